@@ -1,0 +1,130 @@
+package io.grain.runtime.wire;
+
+import io.grain.runtime.GrainId;
+import io.grain.runtime.GrainReference;
+
+/**
+ * The wire form of a grain reference, the message {@code GrainRef} of every generated .proto:
+ * <pre>
+ * message GrainRef {
+ *   string kind = 1;
+ *   oneof key { string string_key = 2; sint64 long_key = 3; bytes uuid_key = 4; }  // uuid: 16 bytes, big-endian
+ * }
+ * </pre>
+ */
+public final class GrainIdCodec {
+    private static final int KIND = 1;
+    private static final int STRING_KEY = 2;
+    private static final int LONG_KEY = 3;
+    private static final int UUID_KEY = 4;
+    private static final int UUID_LENGTH = 16;
+
+    private GrainIdCodec() {
+    }
+
+    /**
+     * Writes {@code reference} as field {@code field}.
+     *
+     * @param where names the argument or component for the error when {@code reference} is not a
+     *              grain reference (a grain's own {@code this}, say).
+     */
+    public static void writeReference(final ProtoWriter writer, final int field, final Object reference, final String where) {
+        if (!(reference instanceof GrainReference)) {
+            throw new IllegalArgumentException(where + " is a " + reference.getClass().getName()
+                + ", not a grain reference; pass a client from grains().get(...) or GrainContext.self(...)");
+        }
+        final int mark = writer.beginMessage(field);
+        write(writer, ((GrainReference)reference).grainId());
+        writer.endMessage(mark);
+    }
+
+    /** Writes the fields of {@code id}. */
+    public static void write(final ProtoWriter writer, final GrainId id) {
+        writer.writeString(KIND, id.kind());
+        switch (id.keyType()) {
+            case STRING:
+                writer.writeString(STRING_KEY, id.stringKey());
+                break;
+            case LONG:
+                writer.writeSInt64(LONG_KEY, id.longKey());
+                break;
+            default:
+                writer.writeTag(UUID_KEY, WireType.LENGTH_DELIMITED);
+                writer.appendUInt32(UUID_LENGTH);
+                final java.util.UUID uuid = id.uuidKey();
+                appendBigEndian(writer, uuid.getMostSignificantBits());
+                appendBigEndian(writer, uuid.getLeastSignificantBits());
+        }
+    }
+
+    /**
+     * Reads the embedded reference that the reader's last tag introduced and checks its kind.
+     */
+    public static GrainId readReference(final ProtoReader reader, final String expectedKind) {
+        final int outer = reader.beginMessage();
+        final GrainId id = read(reader);
+        reader.endMessage(outer);
+        if (!id.kind().equals(expectedKind)) {
+            throw new WireFormatException("grain reference " + id + " has kind '" + id.kind() + "', expected '" + expectedKind + "'");
+        }
+        return id;
+    }
+
+    /** Reads the fields of a {@code GrainRef} up to the end of the current message. */
+    public static GrainId read(final ProtoReader reader) {
+        String kind = "";
+        GrainId.KeyType keyType = null;
+        String stringKey = null;
+        long high = 0;
+        long low = 0;
+        int tag;
+        while ((tag = reader.readTag()) != 0) {
+            switch (WireType.fieldNumber(tag)) {
+                case KIND:
+                    reader.expect(tag, WireType.LENGTH_DELIMITED, "GrainRef.kind");
+                    kind = reader.readString();
+                    break;
+                case STRING_KEY:
+                    reader.expect(tag, WireType.LENGTH_DELIMITED, "GrainRef.string_key");
+                    stringKey = reader.readString();
+                    keyType = GrainId.KeyType.STRING;
+                    break;
+                case LONG_KEY:
+                    reader.expect(tag, WireType.VARINT, "GrainRef.long_key");
+                    high = reader.readSInt64();
+                    keyType = GrainId.KeyType.LONG;
+                    break;
+                case UUID_KEY:
+                    reader.expect(tag, WireType.LENGTH_DELIMITED, "GrainRef.uuid_key");
+                    if (reader.readLength() != UUID_LENGTH) {
+                        throw new WireFormatException("GrainRef.uuid_key must be " + UUID_LENGTH + " bytes");
+                    }
+                    high = readBigEndian(reader);
+                    low = readBigEndian(reader);
+                    keyType = GrainId.KeyType.UUID;
+                    break;
+                default:
+                    reader.skipField(tag);
+            }
+        }
+        if (kind.isEmpty()) {
+            throw new WireFormatException("GrainRef has no kind");
+        }
+        if (keyType == null) {
+            throw new WireFormatException("GrainRef " + kind + " has no key");
+        }
+        switch (keyType) {
+            case STRING: return GrainId.of(kind, stringKey);
+            case LONG: return GrainId.of(kind, high);
+            default: return GrainId.of(kind, new java.util.UUID(high, low));
+        }
+    }
+
+    private static void appendBigEndian(final ProtoWriter writer, final long value) {
+        writer.appendFixed64(Long.reverseBytes(value));
+    }
+
+    private static long readBigEndian(final ProtoReader reader) {
+        return Long.reverseBytes(reader.readFixed64());
+    }
+}
