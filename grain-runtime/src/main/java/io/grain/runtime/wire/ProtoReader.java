@@ -3,6 +3,7 @@ package io.grain.runtime.wire;
 import io.grain.runtime.dispatch.CallInvoker;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Reads Protobuf wire format from a byte array, with every length and count checked against the
@@ -155,6 +156,17 @@ public final class ProtoReader {
         final int outerLimit = limit;
         limit = position + length;
         return outerLimit;
+    }
+
+    /**
+     * Reads the embedded message that the last tag introduced with {@code decoder}, which reads its
+     * fields up to the end. Generated codecs pass static method references, so nothing is allocated.
+     */
+    public <T> T readMessage(final Function<ProtoReader, T> decoder) {
+        final int outerLimit = beginMessage();
+        final T value = decoder.apply(this);
+        endMessage(outerLimit);
+        return value;
     }
 
     /** Leaves what {@link #beginMessage()} entered; its bytes must all have been read. */

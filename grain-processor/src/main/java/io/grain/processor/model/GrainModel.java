@@ -1,0 +1,65 @@
+package io.grain.processor.model;
+
+import com.palantir.javapoet.ClassName;
+
+import java.util.List;
+
+/**
+ * Everything the writers need of one {@code @Grain} interface; built and validated by the parser,
+ * immutable, free of javax.lang.model types so writers cannot reach back into javac.
+ *
+ * @param grainInterface the interface.
+ * @param kind           the grain kind.
+ * @param methods        every abstract method, own and inherited, in declaration order.
+ * @param records        every record reachable from the signatures, each once.
+ * @param enums          every enum reachable from the signatures, each once.
+ * @param wrappers       list, map and optional types that need a message of their own.
+ */
+public record GrainModel(
+    ClassName grainInterface,
+    String kind,
+    boolean reentrant,
+    int statelessWorkerMax,
+    List<MethodModel> methods,
+    List<RecordDef> records,
+    List<ValueType.EnumType> enums,
+    List<ValueType> wrappers,
+    List<ValueType.MapType> maps) {
+
+    public GrainModel {
+        methods = List.copyOf(methods);
+        records = List.copyOf(records);
+        enums = List.copyOf(enums);
+        wrappers = List.copyOf(wrappers);
+        maps = List.copyOf(maps);
+    }
+
+    public String packageName() {
+        return grainInterface.packageName();
+    }
+
+    /** {@code Player}, or {@code Outer_Player} for a nested interface. */
+    public String baseName() {
+        return String.join("_", grainInterface.simpleNames());
+    }
+
+    public ClassName client() {
+        return ClassName.get(packageName(), baseName() + "Client");
+    }
+
+    public ClassName dispatcher() {
+        return ClassName.get(packageName(), baseName() + "Dispatcher");
+    }
+
+    public ClassName codec() {
+        return ClassName.get(packageName(), baseName() + "Codec");
+    }
+
+    public ClassName stub() {
+        return ClassName.get(packageName(), baseName() + "Stub");
+    }
+
+    public String protoFileName() {
+        return baseName() + ".proto";
+    }
+}

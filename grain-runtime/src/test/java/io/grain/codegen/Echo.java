@@ -1,0 +1,12 @@
+package io.grain.codegen;
+
+import io.grain.annotation.Grain;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A grain that grain references in {@link Wire} point at. */
+@Grain
+public interface Echo {
+    CompletableFuture<String> echo(String text);
+
+}
