@@ -474,17 +474,14 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
                 + memberId + "; register its implementation with register(...)"));
             return;
         }
-        GrainMethod method = call.method;
+        final GrainMethod method = registration.dispatcher().method(call.methodId);
         if (method == null) {
-            method = registration.dispatcher().method(call.methodId);
-            if (method == null) {
-                replyError(call, new IllegalArgumentException("grain kind '" + call.target.kind() + "' ("
-                    + registration.dispatcher().grainInterface().getName() + ") has no method with id 0x"
-                    + Integer.toHexString(call.methodId) + "; caller and callee disagree on the interface"));
-                return;
-            }
-            call.method = method;
+            replyError(call, new IllegalArgumentException("grain kind '" + call.target.kind() + "' ("
+                + registration.dispatcher().grainInterface().getName() + ") has no method with id 0x"
+                + Integer.toHexString(call.methodId) + "; caller and callee disagree on the interface"));
+            return;
         }
+        call.method = method;
         final boolean worker = registration.statelessWorkerMax() > 0;
         if (!worker && !call.byReference && call.hops < MAX_HOPS) {
             final int owner = RendezvousPlacement.owner(call.target, view);
