@@ -60,6 +60,8 @@ class BadBytesTest {
             () -> wire.maybeList(Optional.of(List.of(1))),
             () -> wire.optionals(List.of(Optional.empty(), Optional.of("z"))),
             () -> wire.reference(loopback.client(EchoDispatcher.INSTANCE, "e")),
+            () -> wire.timestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(-1).setNanos(7).build()),
+            () -> wire.durations(List.of(com.google.protobuf.Duration.newBuilder().setSeconds(9).build())),
             () -> wire.mixed(1, "b", List.of("c"), leaf, Optional.of(Color.GREEN)));
         for (final Runnable call : calls) {
             call.run();

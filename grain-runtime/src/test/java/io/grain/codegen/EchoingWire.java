@@ -46,6 +46,9 @@ final class EchoingWire implements Wire {
     @Override public CompletableFuture<Echo> reference(final Echo value) { return back(value); }
     @Override public CompletableFuture<List<Echo>> references(final List<Echo> value) { return back(value); }
 
+    @Override public CompletableFuture<com.google.protobuf.Timestamp> timestamp(final com.google.protobuf.Timestamp value) { return back(value); }
+    @Override public CompletableFuture<List<com.google.protobuf.Duration>> durations(final List<com.google.protobuf.Duration> value) { return back(value); }
+
     @Override
     public CompletionStage<String> mixed(final int a, final String b, final List<String> c, final Leaf d, final Optional<Color> e) {
         return back(a + "|" + b + "|" + c + "|" + d + "|" + e);

@@ -75,11 +75,37 @@ class GoldenSourcesTest {
     }
 
     @Test
+    void addingAMethodChangesNoOtherMethodsId() throws IOException {
+        final String v1 = Files.readString(GOLDEN.resolve("Player.java"), StandardCharsets.UTF_8);
+        final String v2 = v1.replace("public interface Player {",
+            "public interface Player {\n    CompletableFuture<Void> joinMatch(String matchId, int team);\n");
+        final String dispatcherV1 = dispatcherSource(v1);
+        final String dispatcherV2 = dispatcherSource(v2);
+        int compared = 0;
+        for (final String line : dispatcherV1.split("\n")) {
+            if (line.contains("public static final GrainMethod M_")) {
+                assertTrue(dispatcherV2.contains(line), "unchanged in v2: " + line);
+                compared++;
+            }
+        }
+        assertEquals(6, compared);
+        assertTrue(dispatcherV2.contains("M_JOIN_MATCH = new GrainMethod(0x"));
+    }
+
+    private static String dispatcherSource(final String playerSource) throws IOException {
+        final Compilation compilation = compile(JavaFileObjects.forSourceString("game.Player", playerSource));
+        assertCleanCompile(compilation);
+        return compilation.generatedSourceFile("game.PlayerDispatcher").orElseThrow().getCharContent(true).toString();
+    }
+
+    @Test
     void codeGeneratedForEveryWireTypeCompilesWithoutWarnings() throws IOException {
         final Path sources = Paths.get("src/test/java/io/grain/codegen");
         final URL wire = sources.resolve("Wire.java").toUri().toURL();
         final URL echo = sources.resolve("Echo.java").toUri().toURL();
         final URL versions = sources.resolve("Versions.java").toUri().toURL();
-        assertCleanCompile(compile(JavaFileObjects.forResource(wire), JavaFileObjects.forResource(echo), JavaFileObjects.forResource(versions)));
+        final URL keyed = sources.resolve("Keyed.java").toUri().toURL();
+        assertCleanCompile(compile(JavaFileObjects.forResource(wire), JavaFileObjects.forResource(echo), JavaFileObjects.forResource(versions),
+            JavaFileObjects.forResource(keyed)));
     }
 }

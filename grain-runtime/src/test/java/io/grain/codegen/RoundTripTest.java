@@ -180,6 +180,30 @@ class RoundTripTest {
     }
 
     @Test
+    void protocGeneratedMessagesTravelAsThemselves() {
+        final com.google.protobuf.Timestamp now = com.google.protobuf.Timestamp.newBuilder().setSeconds(1_700_000_000L).setNanos(5).build();
+        assertEquals(now, wire.timestamp(now).join());
+        assertEquals(com.google.protobuf.Timestamp.getDefaultInstance(), wire.timestamp(com.google.protobuf.Timestamp.getDefaultInstance()).join());
+        assertNull(wire.timestamp(null).join());
+        final List<com.google.protobuf.Duration> durations = List.of(com.google.protobuf.Duration.newBuilder().setSeconds(-3).build(),
+            com.google.protobuf.Duration.getDefaultInstance());
+        assertEquals(durations, wire.durations(durations).join());
+    }
+
+    @Test
+    void methodsInheritedFromPlainGenericInterfacesAreGrainMethods() {
+        final EchoStub echo = new EchoStub()
+            .onKey(() -> java.util.concurrent.CompletableFuture.completedFuture("k1"))
+            .onRename(newKey -> java.util.concurrent.CompletableFuture.completedFuture(null));
+        final Loopback echoLoop = new Loopback(false).register(EchoDispatcher.INSTANCE, echo);
+        final Echo client = echoLoop.client(EchoDispatcher.INSTANCE, "e");
+        assertEquals("k1", client.key().join());
+        client.rename("k2").join();
+        assertEquals(List.of(new EchoStub.RenameCall("k2")), echo.renameCalls());
+        assertEquals("rename(java.lang.String)", EchoDispatcher.M_RENAME.signature(), "the id hashes the substituted, erased type");
+    }
+
+    @Test
     void aGrainThatIsNotAReferenceFailsAtTheCaller() {
         final CompletionException failure = assertThrows(CompletionException.class, () -> wire.reference(new EchoStub()).join());
         assertInstanceOf(IllegalArgumentException.class, failure.getCause());
