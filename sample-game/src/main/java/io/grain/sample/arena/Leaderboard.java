@@ -10,6 +10,9 @@ import java.util.concurrent.CompletableFuture;
 /** The best players by rating, keyed by board (0 is the global board). */
 @Grain("leaderboard")
 public interface Leaderboard {
+    /** The key of the board every player is on. */
+    long GLOBAL = 0;
+
     @OneWay
     void submit(String player, int rating);
 

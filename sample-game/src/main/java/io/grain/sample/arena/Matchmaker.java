@@ -12,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
  */
 @Grain("matchmaker")
 public interface Matchmaker {
+    /** The key of the one region the sample runs. */
+    long DEFAULT_REGION = 0;
+
     CompletableFuture<Void> enqueue(String player, int rating);
 
     /** The match this player was put in since it last enqueued, if any yet. */
