@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** A grain that grain references in {@link Wire} point at. */
 @Grain
-public interface Echo {
+public interface Echo extends Keyed<String> {
     CompletableFuture<String> echo(String text);
 
 }

@@ -82,6 +82,10 @@ public interface Wire {
 
     CompletableFuture<List<Echo>> references(List<Echo> value);
 
+    CompletableFuture<com.google.protobuf.Timestamp> timestamp(com.google.protobuf.Timestamp value);
+
+    CompletableFuture<List<com.google.protobuf.Duration>> durations(List<com.google.protobuf.Duration> value);
+
     CompletionStage<String> mixed(int a, String b, List<String> c, Leaf d, Optional<Color> e);
 
     CompletableFuture<Void> nothing();

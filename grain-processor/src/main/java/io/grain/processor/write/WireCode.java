@@ -180,6 +180,13 @@ final class WireCode {
     CodeBlock readFields(final List<Field> fields, final String message) {
         final CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("int tag");
+        if (fields.isEmpty()) {
+            // no fields of its own, but a newer caller may send some: skip them
+            code.beginControlFlow("while ((tag = r.readTag()) != 0)");
+            code.addStatement("r.skipField(tag)");
+            code.endControlFlow();
+            return code.build();
+        }
         code.beginControlFlow("while ((tag = r.readTag()) != 0)");
         code.beginControlFlow("switch ($T.fieldNumber(tag))", Runtime.WIRE_TYPE);
         for (final Field field : fields) {
