@@ -123,6 +123,15 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /** The virtual clock. */
+    /**
+     * The member that hosts grain {@code id} now: its placement over the live members, or
+     * {@link io.grain.runtime.placement.RendezvousPlacement#NO_MEMBER} when none is alive. Lets a test
+     * crash exactly the member under a grain. (A {@code @StatelessWorker} runs on each calling member.)
+     */
+    public int ownerOf(final io.grain.runtime.GrainId id) {
+        return io.grain.runtime.placement.RendezvousPlacement.owner(id, network.membership().view());
+    }
+
     public Clock clock() {
         return members.get(0).clock();
     }

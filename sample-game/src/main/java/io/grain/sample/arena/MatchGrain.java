@@ -1,0 +1,84 @@
+package io.grain.sample.arena;
+
+import io.grain.runtime.GrainContext;
+import io.grain.runtime.GrainTimer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs one arena match on a timer-driven tick. When the match ends it asks each player's rating,
+ * computes the Elo changes over the final ranking and reports every outcome to its player.
+ *
+ * <p>A match lives only in memory: if its member crashes, the match reactivates elsewhere as
+ * {@link MatchView.Status#UNKNOWN}, and because outcomes are reported only by a finished match
+ * (and players apply each match once), no rating changes for it, and none changes twice.
+ */
+public final class MatchGrain implements Match {
+    /** Time between ticks. */
+    public static final Duration TICK = Duration.ofMillis(100);
+
+    private final GrainContext context;
+    private Arena arena;
+    private GrainTimer ticker;
+
+    public MatchGrain(final GrainContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public CompletableFuture<Void> start(final List<String> players) {
+        if (arena == null) {
+            arena = new Arena(players);
+            ticker = context.timers().every(TICK, TICK, this::tick);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void move(final String player, final Move move) {
+        if (arena != null) {
+            arena.move(player, move);
+        }
+    }
+
+    @Override
+    public CompletableFuture<MatchView> view() {
+        final long id = context.id().longKey();
+        if (arena == null) {
+            return CompletableFuture.completedFuture(new MatchView(id, MatchView.Status.UNKNOWN, 0, List.of(), List.of()));
+        }
+        final boolean finished = arena.finished();
+        return CompletableFuture.completedFuture(new MatchView(id, finished ? MatchView.Status.FINISHED : MatchView.Status.RUNNING,
+            arena.tickCount(), arena.fighters(), finished ? arena.ranking() : List.of()));
+    }
+
+    private void tick() {
+        arena.tick();
+        if (arena.finished()) {
+            ticker.cancel();
+            reportOutcomes(arena.ranking());
+        }
+    }
+
+    private void reportOutcomes(final List<String> ranking) {
+        final List<CompletableFuture<PlayerProfile>> profiles = new ArrayList<>(ranking.size());
+        for (final String player : ranking) {
+            profiles.add(context.grains().get(Player.class, player).profile());
+        }
+        CompletableFuture.allOf(profiles.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
+            final List<Integer> ratings = new ArrayList<>(ranking.size());
+            for (final CompletableFuture<PlayerProfile> profile : profiles) {
+                ratings.add(profile.join().rating());
+            }
+            final int[] deltas = Elo.deltas(ratings);
+            for (int i = 0; i < ranking.size(); i++) {
+                final String player = ranking.get(i);
+                context.grains().get(Player.class, player)
+                    .recordResult(new MatchOutcome(context.id().longKey(), i + 1, deltas[i], arena.kills(player)));
+            }
+        });
+    }
+}
