@@ -1,0 +1,103 @@
+package io.grain.sample.bots;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the bot swarm measured: calls and their latency, failures, matches. Bots on any thread
+ * record; one reporter thread takes {@link #interval()} snapshots. Thread safe.
+ */
+public final class SwarmStats {
+    /** Longest latency tracked exactly; longer calls are clamped (they would have timed out). */
+    private static final long MAX_TRACKED_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final Recorder latency = new Recorder(MAX_TRACKED_NANOS, 3);
+    private final Histogram total = new Histogram(MAX_TRACKED_NANOS, 3);
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder matchesFinished = new LongAdder();
+    private final LongAdder matchesLost = new LongAdder();
+    private final AtomicInteger botsOnline = new AtomicInteger();
+
+    /** One second's numbers, or the whole run's. */
+    public record Snapshot(long calls, long failures, long p50Micros, long p99Micros, long maxMicros) {
+    }
+
+    void callSucceeded(final long nanos) {
+        calls.increment();
+        latency.recordValue(Math.min(nanos, MAX_TRACKED_NANOS));
+    }
+
+    void callFailed() {
+        calls.increment();
+        failures.increment();
+    }
+
+    void matchFinished() {
+        matchesFinished.increment();
+    }
+
+    /** A bot found its match gone; counted once per bot (matches lost = this over players per match). */
+    void matchLostBy(final String bot) {
+        matchesLost.increment();
+    }
+
+    void botOnline() {
+        botsOnline.incrementAndGet();
+    }
+
+    void botOffline() {
+        botsOnline.decrementAndGet();
+    }
+
+    public int botsOnline() {
+        return botsOnline.get();
+    }
+
+    public long matchesFinished() {
+        return matchesFinished.sum();
+    }
+
+    /** Bot-matches lost with a crashed member: each lost match counts once per player in it. */
+    public long botMatchesLost() {
+        return matchesLost.sum();
+    }
+
+    public long calls() {
+        return calls.sum();
+    }
+
+    public long failures() {
+        return failures.sum();
+    }
+
+    private long lastCalls;
+    private long lastFailures;
+
+    /** The latency since the last call of this method; call from one thread only. */
+    public synchronized Snapshot interval() {
+        final Histogram interval = latency.getIntervalHistogram();
+        total.add(interval);
+        final long nowCalls = calls.sum();
+        final long nowFailures = failures.sum();
+        final Snapshot snapshot = new Snapshot(nowCalls - lastCalls, nowFailures - lastFailures,
+            micros(interval, 50), micros(interval, 99), interval.getMaxValue() / 1000);
+        lastCalls = nowCalls;
+        lastFailures = nowFailures;
+        return snapshot;
+    }
+
+    /** The whole run so far. */
+    public synchronized Snapshot total() {
+        total.add(latency.getIntervalHistogram());
+        return new Snapshot(calls.sum(), failures.sum(), micros(total, 50), micros(total, 99), total.getMaxValue() / 1000);
+    }
+
+    private static long micros(final Histogram histogram, final double percentile) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000;
+    }
+}
