@@ -1,0 +1,38 @@
+package io.grain.runtime.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Moves encoded envelopes (see docs/DESIGN.md, "Envelope") between members. One endpoint per
+ * member. {@link #send} may be called by any shard thread of the member concurrently;
+ * {@link #poll} is called by one thread only (the member's shard 0).
+ */
+public interface Transport extends AutoCloseable {
+    /** {@link #send} result: the message is on its way. */
+    int SENT = 0;
+    /** {@link #send} result: try again later; nothing was sent. */
+    int BACK_PRESSURED = 1;
+    /** {@link #send} result: no such member, or it is gone; the message is lost. */
+    int NOT_CONNECTED = 2;
+    /** {@link #send} result: this endpoint is closed. */
+    int CLOSED = 3;
+
+    /** The member this endpoint belongs to. */
+    int memberId();
+
+    /** Sends one message to {@code memberId}; returns one of the result constants. */
+    int send(int memberId, DirectBuffer buffer, int offset, int length);
+
+    /** Delivers up to {@code limit} received messages to {@code handler}; returns how many. */
+    int poll(MessageHandler handler, int limit);
+
+    /** Stops sending and receiving; later sends return {@link #CLOSED}. */
+    @Override
+    void close();
+
+    /** Receives one message; the buffer is valid only during the call. */
+    @FunctionalInterface
+    interface MessageHandler {
+        void onMessage(DirectBuffer buffer, int offset, int length);
+    }
+}
