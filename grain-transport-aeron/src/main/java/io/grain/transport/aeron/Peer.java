@@ -1,0 +1,41 @@
+package io.grain.transport.aeron;
+
+import io.aeron.ExclusivePublication;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One remote member (or client) as the transport sees it: its channel and stream, a bounded
+ * outbound queue that any thread may write, and the exclusive publication that only the transport
+ * thread writes (one writer per publication).
+ */
+final class Peer {
+    final int memberId;
+    final String channel;
+    final int streamId;
+    final ManyToOneRingBuffer queue;
+    /** Transport thread only. */
+    ExclusivePublication publication;
+    /** False once the peer is removed; senders then get NOT_CONNECTED. */
+    volatile boolean open = true;
+
+    Peer(final int memberId, final String channel, final int streamId, final int queueCapacity) {
+        this.memberId = memberId;
+        this.channel = channel;
+        this.streamId = streamId;
+        this.queue = new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(queueCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
+    }
+
+    String key() {
+        return AeronTransport.publicationKey(channel, streamId);
+    }
+
+    @Override
+    public String toString() {
+        return "peer " + memberId + " " + channel + " stream " + streamId;
+    }
+}
