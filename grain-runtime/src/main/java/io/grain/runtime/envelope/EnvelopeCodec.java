@@ -1,0 +1,153 @@
+package io.grain.runtime.envelope;
+
+import io.grain.runtime.GrainId;
+import io.grain.runtime.wire.GrainIdCodec;
+import io.grain.runtime.wire.ProtoReader;
+import io.grain.runtime.wire.ProtoWriter;
+import io.grain.runtime.wire.WireFormatException;
+import io.grain.runtime.wire.WireType;
+
+/**
+ * The bytes of an {@link Envelope} between members: a Protobuf message (see docs/DESIGN.md,
+ * "Envelope"):
+ * <pre>
+ * message Envelope {
+ *   uint32   type           = 1;  // 1 request, 2 one-way, 3 reply, 4 error
+ *   uint64   correlation_id = 2;  // the caller's pending-call key; echoed in the reply
+ *   uint32   caller_member  = 3;
+ *   uint32   caller_shard   = 4;
+ *   GrainRef target         = 5;  // requests
+ *   fixed32  method_id      = 6;  // requests
+ *   fixed64  chain_id       = 7;  // requests: the call chain, for reentrancy
+ *   uint64   timeout_millis = 8;  // requests: how long the caller waits
+ *   uint32   hops           = 9;  // requests: times forwarded after a membership change
+ *   bytes    payload        = 10; // request message (arguments) or reply message (result)
+ *   string   error_type     = 11; // errors
+ *   string   error_message  = 12; // errors
+ * }
+ * </pre>
+ * Stateless; the caller owns the writer and reader.
+ */
+public final class EnvelopeCodec {
+    static final int TYPE = 1;
+    static final int CORRELATION = 2;
+    static final int CALLER_MEMBER = 3;
+    static final int CALLER_SHARD = 4;
+    static final int TARGET = 5;
+    static final int METHOD = 6;
+    static final int CHAIN = 7;
+    static final int TIMEOUT = 8;
+    static final int HOPS = 9;
+    static final int PAYLOAD = 10;
+    static final int ERROR_TYPE = 11;
+    static final int ERROR_MESSAGE = 12;
+
+    private EnvelopeCodec() {
+    }
+
+    /** Writes {@code envelope} into {@code out} (reset first by the caller). */
+    public static void encode(final Envelope envelope, final ProtoWriter out) {
+        out.writeUInt32(TYPE, envelope.type);
+        out.writeInt64(CORRELATION, envelope.correlationId);
+        out.writeUInt32(CALLER_MEMBER, envelope.callerMember);
+        out.writeUInt32(CALLER_SHARD, envelope.callerShard);
+        if (envelope.isRequest()) {
+            final int mark = out.beginMessage(TARGET);
+            GrainIdCodec.write(out, envelope.target);
+            out.endMessage(mark);
+            out.writeTag(METHOD, WireType.FIXED32);
+            out.appendFixed32(envelope.method != null ? envelope.method.id() : envelope.methodId);
+            out.writeTag(CHAIN, WireType.FIXED64);
+            out.appendFixed64(envelope.chainId);
+            out.writeInt64(TIMEOUT, envelope.timeoutMillis);
+            if (envelope.hops != 0) {
+                out.writeUInt32(HOPS, envelope.hops);
+            }
+        }
+        if (envelope.type == Envelope.ERROR) {
+            out.writeString(ERROR_TYPE, envelope.errorType == null ? "" : envelope.errorType);
+            if (envelope.errorMessage != null) {
+                out.writeString(ERROR_MESSAGE, envelope.errorMessage);
+            }
+        } else if (envelope.payloadFromWire) {
+            out.writeBytes(PAYLOAD, envelope.payload, 0, envelope.payloadLength);
+        } else {
+            out.writeBytes(PAYLOAD, envelope.writer.buffer(), 0, envelope.writer.position());
+        }
+    }
+
+    /**
+     * Reads an envelope into {@code envelope} (cleared), copying its payload.
+     *
+     * @throws WireFormatException when the bytes are not a valid envelope.
+     */
+    public static void decode(final ProtoReader in, final Envelope envelope) {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (WireType.fieldNumber(tag)) {
+                case TYPE:
+                    in.expect(tag, WireType.VARINT, "Envelope.type");
+                    envelope.type = (byte)ProtoReader.checkRange(in.readUInt32(), Envelope.REQUEST, Envelope.ERROR, "Envelope.type");
+                    break;
+                case CORRELATION:
+                    in.expect(tag, WireType.VARINT, "Envelope.correlation_id");
+                    envelope.correlationId = in.readInt64();
+                    break;
+                case CALLER_MEMBER:
+                    in.expect(tag, WireType.VARINT, "Envelope.caller_member");
+                    envelope.callerMember = in.readUInt32();
+                    break;
+                case CALLER_SHARD:
+                    in.expect(tag, WireType.VARINT, "Envelope.caller_shard");
+                    envelope.callerShard = in.readUInt32();
+                    break;
+                case TARGET:
+                    in.expect(tag, WireType.LENGTH_DELIMITED, "Envelope.target");
+                    final int outer = in.beginMessage();
+                    final GrainId target = GrainIdCodec.read(in);
+                    in.endMessage(outer);
+                    envelope.target = target;
+                    break;
+                case METHOD:
+                    in.expect(tag, WireType.FIXED32, "Envelope.method_id");
+                    envelope.methodId = in.readFixed32();
+                    break;
+                case CHAIN:
+                    in.expect(tag, WireType.FIXED64, "Envelope.chain_id");
+                    envelope.chainId = in.readFixed64();
+                    break;
+                case TIMEOUT:
+                    in.expect(tag, WireType.VARINT, "Envelope.timeout_millis");
+                    envelope.timeoutMillis = in.readInt64();
+                    break;
+                case HOPS:
+                    in.expect(tag, WireType.VARINT, "Envelope.hops");
+                    envelope.hops = in.readUInt32();
+                    break;
+                case PAYLOAD:
+                    in.expect(tag, WireType.LENGTH_DELIMITED, "Envelope.payload");
+                    final int length = in.readLength();
+                    envelope.payloadFrom(in.buffer(), in.position(), length);
+                    in.skip(length);
+                    break;
+                case ERROR_TYPE:
+                    in.expect(tag, WireType.LENGTH_DELIMITED, "Envelope.error_type");
+                    envelope.errorType = in.readString();
+                    break;
+                case ERROR_MESSAGE:
+                    in.expect(tag, WireType.LENGTH_DELIMITED, "Envelope.error_message");
+                    envelope.errorMessage = in.readString();
+                    break;
+                default:
+                    in.skipField(tag);
+            }
+        }
+        if (envelope.type == 0) {
+            throw new WireFormatException("Envelope has no type");
+        }
+        if (envelope.isRequest() && envelope.target == null) {
+            throw new WireFormatException("Envelope request has no target");
+        }
+        envelope.payloadFromWire = true;
+    }
+}

@@ -1,0 +1,93 @@
+package io.grain.runtime.member;
+
+import io.grain.runtime.GrainId;
+import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.dispatch.CallInvoker;
+import io.grain.runtime.dispatch.GrainMethod;
+import io.grain.runtime.dispatch.OutboundCall;
+import io.grain.runtime.dispatch.ReplyDecoder;
+import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.placement.RendezvousPlacement;
+import io.grain.runtime.shard.ShardAgent;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a member's generated clients send calls. A call begun on one of this member's shard
+ * threads, inside grain code, belongs to that shard: its future completes on that thread and it
+ * carries the running turn's call chain. A call from any other thread is an outside call: it goes
+ * to its home shard through a concurrent queue, and its future completes on the member's callback
+ * executor, never on a shard thread. Thread safe.
+ */
+final class MemberInvoker implements CallInvoker, Envelope.CallSender {
+    private final MemberRuntime member;
+
+    MemberInvoker(final MemberRuntime member) {
+        this.member = member;
+    }
+
+    @Override
+    public OutboundCall begin(final GrainId target, final GrainMethod method) {
+        final Envelope call = member.pool().acquire();
+        call.sender = this;
+        call.type = method.oneWay() ? Envelope.ONE_WAY : Envelope.REQUEST;
+        call.target = target;
+        call.method = method;
+        call.methodId = method.id();
+        call.callerMember = member.memberId();
+        final int owner = member.isWorkerKind(target.kind())
+            ? member.memberId()
+            : RendezvousPlacement.owner(target, member.config().membership().view());
+        call.targetMember = owner;
+        call.byReference = owner == member.memberId();
+        final ShardAgent shard = ShardAgent.current();
+        if (shard != null && shard.member() == member) {
+            call.callerShard = shard.index();
+            call.chainId = shard.currentChain();
+        } else {
+            call.callerShard = ShardAgent.OUTSIDE;
+            call.chainId = member.nextOutsideChain();
+        }
+        return call;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> CompletableFuture<R> request(final Envelope call, final ReplyDecoder<R> decoder) {
+        if (!member.acceptsCalls()) {
+            member.pool().release(call);
+            return CompletableFuture.failedFuture(member.unavailable());
+        }
+        if (call.targetMember == RendezvousPlacement.NO_MEMBER) {
+            member.pool().release(call);
+            return CompletableFuture.failedFuture(new GrainUnavailableException("no live member to host " + call.target));
+        }
+        if (call.callerShard != ShardAgent.OUTSIDE) {
+            return member.shard(call.callerShard).request(call, decoder);
+        }
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        call.outsideFuture = future;
+        call.outsideDecoder = decoder;
+        member.offerOutside(call);
+        return (CompletableFuture<R>)future;
+    }
+
+    @Override
+    public void send(final Envelope call) {
+        if (!member.acceptsCalls() || call.targetMember == RendezvousPlacement.NO_MEMBER) {
+            member.pool().release(call);
+            return;
+        }
+        if (call.callerShard != ShardAgent.OUTSIDE) {
+            member.shard(call.callerShard).send(call);
+        } else {
+            member.offerOutside(call);
+        }
+    }
+
+    @Override
+    public <R> CompletableFuture<R> abandon(final Envelope call, final Throwable cause) {
+        member.pool().release(call);
+        return CompletableFuture.failedFuture(cause);
+    }
+}

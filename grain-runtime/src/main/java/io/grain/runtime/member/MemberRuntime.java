@@ -1,0 +1,202 @@
+package io.grain.runtime.member;
+
+import io.grain.runtime.GrainFactory;
+import io.grain.runtime.GrainId;
+import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.dispatch.CallInvoker;
+import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.envelope.EnvelopePool;
+import io.grain.runtime.placement.RendezvousPlacement;
+import io.grain.runtime.shard.ShardAgent;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The parts of one member that its shards share: configuration, the shards themselves, the
+ * envelope pool, the call invoker and grain factory, and the member's run state. Internal: users
+ * see {@code GrainMember} and {@code TestCluster}, which drive the shards (as {@code AgentRunner}s
+ * or {@code AgentInvoker}s).
+ *
+ * <p>Thread safety: the state and the offer of outside calls are thread safe;
+ * {@link #finishClose()} and {@link #crash()} must be called when no shard is running concurrently
+ * (after the agents stopped, or from the one thread that drives them).
+ */
+public final class MemberRuntime {
+    public static final int RUNNING = 0;
+    public static final int CLOSING = 1;
+    public static final int CLOSED = 2;
+    public static final int CRASHED = 3;
+
+    private final MemberConfig config;
+    private final ShardAgent[] shards;
+    private final EnvelopePool pool = new EnvelopePool(EnvelopePool.DEFAULT_CAPACITY);
+    private final MemberInvoker invoker;
+    private final MemberGrainFactory grains;
+    private final Clock clock;
+    private final Set<String> workerKinds = new HashSet<>();
+    private final AtomicLong outsideChains = new AtomicLong();
+    private volatile int state = RUNNING;
+
+    public MemberRuntime(final MemberConfig config) {
+        this.config = config;
+        this.clock = new EpochClockAdapter(config.clock());
+        for (final KindRegistration k : config.kinds().values()) {
+            if (k.statelessWorkerMax() > 0) {
+                workerKinds.add(k.kind());
+            }
+        }
+        this.invoker = new MemberInvoker(this);
+        this.grains = new MemberGrainFactory(invoker);
+        this.shards = new ShardAgent[config.shards()];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new ShardAgent(this, i);
+        }
+    }
+
+    /** Joins the membership: from now on placement may put grains here. */
+    public void start() {
+        config.membership().join(config.memberId());
+    }
+
+    public MemberConfig config() {
+        return config;
+    }
+
+    public int memberId() {
+        return config.memberId();
+    }
+
+    public ShardAgent[] shards() {
+        return shards;
+    }
+
+    public ShardAgent shard(final int index) {
+        return shards[index];
+    }
+
+    /** The shard of this member that hosts {@code id}. */
+    public ShardAgent shardFor(final GrainId id) {
+        return shards[RendezvousPlacement.shard(id, shards.length)];
+    }
+
+    public EnvelopePool pool() {
+        return pool;
+    }
+
+    public CallInvoker invoker() {
+        return invoker;
+    }
+
+    public GrainFactory grains() {
+        return grains;
+    }
+
+    public MemberGrainFactory grainFactory() {
+        return grains;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** A stateless worker kind registered here: its calls stay on this member. */
+    public boolean isWorkerKind(final String kind) {
+        return !workerKinds.isEmpty() && workerKinds.contains(kind);
+    }
+
+    public int state() {
+        return state;
+    }
+
+    public boolean acceptsCalls() {
+        return state == RUNNING;
+    }
+
+    /** A fresh call chain for a call from an outside thread. */
+    public long nextOutsideChain() {
+        return ((long)(config.memberId() + 1) << 48) | outsideChains.incrementAndGet();
+    }
+
+    /**
+     * Hands a call from an outside thread to its home shard (the target's shard), which registers
+     * the pending call and routes it. Waits (yielding) while the shard's queue is full.
+     */
+    public void offerOutside(final Envelope call) {
+        final ShardAgent home = shardFor(call.target);
+        while (!home.offer(call)) {
+            if (state != RUNNING) {
+                failOutside(call);
+                return;
+            }
+            Thread.yield();
+        }
+    }
+
+    private void failOutside(final Envelope call) {
+        if (call.outsideFuture != null) {
+            final var future = call.outsideFuture;
+            config.callbackExecutor().execute(() -> future.completeExceptionally(unavailable()));
+        }
+        pool.release(call);
+    }
+
+    /** Why a call could not be taken in the current state. */
+    public GrainUnavailableException unavailable() {
+        switch (state) {
+            case CLOSING: return new GrainUnavailableException("member " + memberId() + " is closing and takes no new calls");
+            case CLOSED: return new GrainUnavailableException("member " + memberId() + " is closed");
+            case CRASHED: return new GrainUnavailableException("member " + memberId() + " crashed");
+            default: return new GrainUnavailableException("member " + memberId() + " is not available");
+        }
+    }
+
+    /** Stops taking calls; shards finish in-flight turns and deactivate everything. */
+    public void beginClose() {
+        if (state == RUNNING) {
+            state = CLOSING;
+        }
+    }
+
+    /** True when every shard has deactivated all its activations (or gave up after the timeout). */
+    public boolean shardsClosed() {
+        for (final ShardAgent shard : shards) {
+            if (!shard.isClosed()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Leaves the membership, fails every call still waiting, closes the transport. */
+    public void finishClose() {
+        if (state == CLOSED || state == CRASHED) {
+            return;
+        }
+        state = CLOSED;
+        config.membership().leave(memberId());
+        for (final ShardAgent shard : shards) {
+            shard.failAllPending(unavailable(), true);
+        }
+        config.transport().close();
+    }
+
+    /**
+     * A crash: no hooks run, messages in flight are lost, other members see the member vanish.
+     * Outside callers waiting on this member's shards get their futures failed (their connection
+     * dropped).
+     */
+    public void crash() {
+        if (state == CLOSED || state == CRASHED) {
+            return;
+        }
+        state = CRASHED;
+        config.membership().crash(memberId());
+        config.transport().close();
+        for (final ShardAgent shard : shards) {
+            shard.failAllPending(unavailable(), false);
+        }
+    }
+}

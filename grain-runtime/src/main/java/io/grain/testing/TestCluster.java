@@ -1,0 +1,477 @@
+package io.grain.testing;
+
+import io.grain.runtime.GrainContext;
+import io.grain.runtime.GrainFactory;
+import io.grain.runtime.GrainId;
+import io.grain.runtime.dispatch.CallInvoker;
+import io.grain.runtime.dispatch.GrainMethod;
+import io.grain.runtime.dispatch.OutboundCall;
+import io.grain.runtime.member.Dispatchers;
+import io.grain.runtime.member.MemberConfig;
+import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.ShardAgent;
+import io.grain.runtime.transport.InJvmNetwork;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Several members in one JVM for tests: every shard of every member is driven through an
+ * {@link AgentInvoker} by the cluster's one driver thread, on a virtual clock that moves only when
+ * the test calls {@link #advance(Duration)}. Members are numbered from 0 and exchange encoded
+ * envelopes through an {@link InJvmNetwork}, exactly as they will over the network.
+ *
+ * <pre>{@code
+ * try (TestCluster cluster = TestCluster.builder().members(3)
+ *         .register(Player.class, PlayerGrain::new).start()) {
+ *     Player p = cluster.grains().get(Player.class, "p1");
+ *     p.addScore(10).join();                       // the test thread may simply join
+ *     cluster.advance(Duration.ofMinutes(20));      // timers fire, idle grains deactivate
+ *     cluster.kill(1);                              // member 1 crashes; its grains come back elsewhere
+ * }
+ * }</pre>
+ *
+ * <p>Determinism: the driver runs members in order 0..n and their shards in order, so a test that
+ * waits for each call (join, or {@link #settle()}) gets the same interleaving on every run.
+ * Futures of the test's calls complete on a callback thread, never on the driver.
+ *
+ * <p>Thread safety: every method may be called from any thread but the driver (a grain must not
+ * call {@code advance}); methods that change the cluster wait until the driver has done it.
+ */
+public final class TestCluster implements AutoCloseable {
+    /** Shards per member unless configured: two, so calls also cross shards. */
+    public static final int DEFAULT_SHARDS_PER_MEMBER = 2;
+    /** Virtual time at start, in epoch milliseconds (2024-01-01T00:00:00Z). */
+    public static final long DEFAULT_START_MILLIS = 1_704_067_200_000L;
+    /** Duty cycles after which {@link #settle()} gives up on a cluster that never goes quiet. */
+    public static final int MAX_SETTLE_CYCLES = 1_000_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestCluster.class);
+
+    private final Builder builder;
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final InJvmNetwork network = new InJvmNetwork(1 << 22);
+    private final ExecutorService callbacks;
+    private final List<MemberRuntime> members = new CopyOnWriteArrayList<>();
+    private final List<AgentInvoker[]> invokers = new CopyOnWriteArrayList<>();
+    private final List<Boolean> alive = new CopyOnWriteArrayList<>();
+    private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final Thread driver;
+    private final GrainFactory grains;
+    private volatile boolean running = true;
+    private volatile Throwable driverFailure;
+
+    private TestCluster(final Builder builder) {
+        this.builder = builder;
+        clock.update(builder.startMillis);
+        final AtomicInteger count = new AtomicInteger();
+        callbacks = Executors.newCachedThreadPool(r -> {
+            final Thread t = new Thread(r, "grain-test-callback-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < builder.members; i++) {
+            addMemberNow();
+        }
+        grains = new io.grain.runtime.member.MemberGrainFactory(new LiveMemberInvoker());
+        driver = new Thread(this::drive, "grain-test-cluster");
+        driver.setDaemon(true);
+        driver.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Clients whose calls enter the cluster through the lowest-numbered live member. */
+    public GrainFactory grains() {
+        return grains;
+    }
+
+    /** Clients whose calls enter through member {@code i}. */
+    public GrainFactory grains(final int i) {
+        return members.get(i).grains();
+    }
+
+    /** Members ever started, dead ones included. */
+    public int size() {
+        return members.size();
+    }
+
+    public boolean isAlive(final int i) {
+        return alive.get(i);
+    }
+
+    /** The virtual clock. */
+    public Clock clock() {
+        return members.get(0).clock();
+    }
+
+    public long nowMillis() {
+        return clock.time();
+    }
+
+    /**
+     * Moves virtual time forward by {@code duration}, firing every timer that falls due on the way
+     * in deadline order (call timeouts, grain timers, idle collection), and returns when the
+     * cluster is quiet at the new time.
+     */
+    public void advance(final Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("time only moves forward: " + duration);
+        }
+        onDriver(() -> {
+            final long target = clock.time() + duration.toMillis();
+            settleNow();
+            while (true) {
+                long next = Long.MAX_VALUE;
+                for (int i = 0; i < members.size(); i++) {
+                    if (alive.get(i)) {
+                        for (final ShardAgent shard : members.get(i).shards()) {
+                            next = Math.min(next, shard.nextDeadline());
+                        }
+                    }
+                }
+                if (next > target) {
+                    break;
+                }
+                clock.update(Math.max(next, clock.time()));
+                settleNow();
+                if (next <= clock.time() && nextDueUnchanged(next)) {
+                    clock.update(clock.time() + 1);
+                    settleNow();
+                }
+            }
+            clock.update(target);
+            settleNow();
+            return null;
+        });
+    }
+
+    private boolean nextDueUnchanged(final long previous) {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < members.size(); i++) {
+            if (alive.get(i)) {
+                for (final ShardAgent shard : members.get(i).shards()) {
+                    next = Math.min(next, shard.nextDeadline());
+                }
+            }
+        }
+        return next == previous;
+    }
+
+    /** Runs every member until nothing is left to do at the current virtual time. */
+    public void settle() {
+        onDriver(() -> {
+            settleNow();
+            return null;
+        });
+    }
+
+    /** Crashes member {@code i}: no hooks run, its messages are lost, the others see it vanish. */
+    public void kill(final int i) {
+        onDriver(() -> {
+            if (!alive.get(i)) {
+                throw new IllegalStateException("member " + i + " is already dead");
+            }
+            alive.set(i, false);
+            members.get(i).crash();
+            settleNow();
+            return null;
+        });
+    }
+
+    /** Starts a new member, which joins the cluster; returns its number. */
+    public int addMember() {
+        return onDriver(() -> {
+            final int id = addMemberNow();
+            settleNow();
+            return id;
+        });
+    }
+
+    /** Activations hosted by member {@code i} now. */
+    public int activationCount(final int i) {
+        return onDriver(() -> {
+            int count = 0;
+            for (final ShardAgent shard : members.get(i).shards()) {
+                count += shard.activationCount();
+            }
+            return count;
+        });
+    }
+
+    /** Activations in the whole cluster now. */
+    public int activationCount() {
+        return onDriver(() -> {
+            int count = 0;
+            for (int m = 0; m < members.size(); m++) {
+                if (alive.get(m)) {
+                    for (final ShardAgent shard : members.get(m).shards()) {
+                        count += shard.activationCount();
+                    }
+                }
+            }
+            return count;
+        });
+    }
+
+    /** Closes every live member gracefully (deactivation hooks run), then stops the driver. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        try {
+            onDriver(() -> {
+                for (int i = 0; i < members.size(); i++) {
+                    if (alive.get(i)) {
+                        members.get(i).beginClose();
+                    }
+                }
+                for (int cycle = 0; cycle < MAX_SETTLE_CYCLES && !allClosed(); cycle++) {
+                    runOnce();
+                }
+                for (int i = 0; i < members.size(); i++) {
+                    if (alive.get(i)) {
+                        alive.set(i, false);
+                        for (final AgentInvoker invoker : invokers.get(i)) {
+                            invoker.close();
+                        }
+                        members.get(i).finishClose();
+                    }
+                }
+                return null;
+            });
+        } finally {
+            running = false;
+            try {
+                driver.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            callbacks.shutdown();
+        }
+    }
+
+    private boolean allClosed() {
+        for (int i = 0; i < members.size(); i++) {
+            if (alive.get(i) && !members.get(i).shardsClosed()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- driver ----------------------------------------------------------------------------------
+
+    private int addMemberNow() {
+        final int id = members.size();
+        final MemberConfig.Builder config = MemberConfig.builder()
+            .memberId(id)
+            .shards(builder.shards)
+            .clock(clock)
+            .callbackExecutor(callbacks)
+            .transport(network.open(id))
+            .membership(network.membership());
+        for (final Registration<?> r : builder.registrations) {
+            r.applyTo(config);
+        }
+        if (builder.configurer != null) {
+            builder.configurer.accept(config);
+        }
+        final MemberRuntime runtime = new MemberRuntime(config.build());
+        final ShardAgent[] shards = runtime.shards();
+        final AgentInvoker[] memberInvokers = new AgentInvoker[shards.length];
+        for (int s = 0; s < shards.length; s++) {
+            memberInvokers[s] = new AgentInvoker(t -> LOG.error("shard failed", t), null, shards[s]);
+            memberInvokers[s].start();
+        }
+        members.add(runtime);
+        invokers.add(memberInvokers);
+        alive.add(true);
+        runtime.start();
+        return id;
+    }
+
+    private void drive() {
+        final IdleStrategy idle = new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+        while (running) {
+            final Runnable command = commands.poll();
+            if (command != null) {
+                command.run();
+                continue;
+            }
+            try {
+                idle.idle(runOnce());
+            } catch (final Throwable t) {
+                driverFailure = t;
+                LOG.error("test cluster driver failed", t);
+            }
+        }
+    }
+
+    private int runOnce() {
+        int work = 0;
+        for (int i = 0; i < members.size(); i++) {
+            if (alive.get(i)) {
+                for (final AgentInvoker invoker : invokers.get(i)) {
+                    work += invoker.invoke();
+                }
+            }
+        }
+        return work;
+    }
+
+    private void settleNow() {
+        for (int cycle = 0; cycle < MAX_SETTLE_CYCLES; cycle++) {
+            if (runOnce() == 0 && runOnce() == 0) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the cluster did not go quiet after " + MAX_SETTLE_CYCLES
+            + " duty cycles; do grains call each other in an endless loop?");
+    }
+
+    private <T> T onDriver(final Callable<T> action) {
+        if (Thread.currentThread() == driver) {
+            throw new IllegalStateException("TestCluster methods cannot be called from grain code or the driver thread");
+        }
+        if (!running) {
+            throw new IllegalStateException("the test cluster is closed");
+        }
+        final CompletableFuture<T> done = new CompletableFuture<>();
+        final Runnable command = () -> {
+            try {
+                done.complete(action.call());
+            } catch (final Throwable t) {
+                done.completeExceptionally(t);
+            }
+        };
+        while (!commands.offer(command)) {
+            Thread.yield();
+        }
+        try {
+            return done.join();
+        } catch (final CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException)e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    /** Sends each call through the lowest-numbered live member. */
+    private final class LiveMemberInvoker implements CallInvoker {
+        @Override
+        public OutboundCall begin(final GrainId target, final GrainMethod method) {
+            for (int i = 0; i < members.size(); i++) {
+                if (alive.get(i)) {
+                    return members.get(i).invoker().begin(target, method);
+                }
+            }
+            return members.get(0).invoker().begin(target, method);
+        }
+    }
+
+    /** Configures a {@link TestCluster}; not thread safe. */
+    public static final class Builder {
+        private int members = 1;
+        private int shards = DEFAULT_SHARDS_PER_MEMBER;
+        private long startMillis = DEFAULT_START_MILLIS;
+        private final List<Registration<?>> registrations = new ArrayList<>();
+        private Consumer<MemberConfig.Builder> configurer;
+
+        private Builder() {
+        }
+
+        /** How many members start (numbered from 0); default 1. */
+        public Builder members(final int members) {
+            if (members < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one member: " + members);
+            }
+            this.members = members;
+            return this;
+        }
+
+        public Builder shardsPerMember(final int shards) {
+            if (shards < 1) {
+                throw new IllegalArgumentException("shards must be at least 1: " + shards);
+            }
+            this.shards = shards;
+            return this;
+        }
+
+        public Builder startMillis(final long startMillis) {
+            this.startMillis = startMillis;
+            return this;
+        }
+
+        /** Every member hosts {@code grainInterface}, made by {@code factory}. */
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory) {
+            return register(grainInterface, factory, null);
+        }
+
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Duration collectionAge) {
+            Dispatchers.of(Objects.requireNonNull(grainInterface, "grainInterface"));
+            registrations.add(new Registration<>(grainInterface, Objects.requireNonNull(factory, "factory"), collectionAge));
+            return this;
+        }
+
+        /**
+         * Every activation of {@code grainInterface} is {@code stub}: typically a generated
+         * {@code PlayerStub}, programmed by the test, in place of the implementation.
+         */
+        public <G> Builder registerStub(final Class<G> grainInterface, final G stub) {
+            Objects.requireNonNull(stub, "stub");
+            return register(grainInterface, context -> stub);
+        }
+
+        /** Further member settings (timeouts, collection ages, long-turn threshold), applied to every member. */
+        public Builder configure(final Consumer<MemberConfig.Builder> configurer) {
+            this.configurer = configurer;
+            return this;
+        }
+
+        public TestCluster start() {
+            return new TestCluster(this);
+        }
+    }
+
+    private static final class Registration<G> {
+        final Class<G> grainInterface;
+        final Function<GrainContext, ? extends G> factory;
+        final Duration collectionAge;
+
+        Registration(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory, final Duration collectionAge) {
+            this.grainInterface = grainInterface;
+            this.factory = factory;
+            this.collectionAge = collectionAge;
+        }
+
+        void applyTo(final MemberConfig.Builder config) {
+            config.register(grainInterface, factory, collectionAge);
+        }
+    }
+}
