@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
  * The runtime's {@link Membership} over an {@link AeronTransport}: {@link #view()} is the set of
  * alive members that host grains (clients excluded), versioned by the gossip-converged table, so
  * every member that has converged places a grain on the same owner. A member joins when its
- * transport launches; {@link #leave} of this member closes the transport gracefully, and
- * {@link #crash} of another declares it dead cluster-wide. Thread safe.
+ * transport launches; {@link #leave} of this member announces that it leaves (the runtime closes
+ * the transport next), {@link #crash} of this member stops its transport at once without a word
+ * (a simulated crash), and {@link #crash} of another declares it dead cluster-wide. Thread safe.
  */
 public final class AeronMembership implements Membership {
     private static final Logger LOG = LoggerFactory.getLogger(AeronMembership.class);
@@ -37,7 +38,7 @@ public final class AeronMembership implements Membership {
     @Override
     public void leave(final int memberId) {
         if (memberId == transport.memberId()) {
-            transport.close();
+            transport.leave();
         } else {
             LOG.debug("leave({}) ignored: a member leaves through its own transport", memberId);
         }
@@ -45,6 +46,10 @@ public final class AeronMembership implements Membership {
 
     @Override
     public void crash(final int memberId) {
+        if (memberId == transport.memberId()) {
+            transport.kill();
+            return;
+        }
         transport.declareDead(memberId);
     }
 }

@@ -145,7 +145,7 @@ public final class AeronTransport implements Transport {
             this.udpSubscription = udp;
             this.ipcSubscription = ipc;
             this.counters = allocated;
-            this.agent = new TransportAgent(this, ctx, connected, driverInvoker, udp, ipc, allocated, membership,
+            this.agent = new TransportAgent(ctx, connected, driverInvoker, udp, ipc, allocated, membership,
                 inbound, self, images);
             this.runtimeMembership = new AeronMembership(this);
             this.runner = new AgentRunner(ctx.idleStrategySupplier.get(),
@@ -300,6 +300,18 @@ public final class AeronTransport implements Transport {
     /** Declares {@code memberId} dead in this member's view (it spreads by gossip). Any thread. */
     public void declareDead(final int memberId) {
         agent.submit(nowNs -> membership.declareDead(memberId, nowNs));
+    }
+
+    /**
+     * Announces that this member leaves: every alive member removes it from its view at once
+     * instead of waiting for the failure timeout. The transport keeps delivering until
+     * {@link #close()}, so replies in flight still arrive. Any thread.
+     */
+    public void leave() {
+        agent.submit(nowNs -> {
+            membership.leave(nowNs);
+            agent.drainAllOutbound();
+        });
     }
 
     /**

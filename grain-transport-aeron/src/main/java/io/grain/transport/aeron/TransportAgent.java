@@ -68,7 +68,6 @@ final class TransportAgent implements Agent, ControlSender {
         }
     }
 
-    private final AeronTransport transport;
     private final AeronTransport.Context ctx;
     private final Aeron aeron;
     private final AgentInvoker driverInvoker;
@@ -109,11 +108,10 @@ final class TransportAgent implements Agent, ControlSender {
     private long nowNs;
     private boolean running = true;
 
-    TransportAgent(final AeronTransport transport, final AeronTransport.Context ctx, final Aeron aeron,
+    TransportAgent(final AeronTransport.Context ctx, final Aeron aeron,
         final AgentInvoker driverInvoker, final Subscription udp, final Subscription ipc, final TransportCounters counters,
         final MembershipProvider membership, final ManyToOneRingBuffer inbound, final MemberRecord self,
         final ImageListener images) {
-        this.transport = transport;
         this.ctx = ctx;
         this.aeron = aeron;
         this.driverInvoker = driverInvoker;
