@@ -297,6 +297,12 @@ public final class AeronTransport implements Transport {
         pollHandler.onMessage(buffer, index, length);
     }
 
+    /** The Aeron channel this member uses to reach {@code memberId}, or null; for tests and tools. */
+    String channelTo(final int memberId) {
+        final Peer peer = agent.routing().get(memberId);
+        return peer == null ? null : peer.channel;
+    }
+
     /** Declares {@code memberId} dead in this member's view (it spreads by gossip). Any thread. */
     public void declareDead(final int memberId) {
         agent.submit(nowNs -> membership.declareDead(memberId, nowNs));
