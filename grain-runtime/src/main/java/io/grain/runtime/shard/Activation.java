@@ -36,6 +36,7 @@ final class Activation implements GrainContext, GrainTimers {
     byte state = ACTIVATING;
     boolean deactivateRequested;
     boolean pumping;
+    boolean started;
     /** Running turns that block everything (neither read-only nor always-interleave). */
     int runningWriters;
     /** Running read-only turns. */

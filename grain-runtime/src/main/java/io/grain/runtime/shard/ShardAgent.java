@@ -498,6 +498,10 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
             runTurn(activation, call);
         } else {
             activation.enqueue(call);
+            if (!activation.started) {
+                activation.started = true;
+                startActivation(activation);
+            }
         }
     }
 
@@ -506,7 +510,6 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         if (activation == null) {
             activation = new Activation(this, id, registration, null);
             activations.put(id, activation);
-            startActivation(activation);
         }
         return activation;
     }
@@ -527,7 +530,6 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         if (list.size() < registration.statelessWorkerMax()) {
             final Activation a = new Activation(this, id, registration, set);
             list.add(a);
-            startActivation(a);
             return a;
         }
         final Activation a = list.get(set.next++ % list.size());

@@ -12,7 +12,9 @@ import java.util.Arrays;
  *
  * <p>Not thread safe: a writer belongs to one thread (a shard, or the caller that encodes a call).
  * Generated codecs decide which fields to write (proto3 implicit presence skips zero values); every
- * {@code write} method here writes unconditionally.
+ * {@code write} method here writes unconditionally. The typed {@code write} methods trust their
+ * field number to lie in {@code [1, ProtoReader.MAX_FIELD_NUMBER]}, as generated code's always do;
+ * {@link #writeTag} checks it.
  */
 public final class ProtoWriter {
     /** Capacity a new writer starts with. */
@@ -59,47 +61,56 @@ public final class ProtoWriter {
     // ---- fields --------------------------------------------------------------------------------
 
     public void writeBool(final int field, final boolean value) {
-        writeTag(field, WireType.VARINT);
-        ensure(1);
+        ensure(6);
+        position = putVarint32(buffer, position, WireType.tag(field, WireType.VARINT));
         buffer[position++] = (byte)(value ? 1 : 0);
     }
 
     /** {@code int32}: a plain varint, ten bytes for negative values. */
     public void writeInt32(final int field, final int value) {
-        writeTag(field, WireType.VARINT);
-        appendInt32(value);
+        ensure(15);
+        final int p = putVarint32(buffer, position, WireType.tag(field, WireType.VARINT));
+        position = value >= 0 ? putVarint32(buffer, p, value) : putVarint64(buffer, p, value);
     }
 
     /** {@code sint32}: zigzag varint, small for small negative values too. */
     public void writeSInt32(final int field, final int value) {
-        writeTag(field, WireType.VARINT);
-        appendSInt32(value);
+        ensure(10);
+        final int p = putVarint32(buffer, position, WireType.tag(field, WireType.VARINT));
+        position = putVarint32(buffer, p, (value << 1) ^ (value >> 31));
     }
 
     /** {@code uint32}: the value's 32 bits as an unsigned varint. */
     public void writeUInt32(final int field, final int value) {
-        writeTag(field, WireType.VARINT);
-        appendUInt32(value);
+        ensure(10);
+        final int p = putVarint32(buffer, position, WireType.tag(field, WireType.VARINT));
+        position = putVarint32(buffer, p, value);
     }
 
     public void writeInt64(final int field, final long value) {
-        writeTag(field, WireType.VARINT);
-        appendInt64(value);
+        ensure(15);
+        final int p = putVarint32(buffer, position, WireType.tag(field, WireType.VARINT));
+        position = putVarint64(buffer, p, value);
     }
 
     public void writeSInt64(final int field, final long value) {
-        writeTag(field, WireType.VARINT);
-        appendSInt64(value);
+        ensure(15);
+        final int p = putVarint32(buffer, position, WireType.tag(field, WireType.VARINT));
+        position = putVarint64(buffer, p, (value << 1) ^ (value >> 63));
     }
 
     public void writeFloat(final int field, final float value) {
-        writeTag(field, WireType.FIXED32);
-        appendFloat(value);
+        ensure(9);
+        position = putVarint32(buffer, position, WireType.tag(field, WireType.FIXED32));
+        putFixed32(Float.floatToRawIntBits(value));
     }
 
     public void writeDouble(final int field, final double value) {
-        writeTag(field, WireType.FIXED64);
-        appendDouble(value);
+        ensure(13);
+        position = putVarint32(buffer, position, WireType.tag(field, WireType.FIXED64));
+        final long bits = Double.doubleToRawLongBits(value);
+        putFixed32((int)bits);
+        putFixed32((int)(bits >>> 32));
     }
 
     /** An enum value by its Protobuf number. */
@@ -191,15 +202,7 @@ public final class ProtoWriter {
 
     public void appendUInt32(final int value) {
         ensure(5);
-        final byte[] b = buffer;
-        int p = position;
-        int v = value;
-        while ((v & ~0x7F) != 0) {
-            b[p++] = (byte)((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        b[p++] = (byte)v;
-        position = p;
+        position = putVarint32(buffer, position, value);
     }
 
     public void appendInt64(final long value) {
@@ -212,15 +215,7 @@ public final class ProtoWriter {
 
     public void appendUInt64(final long value) {
         ensure(10);
-        final byte[] b = buffer;
-        int p = position;
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            b[p++] = (byte)((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        b[p++] = (byte)v;
-        position = p;
+        position = putVarint64(buffer, position, value);
     }
 
     public void appendFloat(final float value) {
@@ -233,6 +228,11 @@ public final class ProtoWriter {
 
     public void appendFixed32(final int value) {
         ensure(4);
+        putFixed32(value);
+    }
+
+    /** Writes four little-endian bytes; the caller has ensured the room. */
+    private void putFixed32(final int value) {
         final byte[] b = buffer;
         final int p = position;
         b[p] = (byte)value;
@@ -318,6 +318,29 @@ public final class ProtoWriter {
             }
         }
         position = p;
+    }
+
+    /** Writes {@code value} as an unsigned varint at {@code p}; returns the position after it. */
+    private static int putVarint32(final byte[] b, final int p, final int value) {
+        int at = p;
+        int v = value;
+        while ((v & ~0x7F) != 0) {
+            b[at++] = (byte)((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[at++] = (byte)v;
+        return at;
+    }
+
+    private static int putVarint64(final byte[] b, final int p, final long value) {
+        int at = p;
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            b[at++] = (byte)((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[at++] = (byte)v;
+        return at;
     }
 
     static int varintSize(final int value) {

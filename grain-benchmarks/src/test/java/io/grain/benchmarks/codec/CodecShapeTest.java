@@ -1,0 +1,52 @@
+package io.grain.benchmarks.codec;
+
+import io.grain.benchmarks.codec.Bench.PlayerState;
+import io.grain.benchmarks.codec.Bench.Position;
+import io.grain.benchmarks.proto.PrimitivesRequest;
+import io.grain.runtime.wire.ProtoReader;
+import io.grain.runtime.wire.ProtoWriter;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The two sides of the codec benchmark encode the same shapes: Grain's bytes parse as the
+ * protobuf-java messages with the same values and no unknown fields, and the reverse, so the
+ * benchmark compares like with like. It also runs each benchmark method once, so they cannot rot.
+ */
+class CodecShapeTest {
+    @Test
+    void grainBytesAreTheProtobufMessagesAndBack() throws Exception {
+        final ProtoWriter writer = new ProtoWriter();
+        BenchCodec.writePrimitivesRequest(writer, -5, Long.MAX_VALUE, 2.5, true);
+        final PrimitivesRequest primitives = PrimitivesRequest.parseFrom(writer.toByteArray());
+        assertEquals(PrimitivesRequest.newBuilder().setA(-5).setB(Long.MAX_VALUE).setC(2.5).setD(true).build(), primitives);
+        assertTrue(primitives.getUnknownFields().asMap().isEmpty());
+
+        final PlayerState state = new PlayerState("bob", 3, -1, new Position(1, 2, 3), List.of("a"), Map.of("k", -9));
+        writer.reset();
+        BenchCodec.writeBench_PlayerState(writer, state);
+        final io.grain.benchmarks.proto.PlayerState parsed = io.grain.benchmarks.proto.PlayerState.parseFrom(writer.toByteArray());
+        assertEquals("bob", parsed.getName());
+        assertEquals(-1, parsed.getScore());
+        assertEquals(3.0, parsed.getPosition().getZ());
+        assertEquals(Map.of("k", -9), parsed.getStatsMap());
+        assertTrue(parsed.getUnknownFields().asMap().isEmpty());
+        assertEquals(state, BenchCodec.readBench_PlayerState(new ProtoReader(parsed.toByteArray())));
+    }
+
+    @Test
+    void everyBenchmarkRunsOnce() throws Exception {
+        final CodecBenchmark benchmark = new CodecBenchmark();
+        benchmark.setUp();
+        assertEquals(benchmark.grainEncodePrimitives(), benchmark.protobufEncodePrimitives());
+        assertEquals(benchmark.grainEncodeState(), benchmark.protobufEncodeState());
+        assertEquals(benchmark.grainDecodePrimitives() * 2, benchmark.protobufDecodePrimitives());
+        assertTrue(benchmark.grainDecodeState() instanceof PlayerState);
+        assertEquals(3, ((Map<?, ?>)benchmark.protobufDecodeState()).size());
+    }
+}

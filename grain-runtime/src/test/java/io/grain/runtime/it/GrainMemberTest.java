@@ -1,0 +1,95 @@
+package io.grain.runtime.it;
+
+import io.grain.runtime.GrainId;
+import io.grain.runtime.GrainMember;
+import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.grains.Counter;
+import io.grain.runtime.grains.CounterGrain;
+import io.grain.runtime.grains.Life;
+import io.grain.runtime.grains.LifeGrain;
+import io.grain.runtime.grains.Trace;
+import io.grain.runtime.transport.InJvmNetwork;
+import io.grain.testing.TestCluster;
+import org.agrona.concurrent.AgentInvoker;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GrainMemberTest {
+    @Test
+    void closeDeactivatesEverythingAndLaterCallsFailClearly() {
+        Trace.reset();
+        LifeGrain.FAIL_CONSTRUCTIONS.set(0);
+        LifeGrain.FAIL_ACTIVATIONS.set(0);
+        final GrainMember member = GrainMember.builder().shards(2).register(Life.class, LifeGrain::new).start();
+        for (int i = 0; i < 8; i++) {
+            assertEquals(1, Await.result(member.grains().get(Life.class, "m" + i).touch()));
+        }
+        member.close();
+        assertEquals(8, Trace.events().stream().filter(e -> e.startsWith("deactivate m")).count());
+        final GrainUnavailableException e = Await.failure(member.grains().get(Life.class, "m0").touch(),
+            GrainUnavailableException.class);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void twoMembersInOneJvmShareANetwork() {
+        final InJvmNetwork network = new InJvmNetwork();
+        try (GrainMember a = GrainMember.builder().network(network).shards(1).register(Counter.class, CounterGrain::new).start();
+             GrainMember b = GrainMember.builder().network(network).shards(1).register(Counter.class, CounterGrain::new).start()) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(1, Await.result(a.grains().get(Counter.class, "n" + i).add(1)));
+                assertEquals(2, Await.result(b.grains().get(Counter.class, "n" + i).add(1)), "the same activation from both members");
+            }
+        }
+    }
+
+    @Test
+    void invokerModeIsDrivenByTheApplicationsLoop() {
+        try (GrainMember member = GrainMember.builder().threading(GrainMember.Threading.INVOKERS).shards(2)
+                .register(Counter.class, CounterGrain::new).start()) {
+            final List<AgentInvoker> invokers = member.agentInvokers();
+            assertEquals(2, invokers.size());
+            final CompletableFuture<Integer> f = member.grains().get(Counter.class, "loop").add(7);
+            for (int i = 0; i < 10_000 && !f.isDone(); i++) {
+                for (final AgentInvoker invoker : invokers) {
+                    invoker.invoke();
+                }
+            }
+            assertEquals(7, Await.result(f));
+        }
+    }
+
+    @Test
+    void longTurnsAreReportedWithGrainAndMethod() {
+        final AtomicLong nanos = new AtomicLong();
+        final List<String> reports = new CopyOnWriteArrayList<>();
+        try (TestCluster cluster = TestCluster.builder()
+                .register(Counter.class, CounterGrain::new)
+                .configure(c -> c
+                    .nanoClock(() -> nanos.addAndGet(Duration.ofMillis(150).toNanos()))
+                    .longTurnThreshold(Duration.ofMillis(200))
+                    .longTurnListener((GrainId grain, String what, long took) -> reports.add(grain + " " + what)))
+                .start()) {
+            Await.result(cluster.grains().get(Counter.class, "slow").add(1));
+            assertTrue(reports.isEmpty(), reports.toString());
+        }
+        try (TestCluster cluster = TestCluster.builder()
+                .register(Counter.class, CounterGrain::new)
+                .configure(c -> c
+                    .nanoClock(() -> nanos.addAndGet(Duration.ofMillis(300).toNanos()))
+                    .longTurnThreshold(Duration.ofMillis(200))
+                    .longTurnListener((GrainId grain, String what, long took) -> reports.add(grain + " " + what)))
+                .start()) {
+            Await.result(cluster.grains().get(Counter.class, "slow").add(1));
+            assertTrue(reports.contains("counter/slow add(int)"), reports.toString());
+        }
+    }
+}

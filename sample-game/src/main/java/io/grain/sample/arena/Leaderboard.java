@@ -1,0 +1,25 @@
+package io.grain.sample.arena;
+
+import io.grain.annotation.Grain;
+import io.grain.annotation.OneWay;
+import io.grain.annotation.ReadOnly;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The best players by rating, keyed by board (0 is the global board). */
+@Grain("leaderboard")
+public interface Leaderboard {
+    /** The key of the board every player is on. */
+    long GLOBAL = 0;
+
+    @OneWay
+    void submit(String player, int rating);
+
+    @ReadOnly
+    CompletableFuture<List<Standing>> top(int count);
+
+    /** A player's place on the board. */
+    record Standing(String player, int rating) {
+    }
+}

@@ -1,0 +1,25 @@
+package io.grain.sample.arena;
+
+import io.grain.annotation.Grain;
+import io.grain.annotation.OneWay;
+import io.grain.annotation.ReadOnly;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One arena match, keyed by a long id. It runs on a timer-driven tick, takes moves as one-way
+ * calls, and when it ends reports every player's outcome to their {@link Player} grains.
+ */
+@Grain("match")
+public interface Match {
+    /** Places the players and starts the tick; starting a started match changes nothing. */
+    CompletableFuture<Void> start(List<String> players);
+
+    /** The player's move for the next tick; the latest move before a tick counts. */
+    @OneWay
+    void move(String player, Move move);
+
+    @ReadOnly
+    CompletableFuture<MatchView> view();
+}
