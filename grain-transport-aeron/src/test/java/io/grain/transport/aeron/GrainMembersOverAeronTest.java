@@ -45,10 +45,7 @@ class GrainMembersOverAeronTest {
                 .shards(1)
                 .callTimeout(CALL)
                 .transport(transport, transport.membership());
-            if (transport.clusterView().record(id) == null || transport.membership() != null) {
-                builder.register(Tally.class, c -> new TallyGrain(c, id));
-            }
-            member = builder.start();
+            member = builder.register(Tally.class, c -> new TallyGrain(c, id)).start();
         }
 
         Node(final AeronTransport.Context ctx, final boolean client) {
@@ -159,6 +156,8 @@ class GrainMembersOverAeronTest {
             for (final Node a : nodes) {
                 for (final Node b : nodes) {
                     if (a != b) {
+                        Await.until(TestMembers.CONVERGE, () -> a.transport.channelTo(b.transport.memberId()) != null,
+                            () -> "a peer " + a.transport.memberId() + " -> " + b.transport.memberId());
                         final String channel = a.transport.channelTo(b.transport.memberId());
                         assertNotNull(channel);
                         assertTrue(channel.startsWith("aeron:ipc"), a.transport.memberId() + " -> " + b.transport.memberId() + ": " + channel);
