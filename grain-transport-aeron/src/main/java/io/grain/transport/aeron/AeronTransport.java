@@ -334,7 +334,7 @@ public final class AeronTransport implements Transport {
         if (agent.submit(nowNs -> {
             membership.leave(nowNs);
             agent.drainAllOutbound();
-            announced.countDown();
+            agent.afterFlush(announced::countDown);
         })) {
             try {
                 if (!announced.await(ctx.closeTimeoutNs, TimeUnit.NANOSECONDS)) {

@@ -14,16 +14,20 @@ import java.nio.ByteBuffer;
  */
 final class Peer {
     final int memberId;
+    final long incarnation;
     final String channel;
     final int streamId;
     final ManyToOneRingBuffer queue;
     /** Transport thread only. */
     ExclusivePublication publication;
+    /** Transport thread only: this member introduced itself on the publication, so data may follow. */
+    boolean introduced;
     /** False once the peer is removed; senders then get NOT_CONNECTED. */
     volatile boolean open = true;
 
-    Peer(final int memberId, final String channel, final int streamId, final int queueCapacity) {
+    Peer(final int memberId, final long incarnation, final String channel, final int streamId, final int queueCapacity) {
         this.memberId = memberId;
+        this.incarnation = incarnation;
         this.channel = channel;
         this.streamId = streamId;
         this.queue = new ManyToOneRingBuffer(new UnsafeBuffer(
@@ -36,6 +40,6 @@ final class Peer {
 
     @Override
     public String toString() {
-        return "peer " + memberId + " " + channel + " stream " + streamId;
+        return "peer " + memberId + "#" + incarnation + " " + channel + " stream " + streamId;
     }
 }

@@ -50,6 +50,8 @@ final class TransportAgent implements Agent, ControlSender {
     private static final int DRAIN_LIMIT = 64;
     private static final int COMMAND_CAPACITY = 1024;
     private static final int MALFORMED_LOG_EVERY = 100;
+    /** Duty cycles (each invokes the embedded driver) between a leave and the end of close. */
+    private static final int FLUSH_CYCLES = 10;
 
     /** Receives image losses from the Aeron client conductor (which runs on the transport thread). */
     static final class ImageListener {
@@ -104,6 +106,8 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter declaredDead;
 
     private ClusterView lastView;
+    private Runnable afterFlush;
+    private int flushCycles;
     private Peer draining;
     private long nowNs;
     private boolean running = true;
@@ -181,7 +185,17 @@ final class TransportAgent implements Agent, ControlSender {
         work += udp.controlledPoll(udpAssembler, FRAGMENT_LIMIT);
         work += ipc.controlledPoll(ipcAssembler, FRAGMENT_LIMIT);
         work += drainOutbound();
+        if (afterFlush != null && ++flushCycles >= FLUSH_CYCLES) {
+            afterFlush.run();
+            afterFlush = null;
+        }
         return work;
+    }
+
+    /** Runs {@code action} after a few more duty cycles, so the driver sends what was just offered. */
+    void afterFlush(final Runnable action) {
+        flushCycles = 0;
+        afterFlush = action;
     }
 
     @Override
@@ -227,11 +241,12 @@ final class TransportAgent implements Agent, ControlSender {
             if (r.alive()) {
                 final String channel = channelFor(r);
                 final int streamId = streamFor(r);
-                if (existing == null || !existing.channel.equals(channel) || existing.streamId != streamId) {
+                if (existing == null || !existing.channel.equals(channel) || existing.streamId != streamId
+                    || existing.incarnation != r.incarnation()) {
                     if (existing != null) {
                         removePeer(existing);
                     }
-                    peers.put(r.memberId(), new Peer(r.memberId(), channel, streamId, ctx.outboundQueueCapacity()));
+                    peers.put(r.memberId(), new Peer(r.memberId(), r.incarnation(), channel, streamId, ctx.outboundQueueCapacity()));
                     changed = true;
                 }
             } else if (existing != null) {
@@ -312,6 +327,13 @@ final class TransportAgent implements Agent, ControlSender {
                     continue;
                 }
             }
+            if (!peer.introduced) {
+                // the peer must know who we are before our first call reaches it, or it could not answer
+                peer.introduced = membership.introduceTo(peer.memberId, nowNs);
+                if (!peer.introduced) {
+                    continue;
+                }
+            }
             draining = peer;
             work += peer.queue.controlledRead(drainHandler, DRAIN_LIMIT);
         }
@@ -342,6 +364,7 @@ final class TransportAgent implements Agent, ControlSender {
             publications.remove(peer.key());
             CloseHelper.quietClose(peer.publication);
             peer.publication = null;
+            peer.introduced = false;
         }
         // NOT_CONNECTED (peer's subscription not there yet) and ADMIN_ACTION (log rotation):
         // keep the message queued and try again on the next duty cycle; the bounded queue pushes

@@ -264,6 +264,12 @@ public final class GossipMembership implements MembershipProvider {
     }
 
     @Override
+    public boolean introduceTo(final int memberId, final long nowNs) {
+        final int length = GossipCodec.encodeHeartbeat(out, 0, view.digest(), self);
+        return sender.sendToMember(memberId, out, 0, length);
+    }
+
+    @Override
     public void onActivity(final int memberId, final long nowNs) {
         final MemberRecord r = table.get(memberId);
         if (r != null && r.alive()) {

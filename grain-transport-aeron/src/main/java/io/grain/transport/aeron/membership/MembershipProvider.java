@@ -26,6 +26,14 @@ public interface MembershipProvider {
      */
     void onControlMessage(int senderId, DirectBuffer buffer, int offset, int length, long nowNs);
 
+    /**
+     * Sends {@code memberId} what it needs to know who this member is, on the channel its data will
+     * follow (the default sends a heartbeat carrying this member's record), so that a peer that has
+     * not heard of this member yet can answer its first call. The transport sends no data to a new
+     * peer (or a new incarnation of one) before this returned true.
+     */
+    boolean introduceTo(int memberId, long nowNs);
+
     /** Any frame from {@code memberId} arrived: proof of life. */
     void onActivity(int memberId, long nowNs);
 
