@@ -42,6 +42,9 @@ public final class GossipMembership implements MembershipProvider {
     /** Default wait after an image loss for a sign of life before the member is declared dead. */
     public static final long DEFAULT_IMAGE_LOSS_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /** Heartbeats between probes of seeds that are not alive members of the table. */
+    public static final int SEED_PROBE_HEARTBEATS = 5;
+
     private static final Logger LOG = LoggerFactory.getLogger(GossipMembership.class);
 
     private final List<String> seeds;
@@ -63,6 +66,7 @@ public final class GossipMembership implements MembershipProvider {
     private boolean leaving;
     private boolean changed;
     private long nextHeartbeatNs;
+    private long heartbeats;
 
     /**
      * @param seeds               {@code host:port} of members to join through; may include this member's own
@@ -136,16 +140,31 @@ public final class GossipMembership implements MembershipProvider {
                 work++;
             }
         }
-        if (!joined || !anyPeer) {
-            final int gossipLength = GossipCodec.encodeGossip(out, 0, true, view);
-            for (final String seed : seeds) {
-                if (!seed.equals(self.endpoint())) {
-                    sender.sendToEndpoint(seed, out, 0, gossipLength);
-                    work++;
-                }
+        // Until it has joined, or when it is alone, a member asks every seed each heartbeat. Once
+        // joined it still asks, every SEED_PROBE_HEARTBEATS, each seed that is not an alive member of
+        // its table: a seed that restarted without knowing anyone finds the cluster again that way.
+        final boolean probe = ++heartbeats % SEED_PROBE_HEARTBEATS == 0;
+        int gossipLength = -1;
+        for (final String seed : seeds) {
+            if (seed.equals(self.endpoint()) || (joined && anyPeer && (!probe || aliveAt(seed)))) {
+                continue;
             }
+            if (gossipLength < 0) {
+                gossipLength = GossipCodec.encodeGossip(out, 0, true, view);
+            }
+            sender.sendToEndpoint(seed, out, 0, gossipLength);
+            work++;
         }
         return work;
+    }
+
+    private boolean aliveAt(final String endpoint) {
+        for (final MemberRecord r : table.values()) {
+            if (r.alive() && r.endpoint().equals(endpoint)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int detectFailures(final long nowNs) {

@@ -102,6 +102,22 @@ class GossipMembershipTest {
     }
 
     @Test
+    void aSeedRestartedWithoutSeedsOfItsOwnFindsTheClusterAgain() {
+        final SimulatedNetwork net = new SimulatedNetwork();
+        net.start(1, 100, true, List.of());
+        net.start(2, 200, true, SEEDS);
+        net.start(3, 300, true, SEEDS);
+        net.advanceMillis(500);
+        assertConverged(net, List.of(1, 2, 3), 1, 2, 3);
+        net.crash(1);
+        net.advance(SimulatedNetwork.FAILURE_NS * 2);
+        assertEquals(List.of(2, 3), net.hosting(2));
+        net.start(1, 101, true, List.of());
+        net.advance(SimulatedNetwork.FAILURE_NS * 2);
+        assertConverged(net, List.of(1, 2, 3), 1, 2, 3);
+    }
+
+    @Test
     void aFalselySuspectedMemberRefutesWithAHigherIncarnation() {
         final SimulatedNetwork net = threeMembers();
         net.partition(1, 3);
