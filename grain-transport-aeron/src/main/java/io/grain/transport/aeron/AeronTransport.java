@@ -66,8 +66,7 @@ public final class AeronTransport implements Transport {
     private final Aeron aeron;
     private final String aeronDirectoryName;
     private final boolean deleteDirectoryOnClose;
-    private final Subscription udpSubscription;
-    private final Subscription ipcSubscription;
+    private final Subscription[] subscriptions;
     private final TransportCounters counters;
     private final MembershipProvider membership;
     private final TransportAgent agent;
@@ -87,8 +86,7 @@ public final class AeronTransport implements Transport {
         this.maxMessageSize = ctx.maxMessageSize;
         MediaDriver launched = null;
         Aeron connected = null;
-        Subscription udp = null;
-        Subscription ipc = null;
+        final Subscription[] subs = new Subscription[TransportAgent.SUBSCRIPTIONS];
         TransportCounters allocated = null;
         try {
             final AgentInvoker driverInvoker;
@@ -129,9 +127,16 @@ public final class AeronTransport implements Transport {
             }
             connected = Aeron.connect(aeronCtx);
             final TransportAgent.ImageListener images = new TransportAgent.ImageListener();
-            udp = connected.addSubscription(ctx.endpoint.udpChannel(""), ctx.streamId, null, images::onUdpImageLost);
-            final Endpoint bound = resolveEndpoint(ctx.endpoint, udp, connected);
-            ipc = connected.addSubscription(ipcChannel(ctx), ipcStreamId(ctx, ctx.memberId), null, images::onIpcImageLost);
+            // data and membership on separate streams of one endpoint (one socket), so a member whose
+            // shards fall behind on data still hears heartbeats
+            final Endpoint bound = ctx.endpoint.port() != 0 ? ctx.endpoint : freePort(ctx.endpoint);
+            final String udpChannel = bound.udpChannel("");
+            subs[TransportAgent.UDP_DATA] = connected.addSubscription(udpChannel, ctx.streamId);
+            subs[TransportAgent.UDP_CONTROL] = connected.addSubscription(udpChannel, ctx.controlStreamId, null,
+                images::onUdpImageLost);
+            subs[TransportAgent.IPC_DATA] = connected.addSubscription(ipcChannel(ctx), ipcStreamId(ctx, ctx.memberId));
+            subs[TransportAgent.IPC_CONTROL] = connected.addSubscription(ipcChannel(ctx),
+                ipcControlStreamId(ctx, ctx.memberId), null, images::onIpcImageLost);
             allocated = new TransportCounters(connected, ctx.memberId);
             this.endpoint = bound.toString();
             final MemberRecord self = new MemberRecord(ctx.memberId, ctx.incarnation, MemberStatus.ALIVE, ctx.hosting,
@@ -142,16 +147,17 @@ public final class AeronTransport implements Transport {
                 ByteBuffer.allocateDirect(ctx.inboundQueueCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
             this.driver = launched;
             this.aeron = connected;
-            this.udpSubscription = udp;
-            this.ipcSubscription = ipc;
+            this.subscriptions = subs;
             this.counters = allocated;
-            this.agent = new TransportAgent(ctx, connected, driverInvoker, udp, ipc, allocated, membership,
+            this.agent = new TransportAgent(ctx, connected, driverInvoker, subs, allocated, membership,
                 inbound, self, images);
             this.runtimeMembership = new AeronMembership(this);
             this.runner = new AgentRunner(ctx.idleStrategySupplier.get(),
                 ex -> LOG.error("transport thread of member {} failed", ctx.memberId, ex), null, agent);
         } catch (final RuntimeException | Error ex) {
-            CloseHelper.quietCloseAll(allocated, ipc, udp, connected, launched);
+            CloseHelper.quietCloseAll(allocated);
+            CloseHelper.quietCloseAll(subs);
+            CloseHelper.quietCloseAll(connected, launched);
             throw ex;
         }
         AgentRunner.startOnThread(runner, r -> {
@@ -159,8 +165,8 @@ public final class AeronTransport implements Transport {
             thread.setDaemon(true);
             return thread;
         });
-        LOG.info("member {} ({}) listening on {} (stream {}), aeron dir {}", memberId, ctx.hosting ? "hosting" : "client",
-            endpoint, ctx.streamId, aeronDirectoryName);
+        LOG.info("member {} ({}) listening on {} (data stream {}, membership stream {}), aeron dir {}", memberId,
+            ctx.hosting ? "hosting" : "client", endpoint, ctx.streamId, ctx.controlStreamId, aeronDirectoryName);
     }
 
     /** Starts a transport: its driver (unless external), subscriptions, counters, membership and thread. */
@@ -169,20 +175,14 @@ public final class AeronTransport implements Transport {
         return new AeronTransport(ctx);
     }
 
-    private static Endpoint resolveEndpoint(final Endpoint requested, final Subscription udp, final Aeron aeron) {
-        if (requested.port() != 0) {
-            return requested;
+    /** A port the operating system reports free on {@code requested}'s host (port 0 asked for). */
+    private static Endpoint freePort(final Endpoint requested) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(
+            new java.net.InetSocketAddress(requested.host(), 0))) {
+            return Endpoint.of(requested.host(), probe.getLocalPort());
+        } catch (final java.io.IOException ex) {
+            throw new IllegalStateException("no free UDP port on " + requested.host(), ex);
         }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() - deadline < 0) {
-            final List<String> addresses = udp.localSocketAddresses();
-            if (!addresses.isEmpty()) {
-                return Endpoint.of(requested.host(), Endpoint.parse(addresses.get(0)).port());
-            }
-            aeron.conductorAgentInvoker().invoke();
-            Thread.onSpinWait();
-        }
-        throw new IllegalStateException("the UDP subscription on " + requested + " did not report its bound port");
     }
 
     static String ipcChannel(final Context ctx) {
@@ -191,6 +191,10 @@ public final class AeronTransport implements Transport {
 
     static int ipcStreamId(final Context ctx, final int memberId) {
         return ctx.ipcStreamIdBase + memberId;
+    }
+
+    static int ipcControlStreamId(final Context ctx, final int memberId) {
+        return ctx.ipcStreamIdBase + Context.MAX_MEMBER_ID + 1 + memberId;
     }
 
     static String publicationKey(final String channel, final int streamId) {
@@ -364,7 +368,9 @@ public final class AeronTransport implements Transport {
     private void shutdown() {
         CloseHelper.quietClose(runner);
         agent.closeResources();
-        CloseHelper.quietCloseAll(counters, ipcSubscription, udpSubscription, aeron, driver);
+        CloseHelper.quietCloseAll(counters);
+        CloseHelper.quietCloseAll(subscriptions);
+        CloseHelper.quietCloseAll(aeron, driver);
         if (deleteDirectoryOnClose) {
             IoUtil.delete(new File(aeronDirectoryName), true);
         }
@@ -375,9 +381,14 @@ public final class AeronTransport implements Transport {
      * {@link #launch}. Not thread safe; build on one thread, then hand it to {@link #launch}.
      */
     public static final class Context {
-        /** Default stream id of member-to-member UDP traffic. */
+        /** Default stream id of member-to-member UDP data (envelopes). */
         public static final int DEFAULT_STREAM_ID = 0x4752;
-        /** IPC stream of member {@code m} is this plus {@code m}. */
+        /** Default stream id of member-to-member UDP membership traffic (heartbeats, gossip). */
+        public static final int DEFAULT_CONTROL_STREAM_ID = 0x4753;
+        /**
+         * IPC data stream of member {@code m} is this plus {@code m}; its IPC membership stream is this
+         * plus {@link #MAX_MEMBER_ID} + 1 plus {@code m}.
+         */
         public static final int DEFAULT_IPC_STREAM_ID_BASE = 0x47520000;
         /** Largest member id (so IPC stream ids stay positive). */
         public static final int MAX_MEMBER_ID = (1 << 24) - 1;
@@ -407,6 +418,7 @@ public final class AeronTransport implements Transport {
         private String embeddedDirectoryName;
         private ThreadingMode threadingMode = DEFAULT_THREADING_MODE;
         private int streamId = DEFAULT_STREAM_ID;
+        private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
         private int ipcStreamIdBase = DEFAULT_IPC_STREAM_ID_BASE;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private int outboundQueueCapacity = DEFAULT_OUTBOUND_QUEUE_CAPACITY;
@@ -475,6 +487,11 @@ public final class AeronTransport implements Transport {
 
         public Context streamId(final int streamId) {
             this.streamId = streamId;
+            return this;
+        }
+
+        public Context controlStreamId(final int streamId) {
+            this.controlStreamId = streamId;
             return this;
         }
 
@@ -559,6 +576,10 @@ public final class AeronTransport implements Transport {
             return streamId;
         }
 
+        int controlStreamId() {
+            return controlStreamId;
+        }
+
         int outboundQueueCapacity() {
             return outboundQueueCapacity;
         }
@@ -600,8 +621,12 @@ public final class AeronTransport implements Transport {
             if (threadingMode != ThreadingMode.INVOKER && threadingMode != ThreadingMode.SHARED) {
                 throw new IllegalArgumentException("threadingMode must be INVOKER or SHARED on these machines: " + threadingMode);
             }
-            if (streamId == ipcStreamIdBase) {
-                throw new IllegalArgumentException("streamId and ipcStreamIdBase must differ");
+            if (streamId == controlStreamId) {
+                throw new IllegalArgumentException("streamId and controlStreamId must differ: " + streamId);
+            }
+            if (ipcStreamIdBase < 0 || (long)ipcStreamIdBase + 2L * (MAX_MEMBER_ID + 1) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("ipcStreamIdBase leaves no room for two streams per member id: "
+                    + ipcStreamIdBase);
             }
             if (incarnation < 0) {
                 incarnation = System.currentTimeMillis();

@@ -50,6 +50,11 @@ final class TransportAgent implements Agent, ControlSender {
     private static final int DRAIN_LIMIT = 64;
     private static final int COMMAND_CAPACITY = 1024;
     private static final int MALFORMED_LOG_EVERY = 100;
+    static final int UDP_DATA = 0;
+    static final int UDP_CONTROL = 1;
+    static final int IPC_DATA = 2;
+    static final int IPC_CONTROL = 3;
+    static final int SUBSCRIPTIONS = 4;
     /** Duty cycles (each invokes the embedded driver) between a leave and the end of close. */
     private static final int FLUSH_CYCLES = 10;
 
@@ -74,8 +79,7 @@ final class TransportAgent implements Agent, ControlSender {
     private final Aeron aeron;
     private final AgentInvoker driverInvoker;
     private final AgentInvoker clientInvoker;
-    private final Subscription udp;
-    private final Subscription ipc;
+    private final Subscription[] subscriptions;
     private final MembershipProvider membership;
     private final ManyToOneRingBuffer inbound;
     private final MemberRecord self;
@@ -87,8 +91,8 @@ final class TransportAgent implements Agent, ControlSender {
     private final Map<String, ExclusivePublication> publications = new HashMap<>();
     private final Int2IntHashMap udpSessions = new Int2IntHashMap(-1);
     private final Int2IntHashMap ipcSessions = new Int2IntHashMap(-1);
-    private final ControlledFragmentAssembler udpAssembler;
-    private final ControlledFragmentAssembler ipcAssembler;
+    private final ControlledFragmentAssembler[] assemblers = new ControlledFragmentAssembler[SUBSCRIPTIONS];
+    private final org.agrona.ExpandableDirectByteBuffer introduction = new org.agrona.ExpandableDirectByteBuffer(256);
     private final UnsafeBuffer dataHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
     private final UnsafeBuffer controlHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
     private final Set<String> seedKeys = new HashSet<>();
@@ -113,21 +117,22 @@ final class TransportAgent implements Agent, ControlSender {
     private boolean running = true;
 
     TransportAgent(final AeronTransport.Context ctx, final Aeron aeron,
-        final AgentInvoker driverInvoker, final Subscription udp, final Subscription ipc, final TransportCounters counters,
+        final AgentInvoker driverInvoker, final Subscription[] subscriptions, final TransportCounters counters,
         final MembershipProvider membership, final ManyToOneRingBuffer inbound, final MemberRecord self,
         final ImageListener images) {
         this.ctx = ctx;
         this.aeron = aeron;
         this.driverInvoker = driverInvoker;
         this.clientInvoker = aeron.conductorAgentInvoker();
-        this.udp = udp;
-        this.ipc = ipc;
+        this.subscriptions = subscriptions;
         this.membership = membership;
         this.inbound = inbound;
         this.self = self;
         this.clock = ctx.nanoClock();
-        this.udpAssembler = new ControlledFragmentAssembler(this::onUdpFragment);
-        this.ipcAssembler = new ControlledFragmentAssembler(this::onIpcFragment);
+        assemblers[UDP_DATA] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(null, b, o, l, h));
+        assemblers[UDP_CONTROL] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(udpSessions, b, o, l, h));
+        assemblers[IPC_DATA] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(null, b, o, l, h));
+        assemblers[IPC_CONTROL] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(ipcSessions, b, o, l, h));
         Frames.writeHeader(dataHeader, 0, Frames.TYPE_DATA, self.memberId());
         Frames.writeHeader(controlHeader, 0, Frames.TYPE_CONTROL, self.memberId());
         sent = counters.get(TransportCounters.Id.MESSAGES_SENT);
@@ -141,7 +146,7 @@ final class TransportAgent implements Agent, ControlSender {
         liveMembers = counters.get(TransportCounters.Id.LIVE_MEMBERS);
         declaredDead = counters.get(TransportCounters.Id.MEMBERS_DECLARED_DEAD);
         for (final String seed : ctx.seedsCopy()) {
-            seedKeys.add(AeronTransport.publicationKey(Endpoint.parse(seed).udpChannel(udpParams()), ctx.streamId()));
+            seedKeys.add(AeronTransport.publicationKey(Endpoint.parse(seed).udpChannel(udpParams()), ctx.controlStreamId()));
         }
         images.agent = this;
     }
@@ -182,8 +187,9 @@ final class TransportAgent implements Agent, ControlSender {
         }
         work += membership.doWork(nowNs);
         reconcile();
-        work += udp.controlledPoll(udpAssembler, FRAGMENT_LIMIT);
-        work += ipc.controlledPoll(ipcAssembler, FRAGMENT_LIMIT);
+        for (int i = 0; i < SUBSCRIPTIONS; i++) {
+            work += subscriptions[i].controlledPoll(assemblers[i], FRAGMENT_LIMIT);
+        }
         work += drainOutbound();
         if (afterFlush != null && ++flushCycles >= FLUSH_CYCLES) {
             afterFlush.run();
@@ -241,12 +247,14 @@ final class TransportAgent implements Agent, ControlSender {
             if (r.alive()) {
                 final String channel = channelFor(r);
                 final int streamId = streamFor(r);
+                final int controlStreamId = controlStreamFor(r);
                 if (existing == null || !existing.channel.equals(channel) || existing.streamId != streamId
                     || existing.incarnation != r.incarnation()) {
                     if (existing != null) {
                         removePeer(existing);
                     }
-                    peers.put(r.memberId(), new Peer(r.memberId(), r.incarnation(), channel, streamId, ctx.outboundQueueCapacity()));
+                    peers.put(r.memberId(), new Peer(r.memberId(), r.incarnation(), channel, streamId, controlStreamId,
+                        ctx.outboundQueueCapacity()));
                     changed = true;
                 }
             } else if (existing != null) {
@@ -274,6 +282,7 @@ final class TransportAgent implements Agent, ControlSender {
         final Set<String> used = new HashSet<>(seedKeys);
         for (final Peer p : peers.values()) {
             used.add(p.key());
+            used.add(p.controlKey());
         }
         final Iterator<Map.Entry<String, ExclusivePublication>> it = publications.entrySet().iterator();
         while (it.hasNext()) {
@@ -296,6 +305,11 @@ final class TransportAgent implements Agent, ControlSender {
 
     private int streamFor(final MemberRecord r) {
         return r.driverKey().equals(self.driverKey()) ? AeronTransport.ipcStreamId(ctx, r.memberId()) : ctx.streamId();
+    }
+
+    private int controlStreamFor(final MemberRecord r) {
+        return r.driverKey().equals(self.driverKey()) ? AeronTransport.ipcControlStreamId(ctx, r.memberId())
+            : ctx.controlStreamId();
     }
 
     private ExclusivePublication publication(final String channel, final int streamId) {
@@ -329,10 +343,11 @@ final class TransportAgent implements Agent, ControlSender {
             }
             if (!peer.introduced) {
                 // the peer must know who we are before our first call reaches it, or it could not answer
-                peer.introduced = membership.introduceTo(peer.memberId, nowNs);
-                if (!peer.introduced) {
+                final int length = membership.encodeIntroduction(introduction, 0);
+                if (length > 0 && !offer(peer.publication, introduction, 0, length)) {
                     continue;
                 }
+                peer.introduced = true;
             }
             draining = peer;
             work += peer.queue.controlledRead(drainHandler, DRAIN_LIMIT);
@@ -379,26 +394,27 @@ final class TransportAgent implements Agent, ControlSender {
         final Peer peer = peers.get(memberId);
         final ExclusivePublication publication;
         if (peer != null) {
-            if (peer.publication == null || peer.publication.isClosed()) {
-                peer.publication = publication(peer.channel, peer.streamId);
+            if (peer.controlPublication == null || peer.controlPublication.isClosed()) {
+                peer.controlPublication = publication(peer.channel, peer.controlStreamId);
             }
-            publication = peer.publication;
+            publication = peer.controlPublication;
         } else {
             final MemberRecord r = membership.view().record(memberId);
             if (r == null) {
                 return false;
             }
-            publication = publication(channelFor(r), streamFor(r));
+            publication = publication(channelFor(r), controlStreamFor(r));
         }
-        return offerControl(publication, buffer, offset, length);
+        return offer(publication, buffer, offset, length);
     }
 
     @Override
     public boolean sendToEndpoint(final String endpoint, final DirectBuffer buffer, final int offset, final int length) {
-        return offerControl(publication(Endpoint.parse(endpoint).udpChannel(udpParams()), ctx.streamId()), buffer, offset, length);
+        return offer(publication(Endpoint.parse(endpoint).udpChannel(udpParams()), ctx.controlStreamId()), buffer, offset, length);
     }
 
-    private boolean offerControl(final ExclusivePublication publication, final DirectBuffer buffer, final int offset,
+    /** Offers one membership message; best effort (the protocol tolerates loss). */
+    private boolean offer(final ExclusivePublication publication, final DirectBuffer buffer, final int offset,
         final int length) {
         if (publication == null) {
             return false;
@@ -417,16 +433,6 @@ final class TransportAgent implements Agent, ControlSender {
     }
 
     // ---------------------------------------------------------------- inbound
-
-    private ControlledFragmentHandler.Action onUdpFragment(final DirectBuffer buffer, final int offset, final int length,
-        final Header header) {
-        return onFragment(udpSessions, buffer, offset, length, header);
-    }
-
-    private ControlledFragmentHandler.Action onIpcFragment(final DirectBuffer buffer, final int offset, final int length,
-        final Header header) {
-        return onFragment(ipcSessions, buffer, offset, length, header);
-    }
 
     private ControlledFragmentHandler.Action onFragment(final Int2IntHashMap sessions, final DirectBuffer buffer,
         final int offset, final int length, final Header header) {
@@ -452,7 +458,7 @@ final class TransportAgent implements Agent, ControlSender {
                 return ControlledFragmentHandler.Action.CONTINUE;
             }
         }
-        if (sessions.get(header.sessionId()) != sender) {
+        if (sessions != null && sessions.get(header.sessionId()) != sender) {
             sessions.put(header.sessionId(), sender);
         }
         membership.onActivity(sender, nowNs);

@@ -145,6 +145,9 @@ class AeronTransportTest {
             for (int i = 0; i < got.size(); i++) {
                 assertEquals(i, new UnsafeBuffer(got.get(i)).getInt(0), "in order, none lost");
             }
+            // membership runs on its own stream: a member that falls behind on data still hears heartbeats
+            assertTrue(ab[1].clusterView().isAlive(0), "the stalled receiver still sees the sender alive");
+            assertTrue(ab[0].clusterView().isAlive(1), "the sender still sees the stalled receiver alive");
         }
     }
 

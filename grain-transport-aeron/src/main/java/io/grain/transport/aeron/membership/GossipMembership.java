@@ -283,9 +283,8 @@ public final class GossipMembership implements MembershipProvider {
     }
 
     @Override
-    public boolean introduceTo(final int memberId, final long nowNs) {
-        final int length = GossipCodec.encodeHeartbeat(out, 0, view.digest(), self);
-        return sender.sendToMember(memberId, out, 0, length);
+    public int encodeIntroduction(final org.agrona.MutableDirectBuffer buffer, final int offset) {
+        return GossipCodec.encodeHeartbeat(buffer, offset, view.digest(), self);
     }
 
     @Override

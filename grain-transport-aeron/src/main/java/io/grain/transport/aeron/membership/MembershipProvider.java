@@ -20,19 +20,21 @@ public interface MembershipProvider {
     int doWork(long nowNs);
 
     /**
-     * A control frame's body from {@code senderId}.
+     * A control frame's body from {@code senderId}, from the membership stream or (an introduction)
+     * the data stream.
      *
      * @throws MalformedMessageException when the body cannot be decoded; the transport counts it
      */
     void onControlMessage(int senderId, DirectBuffer buffer, int offset, int length, long nowNs);
 
     /**
-     * Sends {@code memberId} what it needs to know who this member is, on the channel its data will
-     * follow (the default sends a heartbeat carrying this member's record), so that a peer that has
-     * not heard of this member yet can answer its first call. The transport sends no data to a new
-     * peer (or a new incarnation of one) before this returned true.
+     * Encodes what a peer needs to know who this member is (the default: a heartbeat carrying this
+     * member's record), so that a peer that has not heard of this member yet can answer its first
+     * call. The transport offers it on the data stream ahead of the first data to a new peer (or a
+     * new incarnation of one) and hands it to the peer's {@link #onControlMessage} like any other
+     * control message. Returns its length; 0 for none.
      */
-    boolean introduceTo(int memberId, long nowNs);
+    int encodeIntroduction(org.agrona.MutableDirectBuffer buffer, int offset);
 
     /** Any frame from {@code memberId} arrived: proof of life. */
     void onActivity(int memberId, long nowNs);
