@@ -89,7 +89,7 @@ final class MemberProcess implements AutoCloseable {
 
     /** Closes stdin so the member leaves gracefully; kills it if it does not stop in time; deletes its directory. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             if (process.isAlive()) {
                 try (PrintWriter in = new PrintWriter(process.getOutputStream())) {
@@ -100,6 +100,8 @@ final class MemberProcess implements AutoCloseable {
                     process.waitFor(30, TimeUnit.SECONDS);
                 }
             }
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly();
