@@ -236,9 +236,12 @@ public final class AeronTransport implements Transport {
         return runtimeMembership;
     }
 
-    /** The full membership table: members and clients, alive and gone. Any thread. */
+    /**
+     * The full membership table (members and clients, alive and gone), as soon as the transport can
+     * reach every alive member in it. Any thread.
+     */
     public ClusterView clusterView() {
-        return membership.view();
+        return agent.appliedView();
     }
 
     public TransportCounters counters() {

@@ -110,6 +110,8 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter declaredDead;
 
     private ClusterView lastView;
+    /** The last view whose peers are open: what senders and the runtime see. */
+    private volatile ClusterView applied = ClusterView.EMPTY;
     private Runnable afterFlush;
     private int flushCycles;
     private Peer draining;
@@ -267,6 +269,15 @@ final class TransportAgent implements Agent, ControlSender {
             closeUnusedPublications();
             LOG.info("member {} view {}", self.memberId(), view);
         }
+        applied = view;
+    }
+
+    /**
+     * The membership view once the transport has opened a peer for every alive member in it, so a
+     * member that a view shows can be sent to. Any thread.
+     */
+    ClusterView appliedView() {
+        return applied;
     }
 
     private void removePeer(final Peer peer) {
