@@ -391,7 +391,10 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
             member.pool().release(envelope);
             return;
         }
-        if (envelope.isRequest()) {
+        if (envelope.callerShard < 0) {
+            LOG.warn("member {} dropped an envelope from member {} without a caller shard", memberId, envelope.callerMember);
+            member.pool().release(envelope);
+        } else if (envelope.isRequest()) {
             envelope.targetMember = memberId;
             deliver(member.shardFor(envelope.target), envelope);
         } else if (envelope.callerShard >= 0 && envelope.callerShard < member.shards().length) {
@@ -965,7 +968,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         timerTargets.put(id, SWEEP);
     }
 
-    /** The earliest deadline on this shard's timer wheel, or {@link Long#MAX_VALUE}. */
+    /** The earliest deadline on this shard's timer wheel, or {@link Long#MAX_VALUE}; for TestCluster (allocates). */
     public long nextDeadline() {
         final long[] min = {Long.MAX_VALUE};
         wheel.forEach((deadline, timerId) -> min[0] = Math.min(min[0], deadline));

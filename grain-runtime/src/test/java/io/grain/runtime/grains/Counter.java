@@ -39,6 +39,12 @@ public interface Counter {
 
     CompletableFuture<Void> retire();
 
+    /** Adds {@code delta} to the counter {@code other} (a grain reference) and returns its answer. */
+    CompletableFuture<Integer> addVia(Counter other, int delta);
+
+    /** A reference to itself, as a grain passes itself on. */
+    CompletableFuture<Counter> self();
+
     record Point(int x, int y, String label) {
     }
 }

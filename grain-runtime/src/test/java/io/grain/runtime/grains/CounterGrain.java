@@ -78,4 +78,14 @@ public final class CounterGrain implements Counter {
         context.deactivateOnIdle();
         return CompletableFuture.completedFuture(null);
     }
+
+    @Override
+    public CompletableFuture<Integer> addVia(final Counter other, final int delta) {
+        return other.add(delta);
+    }
+
+    @Override
+    public CompletableFuture<Counter> self() {
+        return CompletableFuture.completedFuture(context.self(Counter.class));
+    }
 }

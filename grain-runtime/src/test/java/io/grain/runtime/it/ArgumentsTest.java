@@ -66,4 +66,23 @@ class ArgumentsTest {
         assertEquals(2, Await.result(remote.mutate(items)));
         assertEquals(List.of("a"), items);
     }
+
+    @Test
+    void grainReferencesAndAllKeyTypesWorkAcrossMembers() {
+        final Counter viaLong = cluster.grains().get(Counter.class, 42L);
+        final Counter viaUuid = cluster.grains().get(Counter.class, java.util.UUID.fromString("00000000-0000-0001-0000-000000000002"));
+        for (int i = 0; i < 8; i++) {
+            final Counter caller = cluster.grains(i % 2).get(Counter.class, "caller" + i);
+            Await.result(caller.addVia(viaLong, 1));
+            Await.result(caller.addVia(viaUuid, 2));
+        }
+        assertEquals(8, Await.result(viaLong.get()));
+        assertEquals(16, Await.result(viaUuid.get()));
+        for (int i = 0; i < 4; i++) {
+            final Counter target = cluster.grains().get(Counter.class, "target" + i);
+            final Counter self = Await.result(target.self());
+            assertEquals(5, Await.result(self.add(5)));
+            assertEquals(5, Await.result(target.get()));
+        }
+    }
 }

@@ -8,6 +8,8 @@ import io.grain.runtime.grains.CounterGrain;
 import io.grain.runtime.grains.Life;
 import io.grain.runtime.grains.LifeGrain;
 import io.grain.runtime.grains.Trace;
+import io.grain.runtime.grains.Turns;
+import io.grain.runtime.grains.TurnsGrain;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.testing.TestCluster;
 import org.agrona.concurrent.AgentInvoker;
@@ -90,6 +92,46 @@ class GrainMemberTest {
                 .start()) {
             Await.result(cluster.grains().get(Counter.class, "slow").add(1));
             assertTrue(reports.contains("counter/slow add(int)"), reports.toString());
+        }
+    }
+
+    @Test
+    void closeLetsAnInFlightTurnFinish() throws Exception {
+        Trace.reset();
+        final GrainMember member = GrainMember.builder().shards(2).register(Turns.class, TurnsGrain::new).start();
+        final Turns turns = member.grains().get(Turns.class, "busy");
+        final CompletableFuture<String> inFlight = turns.hold("late");
+        poll(() -> Trace.events().contains("start hold late"));
+        final Thread closer = new Thread(member::close, "closer");
+        closer.start();
+        poll(() -> {
+            final CompletableFuture<String> probe = member.grains().get(Turns.class, "busy").read("probe");
+            try {
+                probe.get(Await.BOUND_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                return false;
+            } catch (final java.util.concurrent.ExecutionException e) {
+                return e.getCause() instanceof GrainUnavailableException;
+            }
+        });
+        Trace.open("late");
+        assertEquals("busy:late", Await.result(inFlight));
+        closer.join(Await.BOUND_SECONDS * 1000);
+        assertTrue(!closer.isAlive());
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Bounded polling: no sleeping, no timing assertions. */
+    private static void poll(final Condition condition) throws Exception {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Await.BOUND_SECONDS);
+        while (!condition.holds()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("condition not reached within the safety bound");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 }
