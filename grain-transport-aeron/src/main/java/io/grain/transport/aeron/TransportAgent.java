@@ -57,6 +57,8 @@ final class TransportAgent implements Agent, ControlSender {
     static final int SUBSCRIPTIONS = 4;
     /** Duty cycles (each invokes the embedded driver) between a leave and the end of close. */
     private static final int FLUSH_CYCLES = 10;
+    /** How long a member restarted before its crash was detected stays out of the runtime's view. */
+    static final long TRANSITION_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
 
     /** Receives image losses from the Aeron client conductor (which runs on the transport thread). */
     static final class ImageListener {
@@ -110,6 +112,9 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter declaredDead;
 
     private ClusterView lastView;
+    private final org.agrona.collections.IntArrayList restarted = new org.agrona.collections.IntArrayList();
+    private final org.agrona.collections.IntArrayList withheld = new org.agrona.collections.IntArrayList();
+    private long transitionEndsNs;
     /** The last view whose peers are open: what senders and the runtime see. */
     private volatile ClusterView applied = ClusterView.EMPTY;
     private Runnable afterFlush;
@@ -189,6 +194,7 @@ final class TransportAgent implements Agent, ControlSender {
         }
         work += membership.doWork(nowNs);
         reconcile();
+        work += endTransition();
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
             work += subscriptions[i].controlledPoll(assemblers[i], FRAGMENT_LIMIT);
         }
@@ -241,11 +247,15 @@ final class TransportAgent implements Agent, ControlSender {
             }
         }
         boolean changed = false;
+        restarted.clear();
         for (final MemberRecord r : view.records()) {
             if (r.memberId() == self.memberId()) {
                 continue;
             }
             final Peer existing = peers.get(r.memberId());
+            if (r.alive() && r.hosting() && existing != null && existing.incarnation != r.incarnation()) {
+                restarted.addInt(r.memberId());
+            }
             if (r.alive()) {
                 final String channel = channelFor(r);
                 final int streamId = streamFor(r);
@@ -269,7 +279,29 @@ final class TransportAgent implements Agent, ControlSender {
             closeUnusedPublications();
             LOG.info("member {} view {}", self.memberId(), view);
         }
-        applied = view;
+        if (!restarted.isEmpty()) {
+            // a member restarted before its crash was detected: show the runtime a view without it
+            // first, long enough for every shard to see it, so calls waiting on the old process fail
+            for (int i = 0; i < restarted.size(); i++) {
+                if (!withheld.containsInt(restarted.getInt(i))) {
+                    withheld.addInt(restarted.getInt(i));
+                }
+            }
+            transitionEndsNs = nowNs + TRANSITION_NS;
+            LOG.info("member {}: {} restarted as new incarnations; withholding them from placement briefly",
+                self.memberId(), restarted);
+        }
+        applied = withheld.isEmpty() ? view : view.withoutHosting(withheld.toIntArray());
+    }
+
+    private int endTransition() {
+        if (transitionEndsNs != 0 && nowNs - transitionEndsNs >= 0) {
+            transitionEndsNs = 0;
+            withheld.clear();
+            applied = lastView;
+            return 1;
+        }
+        return 0;
     }
 
     /**

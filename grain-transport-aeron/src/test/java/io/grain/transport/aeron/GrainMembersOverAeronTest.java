@@ -137,6 +137,42 @@ class GrainMembersOverAeronTest {
     }
 
     @Test
+    void aCallWaitingOnAMemberThatRestartsBeforeItsCrashIsDetectedDoesNotWaitForItsTimeout() {
+        final List<Node> nodes = new ArrayList<>();
+        try {
+            // detection is slow here, so only the new incarnation can end the waiting call
+            final Node n0 = new Node(TestMembers.context(0, "127.0.0.1:0").failureTimeout(60, TimeUnit.SECONDS)
+                .imageLossGrace(60, TimeUnit.SECONDS));
+            nodes.add(n0);
+            final Node n1 = new Node(TestMembers.context(1, "127.0.0.1:0").seeds(n0.transport.endpoint())
+                .failureTimeout(60, TimeUnit.SECONDS));
+            nodes.add(n1);
+            awaitHosting(nodes, 0, 1);
+            final String keyOf1 = keyOwnedBy(n0.transport, 1);
+            assertEquals(1, n0.tally(keyOf1).host().join());
+            final long incarnation = n0.transport.clusterView().record(1).incarnation();
+
+            n1.transport.kill();
+            final java.util.concurrent.CompletableFuture<Integer> waiting = n0.tally(keyOf1 + "-later").host();
+            final java.util.concurrent.CompletableFuture<Integer> waitingOn1 = n0.tally(keyOf1).host();
+            final Node again = new Node(TestMembers.context(1, n1.transport.endpoint()).seeds(n0.transport.endpoint())
+                .incarnation(incarnation + 1));
+            nodes.add(again);
+            Await.until(TestMembers.CONVERGE, waitingOn1::isDone, () -> "the call waiting on the old incarnation ended");
+            try {
+                assertEquals(1, waitingOn1.join(), "answered by the new incarnation");
+            } catch (final CompletionException ex) {
+                assertTrue(ex.getCause() instanceof io.grain.runtime.GrainUnavailableException, String.valueOf(ex.getCause()));
+            }
+            awaitHosting(List.of(n0, again), 0, 1);
+            assertEquals(1, n0.tally(keyOf1).host().join(), "the new incarnation hosts the grain");
+            Await.until(TestMembers.CONVERGE, waiting::isDone, () -> "every call ended");
+        } finally {
+            closeAll(nodes);
+        }
+    }
+
+    @Test
     void membersSharingADriverTalkOverIpc() {
         final String dir = new File(AeronTransport.Context.DEFAULT_DIRECTORY_PARENT, "grain-test-ipc-" + UUID.randomUUID()).getPath();
         final List<Node> nodes = new ArrayList<>();

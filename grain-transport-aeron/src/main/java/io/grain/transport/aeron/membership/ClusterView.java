@@ -23,6 +23,10 @@ public final class ClusterView {
 
     /** {@code records} must be sorted by member id with one record per id. */
     public ClusterView(final List<MemberRecord> records) {
+        this(records, null);
+    }
+
+    private ClusterView(final List<MemberRecord> records, final int[] withheld) {
         this.records = Collections.unmodifiableList(new ArrayList<>(records));
         long v = 0;
         long d = 0xCBF29CE484222325L;
@@ -31,20 +35,43 @@ public final class ClusterView {
             v += r.generation();
             d = (d ^ r.memberId()) * 0x100000001B3L;
             d = (d ^ r.generation()) * 0x100000001B3L;
-            if (r.alive() && r.hosting()) {
+            if (hostsGrains(r, withheld)) {
                 hosting++;
             }
         }
         final int[] ids = new int[hosting];
         int i = 0;
         for (final MemberRecord r : this.records) {
-            if (r.alive() && r.hosting()) {
+            if (hostsGrains(r, withheld)) {
                 ids[i++] = r.memberId();
             }
         }
-        this.version = v;
+        this.version = withheld == null ? v : v - 1;
         this.digest = d;
-        this.hostingView = new MembershipView(v, ids);
+        this.hostingView = new MembershipView(this.version, ids);
+    }
+
+    private static boolean hostsGrains(final MemberRecord r, final int[] withheld) {
+        if (!r.alive() || !r.hosting()) {
+            return false;
+        }
+        if (withheld != null) {
+            for (final int id : withheld) {
+                if (id == r.memberId()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * This view with {@code memberIds} left out of the {@link #hostingView()} and the version one
+     * less: the step between an old incarnation of those members and their new one, so the runtime
+     * sees the old one go (its pending calls fail) before the new one comes.
+     */
+    public ClusterView withoutHosting(final int[] memberIds) {
+        return new ClusterView(records, memberIds.clone());
     }
 
     /** Every known record, ascending by member id. */
