@@ -61,6 +61,8 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
     static final int TIMER_LIMIT = 1024;
     /** How many times a request may be forwarded after membership changes. */
     static final int MAX_HOPS = 2;
+    /** {@link #trySend} result: the transport threw {@link #sendRefusal} (e.g. the message is too large). */
+    private static final int SEND_REFUSED = -1;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardAgent.class);
     private static final ThreadLocal<ShardAgent> CURRENT = new ThreadLocal<>();
@@ -88,6 +90,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
     private final ArrayList<PendingCall> scratchPending = new ArrayList<>();
     private final ProtoWriter encodeWriter = new ProtoWriter(512);
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[0]);
+    private IllegalArgumentException sendRefusal;
     private final ProtoReader decodeReader = new ProtoReader();
     private byte[] decodeScratch = new byte[512];
     private final Transport.MessageHandler transportHandler = this::onTransportMessage;
@@ -328,10 +331,23 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         encodeWriter.reset();
         EnvelopeCodec.encode(envelope, encodeWriter);
         sendBuffer.wrap(encodeWriter.buffer(), 0, encodeWriter.position());
-        return config.transport().send(to, sendBuffer, 0, encodeWriter.position());
+        try {
+            return config.transport().send(to, sendBuffer, 0, encodeWriter.position());
+        } catch (final IllegalArgumentException refused) {
+            // e.g. larger than the transport's maximum message size: fail the call, not the shard
+            sendRefusal = refused;
+            return SEND_REFUSED;
+        }
     }
 
     private void afterSend(final Envelope envelope, final int to, final int result) {
+        if (result == SEND_REFUSED) {
+            LOG.warn("transport refused a message to member {}: {}", to, sendRefusal.getMessage());
+            if (envelope.isRequest() && envelope.type != Envelope.ONE_WAY) {
+                replyError(envelope, sendRefusal);
+                return;
+            }
+        }
         if (result == Transport.SENT || !envelope.isRequest() || envelope.type == Envelope.ONE_WAY) {
             if (result != Transport.SENT) {
                 LOG.debug("member {} unreachable; dropped {}", to, envelope);

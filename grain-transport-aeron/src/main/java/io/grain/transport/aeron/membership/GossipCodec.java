@@ -1,0 +1,177 @@
+package io.grain.transport.aeron.membership;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The messages of {@link GossipMembership} (little endian), carried in the body of a control frame:
+ * <pre>
+ * heartbeat: u8 kind=1, i64 digest of the sender's view, record (the sender's own)
+ * gossip:    u8 kind=2, u8 flags (1 = reply wanted), i64 digest, i32 count, record * count
+ * record:    i32 member id, i64 incarnation, u8 status, u8 hosting, u16 n, n bytes endpoint, u16 m, m bytes driver key
+ * </pre>
+ * Decoding checks every length against the bytes there and throws {@link MalformedMessageException};
+ * it never allocates more than the input holds. Stateless.
+ */
+public final class GossipCodec {
+    public static final byte KIND_HEARTBEAT = 1;
+    public static final byte KIND_GOSSIP = 2;
+    public static final byte FLAG_REPLY_WANTED = 1;
+    /** Longest endpoint or driver key, in bytes. */
+    public static final int MAX_STRING_LENGTH = 1024;
+
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final int MIN_RECORD_LENGTH = 4 + 8 + 1 + 1 + 2 + 2;
+
+    private GossipCodec() {
+    }
+
+    public static int encodeHeartbeat(final MutableDirectBuffer buffer, final int offset, final long digest,
+        final MemberRecord self) {
+        buffer.putByte(offset, KIND_HEARTBEAT);
+        buffer.putLong(offset + 1, digest, ORDER);
+        return 9 + encodeRecord(buffer, offset + 9, self);
+    }
+
+    public static int encodeGossip(final MutableDirectBuffer buffer, final int offset, final boolean replyWanted,
+        final ClusterView view) {
+        buffer.putByte(offset, KIND_GOSSIP);
+        buffer.putByte(offset + 1, replyWanted ? FLAG_REPLY_WANTED : 0);
+        buffer.putLong(offset + 2, view.digest(), ORDER);
+        buffer.putInt(offset + 10, view.records().size(), ORDER);
+        int at = offset + 14;
+        for (final MemberRecord r : view.records()) {
+            at += encodeRecord(buffer, at, r);
+        }
+        return at - offset;
+    }
+
+    static int encodeRecord(final MutableDirectBuffer buffer, final int offset, final MemberRecord r) {
+        buffer.putInt(offset, r.memberId(), ORDER);
+        buffer.putLong(offset + 4, r.incarnation(), ORDER);
+        buffer.putByte(offset + 12, (byte)r.status().ordinal());
+        buffer.putByte(offset + 13, (byte)(r.hosting() ? 1 : 0));
+        int at = offset + 14;
+        at += putString(buffer, at, r.endpoint());
+        at += putString(buffer, at, r.driverKey());
+        return at - offset;
+    }
+
+    private static int putString(final MutableDirectBuffer buffer, final int offset, final String value) {
+        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_STRING_LENGTH) {
+            throw new IllegalArgumentException("string of " + bytes.length + " bytes exceeds " + MAX_STRING_LENGTH);
+        }
+        buffer.putShort(offset, (short)bytes.length, ORDER);
+        buffer.putBytes(offset + 2, bytes);
+        return 2 + bytes.length;
+    }
+
+    /** The kind of a message, after checking it has one. */
+    public static byte kind(final DirectBuffer buffer, final int offset, final int length) {
+        if (length < 1) {
+            throw new MalformedMessageException("empty membership message");
+        }
+        return buffer.getByte(offset);
+    }
+
+    /** A decoded message; reused by one reader. */
+    public static final class Message {
+        byte kind;
+        boolean replyWanted;
+        long digest;
+        final List<MemberRecord> records = new ArrayList<>();
+
+        public byte kind() {
+            return kind;
+        }
+
+        public boolean replyWanted() {
+            return replyWanted;
+        }
+
+        public long digest() {
+            return digest;
+        }
+
+        public List<MemberRecord> records() {
+            return records;
+        }
+    }
+
+    /** Decodes a heartbeat or gossip into {@code into}. */
+    public static void decode(final DirectBuffer buffer, final int offset, final int length, final Message into) {
+        into.records.clear();
+        into.replyWanted = false;
+        final int end = offset + length;
+        into.kind = kind(buffer, offset, length);
+        if (into.kind == KIND_HEARTBEAT) {
+            require(offset + 9, end, "heartbeat header");
+            into.digest = buffer.getLong(offset + 1, ORDER);
+            final int[] at = {offset + 9};
+            into.records.add(decodeRecord(buffer, at, end));
+            if (at[0] != end) {
+                throw new MalformedMessageException("heartbeat has " + (end - at[0]) + " trailing bytes");
+            }
+        } else if (into.kind == KIND_GOSSIP) {
+            require(offset + 14, end, "gossip header");
+            into.replyWanted = (buffer.getByte(offset + 1) & FLAG_REPLY_WANTED) != 0;
+            into.digest = buffer.getLong(offset + 2, ORDER);
+            final int count = buffer.getInt(offset + 10, ORDER);
+            if (count < 0 || (long)count * MIN_RECORD_LENGTH > end - (offset + 14)) {
+                throw new MalformedMessageException("gossip claims " + count + " records in " + (end - offset - 14) + " bytes");
+            }
+            final int[] at = {offset + 14};
+            for (int i = 0; i < count; i++) {
+                into.records.add(decodeRecord(buffer, at, end));
+            }
+            if (at[0] != end) {
+                throw new MalformedMessageException("gossip has " + (end - at[0]) + " trailing bytes");
+            }
+        } else {
+            throw new MalformedMessageException("unknown membership message kind " + into.kind);
+        }
+    }
+
+    private static MemberRecord decodeRecord(final DirectBuffer buffer, final int[] at, final int end) {
+        final int offset = at[0];
+        require(offset + 14, end, "member record");
+        final int id = buffer.getInt(offset, ORDER);
+        final long incarnation = buffer.getLong(offset + 4, ORDER);
+        if (incarnation < 0) {
+            throw new MalformedMessageException("negative incarnation " + incarnation);
+        }
+        final MemberStatus status = MemberStatus.of(buffer.getByte(offset + 12));
+        final byte hosting = buffer.getByte(offset + 13);
+        if (hosting != 0 && hosting != 1) {
+            throw new MalformedMessageException("bad hosting flag " + hosting);
+        }
+        at[0] = offset + 14;
+        final String endpoint = getString(buffer, at, end, "endpoint");
+        final String driverKey = getString(buffer, at, end, "driver key");
+        return new MemberRecord(id, incarnation, status, hosting == 1, endpoint, driverKey);
+    }
+
+    private static String getString(final DirectBuffer buffer, final int[] at, final int end, final String what) {
+        require(at[0] + 2, end, what + " length");
+        final int n = buffer.getShort(at[0], ORDER) & 0xFFFF;
+        if (n > MAX_STRING_LENGTH) {
+            throw new MalformedMessageException(what + " of " + n + " bytes exceeds " + MAX_STRING_LENGTH);
+        }
+        require(at[0] + 2 + n, end, what);
+        final String value = buffer.getStringWithoutLengthUtf8(at[0] + 2, n);
+        at[0] += 2 + n;
+        return value;
+    }
+
+    private static void require(final int needed, final int end, final String what) {
+        if (needed > end) {
+            throw new MalformedMessageException("truncated " + what + ": needs " + needed + ", has " + end);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.grain.transport.aeron;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.grain.runtime.GrainId;
+import io.grain.runtime.GrainMember;
+import io.grain.runtime.placement.RendezvousPlacement;
+import io.grain.transport.aeron.grains.Tally;
+import io.grain.transport.aeron.grains.TallyGrain;
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Grain members in this JVM over Aeron: UDP on loopback, and IPC on a shared driver. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class GrainMembersOverAeronTest {
+    private static final Duration CALL = Duration.ofSeconds(10);
+
+    private static final class Node {
+        final AeronTransport transport;
+        final GrainMember member;
+
+        Node(final AeronTransport.Context ctx) {
+            transport = AeronTransport.launch(ctx);
+            final int id = transport.memberId();
+            final GrainMember.Builder builder = GrainMember.builder()
+                .shards(1)
+                .callTimeout(CALL)
+                .transport(transport, transport.membership());
+            member = builder.register(Tally.class, c -> new TallyGrain(c, id)).start();
+        }
+
+        Node(final AeronTransport.Context ctx, final boolean client) {
+            transport = AeronTransport.launch(ctx.client(client));
+            member = GrainMember.builder().shards(1).callTimeout(CALL).transport(transport, transport.membership()).start();
+        }
+
+        Tally tally(final String key) {
+            return member.grains().get(Tally.class, key);
+        }
+    }
+
+    private static int expectedOwner(final String key, final AeronTransport t) {
+        return RendezvousPlacement.owner(GrainId.of("tally", key), t.membership().view());
+    }
+
+    private static void awaitHosting(final List<Node> nodes, final int... ids) {
+        final int[] want = ids.clone();
+        Arrays.sort(want);
+        Await.until(TestMembers.CONVERGE,
+            () -> nodes.stream().allMatch(n -> Arrays.equals(TestMembers.members(n.transport.membership().view()), want)),
+            () -> "views " + nodes.stream().map(n -> n.transport.clusterView().toString()).toList() + ", want " + Arrays.toString(want));
+    }
+
+    private static void closeAll(final List<Node> nodes) {
+        for (final Node n : nodes) {
+            CloseHelper.quietClose(n.member);
+            CloseHelper.quietClose(n.transport);
+        }
+    }
+
+    @Test
+    void callsAcrossThreeMembersOverUdpThenOneClosesAndOneCrashes() {
+        final List<Node> nodes = new ArrayList<>();
+        try {
+            final Node n0 = new Node(TestMembers.context(0, "127.0.0.1:0"));
+            nodes.add(n0);
+            final String seed = n0.transport.endpoint();
+            final Node n1 = new Node(TestMembers.context(1, "127.0.0.1:0").seeds(seed));
+            nodes.add(n1);
+            final Node n2 = new Node(TestMembers.context(2, "127.0.0.1:0").seeds(seed));
+            nodes.add(n2);
+            awaitHosting(nodes, 0, 1, 2);
+
+            final Set<Integer> hosts = new HashSet<>();
+            for (int i = 0; i < 30; i++) {
+                final String key = "k" + i;
+                final int host = n0.tally(key).host().join();
+                assertEquals(expectedOwner(key, n0.transport), host, key);
+                assertEquals(host, (int)n2.tally(key).host().join(), "every member routes " + key + " to one owner");
+                hosts.add(host);
+            }
+            assertEquals(Set.of(0, 1, 2), hosts, "rendezvous spreads 30 keys over all three members");
+            assertEquals(5, n1.tally("sum").add(5).join());
+            assertEquals(12, n2.tally("sum").add(7).join());
+
+            final byte[] big = new byte[12_000];
+            new java.util.Random(1).nextBytes(big);
+            final String remoteKey = keyOwnedBy(n0.transport, 2);
+            assertArrayEquals(big, n0.tally(remoteKey).echo(big).join(), "a message of many MTUs is reassembled");
+            final CompletionException tooLarge = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> n0.tally(remoteKey).echo(new byte[20_000]).join());
+            assertTrue(String.valueOf(tooLarge.getCause()).contains("maximum message size"), String.valueOf(tooLarge.getCause()));
+
+            final String keyOf2 = keyOwnedBy(n0.transport, 2);
+            n2.member.close();
+            nodes.remove(n2);
+            awaitHosting(nodes, 0, 1);
+            assertEquals(expectedOwner(keyOf2, n0.transport), (int)n0.tally(keyOf2).host().join(),
+                "the closed member's grain reactivates on a survivor");
+
+            final String keyOf1 = keyOwnedBy(n0.transport, 1);
+            n1.transport.kill();
+            awaitHosting(List.of(n0), 0);
+            assertEquals(0, n0.tally(keyOf1).host().join(), "the crashed member's grain reactivates on the survivor");
+            assertTrue(n0.transport.countersSnapshot().get("members declared dead") >= 1);
+        } finally {
+            closeAll(nodes);
+        }
+    }
+
+    private static String keyOwnedBy(final AeronTransport t, final int member) {
+        for (int i = 0; ; i++) {
+            final String key = "owned-by-" + member + "-" + i;
+            if (expectedOwner(key, t) == member) {
+                return key;
+            }
+        }
+    }
+
+    @Test
+    void aCallWaitingOnAMemberThatRestartsBeforeItsCrashIsDetectedDoesNotWaitForItsTimeout() {
+        final List<Node> nodes = new ArrayList<>();
+        try {
+            // detection is slow here, so only the new incarnation can end the waiting call
+            final Node n0 = new Node(TestMembers.context(0, "127.0.0.1:0").failureTimeout(60, TimeUnit.SECONDS)
+                .imageLossGrace(60, TimeUnit.SECONDS));
+            nodes.add(n0);
+            final Node n1 = new Node(TestMembers.context(1, "127.0.0.1:0").seeds(n0.transport.endpoint())
+                .failureTimeout(60, TimeUnit.SECONDS));
+            nodes.add(n1);
+            awaitHosting(nodes, 0, 1);
+            final String keyOf1 = keyOwnedBy(n0.transport, 1);
+            assertEquals(1, n0.tally(keyOf1).host().join());
+            final long incarnation = n0.transport.clusterView().record(1).incarnation();
+
+            n1.transport.kill();
+            final java.util.concurrent.CompletableFuture<Integer> waiting = n0.tally(keyOf1 + "-later").host();
+            final java.util.concurrent.CompletableFuture<Integer> waitingOn1 = n0.tally(keyOf1).host();
+            final Node again = new Node(TestMembers.context(1, n1.transport.endpoint()).seeds(n0.transport.endpoint())
+                .incarnation(incarnation + 1));
+            nodes.add(again);
+            Await.until(TestMembers.CONVERGE, waitingOn1::isDone, () -> "the call waiting on the old incarnation ended");
+            try {
+                assertEquals(1, waitingOn1.join(), "answered by the new incarnation");
+            } catch (final CompletionException ex) {
+                assertTrue(ex.getCause() instanceof io.grain.runtime.GrainUnavailableException, String.valueOf(ex.getCause()));
+            }
+            awaitHosting(List.of(n0, again), 0, 1);
+            assertEquals(1, n0.tally(keyOf1).host().join(), "the new incarnation hosts the grain");
+            Await.until(TestMembers.CONVERGE, waiting::isDone, () -> "every call ended");
+        } finally {
+            closeAll(nodes);
+        }
+    }
+
+    @Test
+    void membersSharingADriverTalkOverIpc() {
+        final String dir = new File(AeronTransport.Context.DEFAULT_DIRECTORY_PARENT, "grain-test-ipc-" + UUID.randomUUID()).getPath();
+        final List<Node> nodes = new ArrayList<>();
+        try (MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(dir)
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .termBufferSparseFile(true))) {
+            final Node n0 = new Node(TestMembers.context(10, "127.0.0.1:0").aeronDirectoryName(driver.aeronDirectoryName()));
+            nodes.add(n0);
+            final String seed = n0.transport.endpoint();
+            for (int id = 11; id <= 12; id++) {
+                nodes.add(new Node(TestMembers.context(id, "127.0.0.1:0").aeronDirectoryName(driver.aeronDirectoryName()).seeds(seed)));
+            }
+            awaitHosting(nodes, 10, 11, 12);
+            for (final Node a : nodes) {
+                for (final Node b : nodes) {
+                    if (a != b) {
+                        Await.until(TestMembers.CONVERGE, () -> a.transport.channelTo(b.transport.memberId()) != null,
+                            () -> "a peer " + a.transport.memberId() + " -> " + b.transport.memberId());
+                        final String channel = a.transport.channelTo(b.transport.memberId());
+                        assertNotNull(channel);
+                        assertTrue(channel.startsWith("aeron:ipc"), a.transport.memberId() + " -> " + b.transport.memberId() + ": " + channel);
+                    }
+                }
+            }
+            final Set<Integer> hosts = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                hosts.add(nodes.get(i % 3).tally("ipc-" + i).host().join());
+            }
+            assertEquals(Set.of(10, 11, 12), hosts);
+            nodes.get(2).transport.kill();
+            awaitHosting(nodes.subList(0, 2), 10, 11);
+            assertEquals(expectedOwner("after-crash", n0.transport), (int)n0.tally("after-crash").host().join());
+        } finally {
+            closeAll(nodes);
+            IoUtil.delete(new File(dir), true);
+        }
+        assertFalse(new File(dir).exists());
+    }
+
+    @Test
+    void aClientCallsGrainsWithoutHostingAny() {
+        final List<Node> nodes = new ArrayList<>();
+        try {
+            final Node n0 = new Node(TestMembers.context(0, "127.0.0.1:0"));
+            nodes.add(n0);
+            final String seed = n0.transport.endpoint();
+            nodes.add(new Node(TestMembers.context(1, "127.0.0.1:0").seeds(seed)));
+            final Node client = new Node(TestMembers.context(50, "127.0.0.1:0").seeds(seed), true);
+            nodes.add(client);
+            awaitHosting(nodes, 0, 1);
+            Await.until(TestMembers.CONVERGE, () -> n0.transport.clusterView().isAlive(50), () -> "client known");
+            final Set<Integer> hosts = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                hosts.add(client.tally("c" + i).host().join());
+            }
+            assertEquals(Set.of(0, 1), hosts, "the client hosts nothing");
+        } finally {
+            closeAll(nodes);
+        }
+    }
+}

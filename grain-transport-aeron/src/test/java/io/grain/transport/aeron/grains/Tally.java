@@ -1,0 +1,16 @@
+package io.grain.transport.aeron.grains;
+
+import io.grain.annotation.Grain;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A test grain: a running total that also tells which member hosts it. */
+@Grain("tally")
+public interface Tally {
+    CompletableFuture<Integer> add(int delta);
+
+    /** The id of the member hosting this activation. */
+    CompletableFuture<Integer> host();
+
+    CompletableFuture<byte[]> echo(byte[] data);
+}

@@ -1,0 +1,30 @@
+package io.grain.transport.aeron.grains;
+
+import io.grain.runtime.GrainContext;
+
+import java.util.concurrent.CompletableFuture;
+
+public final class TallyGrain implements Tally {
+    private final int memberId;
+    private int total;
+
+    public TallyGrain(final GrainContext context, final int memberId) {
+        this.memberId = memberId;
+    }
+
+    @Override
+    public CompletableFuture<Integer> add(final int delta) {
+        total += delta;
+        return CompletableFuture.completedFuture(total);
+    }
+
+    @Override
+    public CompletableFuture<Integer> host() {
+        return CompletableFuture.completedFuture(memberId);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> echo(final byte[] data) {
+        return CompletableFuture.completedFuture(data);
+    }
+}
