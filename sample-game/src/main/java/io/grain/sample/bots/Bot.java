@@ -83,7 +83,7 @@ final class Bot {
                 }
                 default -> {
                     // the match was lost with a crashed member: find a new one
-                    stats.matchLostBy(name);
+                    stats.matchLost(view.matchId());
                     queue();
                 }
             }

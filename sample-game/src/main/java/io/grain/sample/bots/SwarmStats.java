@@ -3,6 +3,8 @@ package io.grain.sample.bots;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,7 +22,7 @@ public final class SwarmStats {
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder matchesFinished = new LongAdder();
-    private final LongAdder matchesLost = new LongAdder();
+    private final Set<Long> lostMatches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger botsOnline = new AtomicInteger();
 
     /** One second's numbers, or the whole run's. */
@@ -41,9 +43,9 @@ public final class SwarmStats {
         matchesFinished.increment();
     }
 
-    /** A bot found its match gone; counted once per bot (matches lost = this over players per match). */
-    void matchLostBy(final String bot) {
-        matchesLost.increment();
+    /** A bot found its match gone with a crashed member; every bot of that match reports it, counted once. */
+    void matchLost(final long matchId) {
+        lostMatches.add(matchId);
     }
 
     void botOnline() {
@@ -62,9 +64,9 @@ public final class SwarmStats {
         return matchesFinished.sum();
     }
 
-    /** Bot-matches lost with a crashed member: each lost match counts once per player in it. */
-    public long botMatchesLost() {
-        return matchesLost.sum();
+    /** Matches lost with a crashed member. */
+    public long matchesLost() {
+        return lostMatches.size();
     }
 
     public long calls() {
