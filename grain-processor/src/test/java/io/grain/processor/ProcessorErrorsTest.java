@@ -258,4 +258,18 @@ class ProcessorErrorsTest {
         final List<Long> lines = compilation.errors().stream().map(Diagnostic::getLineNumber).sorted().collect(Collectors.toList());
         assertEquals(List.of(6L, 7L, 8L), lines);
     }
+
+    @Test
+    void aFailureToWriteBecomesAnErrorOnTheInterfaceNotACrash() {
+        // the user already has a class named like the generated client, so the Filer refuses to write it
+        final Compilation compilation = compileAll(
+            JavaFileObjects.forSourceLines("test.Subject", source(
+                "@Grain public interface Subject {",
+                "  CompletableFuture<Void> ping();",
+                "}")),
+            JavaFileObjects.forSourceLines("test.SubjectClient", "package test;", "public class SubjectClient {}"));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("@Grain could not write the generated files of test.Subject")
+            .inFile(compilation.sourceFiles().get(0)).onLine(5);
+    }
 }
