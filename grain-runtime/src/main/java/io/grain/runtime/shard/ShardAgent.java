@@ -4,6 +4,7 @@ import io.grain.runtime.GrainException;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainLifecycle;
 import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.ReplyDecoder;
@@ -63,6 +64,8 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
     static final int MAX_HOPS = 2;
     /** {@link #trySend} result: the transport threw {@link #sendRefusal} (e.g. the message is too large). */
     private static final int SEND_REFUSED = -1;
+    /** An error reply the transport refuses is sent again with its message cut to this many chars. */
+    static final int MAX_REFUSED_ERROR_CHARS = 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardAgent.class);
     private static final ThreadLocal<ShardAgent> CURRENT = new ThreadLocal<>();
@@ -70,6 +73,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
 
     private final MemberRuntime member;
     private final MemberConfig config;
+    private final MemberCounters counters;
     private final int index;
     private final int memberId;
     private final ManyToOneConcurrentArrayQueue<Object> inbox;
@@ -107,6 +111,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
     public ShardAgent(final MemberRuntime member, final int index) {
         this.member = member;
         this.config = member.config();
+        this.counters = member.counters();
         this.index = index;
         this.memberId = member.memberId();
         this.inbox = new ManyToOneConcurrentArrayQueue<>(config.shardQueueCapacity());
@@ -347,6 +352,18 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
                 replyError(envelope, sendRefusal);
                 return;
             }
+            if (envelope.type == Envelope.REPLY) {
+                // the caller gets an error naming the limit instead of waiting for its timeout
+                replyError(envelope, new IllegalArgumentException("the reply of " + envelope.method.signature() + " on "
+                    + envelope.target + " could not be sent: " + sendRefusal.getMessage()));
+                return;
+            }
+            if (envelope.type == Envelope.ERROR && envelope.errorMessage != null
+                && envelope.errorMessage.length() > MAX_REFUSED_ERROR_CHARS) {
+                envelope.errorMessage = envelope.errorMessage.substring(0, MAX_REFUSED_ERROR_CHARS) + "... (truncated)";
+                sendRemote(envelope, to);
+                return;
+            }
         }
         if (result == Transport.SENT || !envelope.isRequest() || envelope.type == Envelope.ONE_WAY) {
             if (result != Transport.SENT) {
@@ -529,6 +546,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         if (activation == null) {
             activation = new Activation(this, id, registration, null);
             activations.put(id, activation);
+            counters.increment(index, MemberCounters.ACTIVATIONS);
         }
         return activation;
     }
@@ -549,6 +567,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         if (list.size() < registration.statelessWorkerMax()) {
             final Activation a = new Activation(this, id, registration, set);
             list.add(a);
+            counters.increment(index, MemberCounters.ACTIVATIONS);
             return a;
         }
         final Activation a = list.get(set.next++ % list.size());
@@ -606,6 +625,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         turn.chainId = call.chainId;
         a.addRunning(turn);
         a.lastActive = now;
+        counters.increment(index, MemberCounters.CALLS);
         final Activation previousActivation = currentActivation;
         final long previousChain = currentChain;
         currentActivation = a;
@@ -647,6 +667,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         final Throwable error = unwrap(failure);
         if (method.oneWay()) {
             if (error != null) {
+                counters.increment(index, MemberCounters.CALL_ERRORS);
                 LOG.warn("one-way call {} on {} failed", method.signature(), a.id, error);
             }
             member.pool().release(call);
@@ -684,7 +705,8 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         sendReply(call);
     }
 
-    private static void setError(final Envelope call, final Throwable error) {
+    private void setError(final Envelope call, final Throwable error) {
+        counters.increment(index, MemberCounters.CALL_ERRORS);
         call.type = Envelope.ERROR;
         call.value = null;
         call.valueByReference = false;
@@ -701,6 +723,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
 
     private void replyError(final Envelope call, final Throwable error) {
         if (call.type == Envelope.ONE_WAY) {
+            counters.increment(index, MemberCounters.CALL_ERRORS);
             LOG.warn("one-way call to {} dropped: {}", call.target, error.getMessage());
             member.pool().release(call);
             return;
@@ -883,12 +906,15 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
 
     private void remove(final Activation a) {
         if (a.workerSet != null) {
-            a.workerSet.activations.remove(a);
+            if (a.workerSet.activations.remove(a)) {
+                counters.decrement(index, MemberCounters.ACTIVATIONS);
+            }
             if (a.workerSet.activations.isEmpty() && workers.get(a.id) == a.workerSet) {
                 workers.remove(a.id);
             }
         } else if (activations.get(a.id) == a) {
             activations.remove(a.id);
+            counters.decrement(index, MemberCounters.ACTIVATIONS);
         }
     }
 
@@ -922,6 +948,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
             final PendingCall p = (PendingCall)target;
             if (pending.remove(p.correlationId) == p) {
                 final long timeout = p.method.timeoutMillis() > 0 ? p.method.timeoutMillis() : config.callTimeoutMillis();
+                counters.increment(index, MemberCounters.CALL_ERRORS);
                 completePending(p, null, new TimeoutException("call of " + p.method.signature() + " on " + p.target
                     + " timed out after " + timeout + " ms"));
             }
@@ -1027,6 +1054,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
             final PendingCall p = scratchPending.get(i);
             pending.remove(p.correlationId);
             cancelTimerId(p.timerId);
+            counters.increment(index, MemberCounters.CALL_ERRORS);
             completePending(p, null, new GrainUnavailableException("member " + p.targetMember + " left or crashed before it replied to "
                 + p.method.signature() + " on " + p.target));
         }

@@ -8,6 +8,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.grain.runtime.MemberCounters;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.ControlSender;
 import io.grain.transport.aeron.membership.MalformedMessageException;
@@ -110,6 +111,11 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter viewVersion;
     private final AtomicCounter liveMembers;
     private final AtomicCounter declaredDead;
+    private final AtomicCounter calls;
+    private final AtomicCounter callErrors;
+    private final AtomicCounter activations;
+    /** The runtime's counters, copied into {@link #calls}, {@link #callErrors} and {@link #activations}. */
+    private volatile MemberCounters runtimeCounters;
 
     private ClusterView lastView;
     private final org.agrona.collections.IntArrayList restarted = new org.agrona.collections.IntArrayList();
@@ -152,6 +158,9 @@ final class TransportAgent implements Agent, ControlSender {
         viewVersion = counters.get(TransportCounters.Id.VIEW_VERSION);
         liveMembers = counters.get(TransportCounters.Id.LIVE_MEMBERS);
         declaredDead = counters.get(TransportCounters.Id.MEMBERS_DECLARED_DEAD);
+        calls = counters.get(TransportCounters.Id.CALLS);
+        callErrors = counters.get(TransportCounters.Id.CALL_ERRORS);
+        activations = counters.get(TransportCounters.Id.ACTIVATIONS);
         for (final String seed : ctx.seedsCopy()) {
             seedKeys.add(AeronTransport.publicationKey(Endpoint.parse(seed).udpChannel(udpParams()), ctx.controlStreamId()));
         }
@@ -199,11 +208,26 @@ final class TransportAgent implements Agent, ControlSender {
             work += subscriptions[i].controlledPoll(assemblers[i], FRAGMENT_LIMIT);
         }
         work += drainOutbound();
+        publishRuntimeCounters();
         if (afterFlush != null && ++flushCycles >= FLUSH_CYCLES) {
             afterFlush.run();
             afterFlush = null;
         }
         return work;
+    }
+
+    /** Gives the runtime's counters to publish from now on. Any thread. */
+    void runtimeCounters(final MemberCounters counters) {
+        runtimeCounters = counters;
+    }
+
+    private void publishRuntimeCounters() {
+        final MemberCounters counters = runtimeCounters;
+        if (counters != null) {
+            calls.setRelease(counters.calls());
+            callErrors.setRelease(counters.callErrors());
+            activations.setRelease(counters.activations());
+        }
     }
 
     /** Runs {@code action} after a few more duty cycles, so the driver sends what was just offered. */
