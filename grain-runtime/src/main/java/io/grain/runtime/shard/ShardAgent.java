@@ -10,6 +10,7 @@ import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.EnvelopeCodec;
+import io.grain.runtime.envelope.GrainIdCache;
 import io.grain.runtime.member.KindRegistration;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberRuntime;
@@ -96,6 +97,9 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[0]);
     private IllegalArgumentException sendRefusal;
     private final ProtoReader decodeReader = new ProtoReader();
+    /** Targets of decoded envelopes, reused (shard 0 alone polls the transport). */
+    private final GrainIdCache decodedIds;
+    private final OutsideCompletions outsideCompletions;
     private byte[] decodeScratch = new byte[512];
     private final Transport.MessageHandler transportHandler = this::onTransportMessage;
     private long correlations;
@@ -119,6 +123,8 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         this.wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, now, MemberConfig.TIMER_TICK_MILLIS,
             MemberConfig.TIMER_TICKS_PER_WHEEL);
         this.view = config.membership().view();
+        this.outsideCompletions = new OutsideCompletions(config.callbackExecutor());
+        this.decodedIds = index == 0 ? new GrainIdCache(GrainIdCache.DEFAULT_SLOTS) : null;
         scheduleSweep();
     }
 
@@ -402,7 +408,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         buffer.getBytes(offset, decodeScratch, 0, length);
         final Envelope envelope = member.pool().acquire();
         try {
-            EnvelopeCodec.decode(decodeReader.wrap(decodeScratch, 0, length), envelope);
+            EnvelopeCodec.decode(decodeReader.wrap(decodeScratch, 0, length), envelope, decodedIds);
         } catch (final WireFormatException | IllegalArgumentException e) {
             LOG.warn("member {} dropped a message that is not a valid envelope: {}", memberId, e.getMessage());
             member.pool().release(envelope);
@@ -472,7 +478,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         final long chain = p.chainId;
         releasePending(p);
         if (outside) {
-            config.callbackExecutor().execute(() -> complete(future, value, error));
+            outsideCompletions.complete(future, value, error);
             return;
         }
         final Activation previousActivation = currentActivation;
@@ -481,21 +487,13 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         currentChain = chain;
         final long start = config.nanoClock().nanoTime();
         try {
-            complete(future, value, error);
+            OutsideCompletions.completeNow(future, value, error);
         } catch (final Throwable t) {
             LOG.error("a continuation of {} failed", caller != null ? caller.id : "shard " + index, t);
         } finally {
             currentActivation = previousActivation;
             currentChain = previousChain;
             reportLongTurn(caller, "continuation", start);
-        }
-    }
-
-    private static void complete(final CompletableFuture<Object> future, final Object value, final Throwable error) {
-        if (error != null) {
-            future.completeExceptionally(error);
-        } else {
-            future.complete(value);
         }
     }
 
@@ -1140,8 +1138,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         for (int i = 0; i < scratchPending.size(); i++) {
             final PendingCall p = scratchPending.get(i);
             if (p.outside) {
-                final CompletableFuture<Object> future = p.future;
-                config.callbackExecutor().execute(() -> future.completeExceptionally(error));
+                outsideCompletions.complete(p.future, null, error);
             } else {
                 p.future.completeExceptionally(error);
             }
@@ -1150,8 +1147,7 @@ public final class ShardAgent implements Agent, DeadlineTimerWheel.TimerHandler 
         Object message;
         while ((message = inbox.poll()) != null) {
             if (message instanceof Envelope && ((Envelope)message).outsideFuture != null) {
-                final CompletableFuture<Object> future = ((Envelope)message).outsideFuture;
-                config.callbackExecutor().execute(() -> future.completeExceptionally(error));
+                outsideCompletions.complete(((Envelope)message).outsideFuture, null, error);
             }
         }
         closed = true;

@@ -119,6 +119,21 @@ class GrainMemberTest {
         assertTrue(!closer.isAlive());
     }
 
+    @Test
+    void closeGivesUpOnATurnThatNeverEndsAfterTheCloseTimeout() throws Exception {
+        Trace.reset();
+        final GrainMember member = GrainMember.builder().shards(1).closeTimeout(Duration.ofMillis(50))
+            .register(Turns.class, TurnsGrain::new).start();
+        final CompletableFuture<String> stuck = member.grains().get(Turns.class, "stuck").hold("never-opened");
+        poll(() -> Trace.events().contains("start hold never-opened"));
+        final Thread closer = new Thread(member::close, "closer");
+        closer.start();
+        closer.join(Await.BOUND_SECONDS * 1000);
+        assertTrue(!closer.isAlive(), "close returned although the turn never ended");
+        Await.failure(stuck, GrainUnavailableException.class);
+        Await.failure(member.grains().get(Turns.class, "stuck").read("after"), GrainUnavailableException.class);
+    }
+
     interface Condition {
         boolean holds() throws Exception;
     }
