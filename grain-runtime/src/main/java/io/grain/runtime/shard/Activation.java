@@ -159,7 +159,7 @@ final class Activation implements GrainContext, GrainTimers {
         shard.checkThread("GrainContext.deactivateOnIdle");
         deactivateRequested = true;
         if (running == 0) {
-            shard.deactivateWhenIdle(this);
+            shard.lifecycle.deactivateWhenIdle(this);
         }
     }
 
@@ -202,7 +202,7 @@ final class Activation implements GrainContext, GrainTimers {
             timers = new ArrayList<>(2);
         }
         timers.add(timer);
-        shard.scheduleTimer(timer, shard.now() + delay.toMillis());
+        shard.timers.schedule(timer, shard.now() + delay.toMillis());
         return timer;
     }
 
