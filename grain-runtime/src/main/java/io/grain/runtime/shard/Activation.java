@@ -80,12 +80,17 @@ final class Activation implements GrainContext, GrainTimers {
     }
 
     boolean chainRunning(final long chainId) {
+        return runningTurn(chainId) != null;
+    }
+
+    /** A running turn of {@code chainId}, or null. */
+    Turn runningTurn(final long chainId) {
         for (Turn t = runningHead; t != null; t = t.nextRunning) {
             if (t.chainId == chainId) {
-                return true;
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     void addRunning(final Turn turn) {

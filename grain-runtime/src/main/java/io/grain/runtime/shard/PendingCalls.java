@@ -3,6 +3,7 @@ package io.grain.runtime.shard;
 import io.grain.runtime.GrainException;
 import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.MemberConfig;
@@ -140,13 +141,16 @@ final class PendingCalls {
             outsideCompletions.complete(future, value, error);
             return;
         }
+        // the method of the turn that awaits this call, found now: the continuation may end that turn
+        final Turn awaiting = caller != null ? caller.runningTurn(chain) : null;
+        final GrainMethod awaitingMethod = awaiting != null ? awaiting.method : null;
         final long start = shard.context.enter(caller, chain);
         try {
             OutsideCompletions.completeNow(future, value, error);
         } catch (final Throwable t) {
             LOG.error("a continuation of {} failed", caller != null ? caller.id : "shard " + shard.index(), t);
         } finally {
-            shard.context.leave(caller, "continuation", start);
+            shard.context.leaveContinuation(caller, awaitingMethod, start);
         }
     }
 

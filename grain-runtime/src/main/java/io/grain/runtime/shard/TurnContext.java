@@ -1,5 +1,6 @@
 package io.grain.runtime.shard;
 
+import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.member.MemberConfig;
 
 import java.util.Arrays;
@@ -65,13 +66,29 @@ final class TurnContext {
 
     /** Restores the context {@link #enter} saved, reporting a long turn of {@code a} in {@code what}. */
     void leave(final Activation a, final String what, final long start) {
+        final long elapsed = restore(start);
+        if (elapsed > config.longTurnThresholdNanos() && a != null) {
+            config.longTurnListener().onLongTurn(a.id, what, elapsed);
+        }
+    }
+
+    /**
+     * {@link #leave} after a continuation of {@code a}; a long one is reported as "continuation of"
+     * {@code awaiting}, the method whose turn made the call (null: a timer's or hook's call).
+     */
+    void leaveContinuation(final Activation a, final GrainMethod awaiting, final long start) {
+        final long elapsed = restore(start);
+        if (elapsed > config.longTurnThresholdNanos() && a != null) {
+            config.longTurnListener().onLongTurn(a.id, awaiting != null ? "continuation of " + awaiting.signature() : "continuation",
+                elapsed);
+        }
+    }
+
+    private long restore(final long start) {
         depth--;
         activation = savedActivations[depth];
         chain = savedChains[depth];
         savedActivations[depth] = null;
-        final long elapsed = config.nanoClock().nanoTime() - start;
-        if (elapsed > config.longTurnThresholdNanos() && a != null) {
-            config.longTurnListener().onLongTurn(a.id, what, elapsed);
-        }
+        return config.nanoClock().nanoTime() - start;
     }
 }

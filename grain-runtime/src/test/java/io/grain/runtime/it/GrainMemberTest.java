@@ -92,6 +92,8 @@ class GrainMemberTest {
                 .start()) {
             Await.result(cluster.grains().get(Counter.class, "slow").add(1));
             assertTrue(reports.contains("counter/slow add(int)"), reports.toString());
+            Await.result(cluster.grains().get(Counter.class, "slow").threadsAcross("other"));
+            assertTrue(reports.contains("counter/slow continuation of threadsAcross(java.lang.String)"), reports.toString());
         }
     }
 
