@@ -60,6 +60,15 @@ class ErrorsTest {
             "a local caller gets the large reply: it crosses no transport");
     }
 
+    @Test
+    void anErrorReplyOverTheTransportLimitArrivesWithItsMessageCut() {
+        final Counter remote = cluster.grains(0).get(Counter.class, keyOwnedBy(1));
+        final GrainException e = Await.failure(remote.failLong(600_000), GrainException.class);
+        assertEquals(IllegalStateException.class.getName(), e.errorType());
+        assertTrue(e.errorMessage().startsWith("yyyy") && e.errorMessage().endsWith("... (truncated)")
+            && e.errorMessage().length() < 2000, e.errorMessage().length() + " chars");
+    }
+
     private String keyOwnedBy(final int member) {
         for (int i = 0; ; i++) {
             if (cluster.ownerOf(GrainId.of(CounterDispatcher.KIND, "big" + i)) == member) {
