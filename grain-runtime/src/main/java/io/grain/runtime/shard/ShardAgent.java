@@ -3,16 +3,10 @@ package io.grain.runtime.shard;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
-import io.grain.runtime.envelope.EnvelopeCodec;
-import io.grain.runtime.envelope.GrainIdCache;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.MembershipView;
-import io.grain.runtime.transport.Transport;
-import io.grain.runtime.wire.ProtoReader;
-import io.grain.runtime.wire.WireFormatException;
 import org.agrona.DeadlineTimerWheel;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.slf4j.Logger;
@@ -30,9 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * transport into a retry queue.
  *
  * <p>This class is the duty cycle and the queues; the work is done by its parts, one concern each:
- * {@link InboundCalls} (requests, turn rules, replies), {@link PendingCalls} (calls waiting for
- * replies), {@link RemoteSender} (sends to other members), {@link ActivationTable},
- * {@link ActivationLifecycle}, {@link ShardTimers} and {@link TurnContext} (whose code runs now).
+ * {@link EnvelopeReceiver} (what other members send), {@link InboundCalls} (requests, turn rules,
+ * replies), {@link PendingCalls} (calls waiting for replies), {@link RemoteSender} (sends to other
+ * members), {@link ActivationTable}, {@link ActivationLifecycle}, {@link ShardTimers} and
+ * {@link TurnContext} (whose code runs now).
  *
  * <p>Thread ownership: every method except {@link #offer}, {@link #offerTask}, {@link #isClosed}
  * and {@link #current()} must run on the thread that currently drives this agent (its
@@ -61,11 +56,8 @@ public final class ShardAgent implements Agent {
     private final ArrayDeque<ShardAgent> overflowTargets = new ArrayDeque<>();
     private final ArrayDeque<Object> overflowMessages = new ArrayDeque<>();
     private final ArrayList<Activation> scratch = new ArrayList<>();
-    private final ProtoReader decodeReader = new ProtoReader();
-    /** Targets of decoded envelopes, reused (shard 0 alone polls the transport). */
-    private final GrainIdCache decodedIds;
-    private byte[] decodeScratch = new byte[512];
-    private final Transport.MessageHandler transportHandler = this::onTransportMessage;
+    /** Decodes what the transport delivers; shard 0 alone polls it. */
+    private final EnvelopeReceiver receiver;
 
     final TurnContext context;
     final ShardTimers timers;
@@ -90,7 +82,7 @@ public final class ShardAgent implements Agent {
         this.inbox = new ManyToOneConcurrentArrayQueue<>(config.shardQueueCapacity());
         this.now = config.clock().time();
         this.view = config.membership().view();
-        this.decodedIds = index == 0 ? new GrainIdCache(GrainIdCache.DEFAULT_SLOTS) : null;
+        this.receiver = index == 0 ? new EnvelopeReceiver(this) : null;
         this.context = new TurnContext(config, index);
         this.timers = new ShardTimers(this, now);
         this.activations = new ActivationTable(this);
@@ -186,7 +178,7 @@ public final class ShardAgent implements Agent {
             work += drainInbox();
             work += drainLocal();
             if (index == 0 && member.state() != MemberRuntime.CRASHED) {
-                work += config.transport().poll(transportHandler, TRANSPORT_LIMIT);
+                work += config.transport().poll(receiver, TRANSPORT_LIMIT);
                 work += drainLocal();
             }
             work += timers.poll(now);
@@ -282,32 +274,6 @@ public final class ShardAgent implements Agent {
     }
 
     // ---- messages --------------------------------------------------------------------------------
-
-    private void onTransportMessage(final DirectBuffer buffer, final int offset, final int length) {
-        if (decodeScratch.length < length) {
-            decodeScratch = new byte[Math.max(length, decodeScratch.length * 2)];
-        }
-        buffer.getBytes(offset, decodeScratch, 0, length);
-        final Envelope envelope = member.pool().acquire();
-        try {
-            EnvelopeCodec.decode(decodeReader.wrap(decodeScratch, 0, length), envelope, decodedIds);
-        } catch (final WireFormatException | IllegalArgumentException e) {
-            LOG.warn("member {} dropped a message that is not a valid envelope: {}", memberId, e.getMessage());
-            member.pool().release(envelope);
-            return;
-        }
-        if (envelope.callerShard < 0) {
-            LOG.warn("member {} dropped an envelope from member {} without a caller shard", memberId, envelope.callerMember);
-            member.pool().release(envelope);
-        } else if (envelope.isRequest()) {
-            envelope.targetMember = memberId;
-            deliver(member.shardFor(envelope.target), envelope);
-        } else if (envelope.callerShard < member.shards().length) {
-            deliver(member.shard(envelope.callerShard), envelope);
-        } else {
-            member.pool().release(envelope);
-        }
-    }
 
     private void onEnvelope(final Envelope envelope) {
         if (!envelope.isRequest()) {
