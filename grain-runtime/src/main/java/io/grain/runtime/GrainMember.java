@@ -107,6 +107,11 @@ public final class GrainMember implements AutoCloseable {
         return runtime.memberId();
     }
 
+    /** This member's calls, call errors and live activations; readable from any thread. */
+    public MemberCounters counters() {
+        return runtime.counters();
+    }
+
     /** The shards' invokers in {@link Threading#INVOKERS} mode (empty otherwise); call invoke() on one thread. */
     public List<AgentInvoker> agentInvokers() {
         return invokers;

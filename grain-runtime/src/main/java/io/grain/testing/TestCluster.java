@@ -3,6 +3,7 @@ package io.grain.testing;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
+import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
@@ -228,6 +229,11 @@ public final class TestCluster implements AutoCloseable {
             }
             return count;
         });
+    }
+
+    /** The counters of member {@code i} (calls, call errors, activations); they stay readable after a kill. */
+    public MemberCounters counters(final int i) {
+        return members.get(i).counters();
     }
 
     /** Activations in the whole cluster now. */

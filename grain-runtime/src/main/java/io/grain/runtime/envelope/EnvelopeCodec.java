@@ -82,6 +82,17 @@ public final class EnvelopeCodec {
      * @throws WireFormatException when the bytes are not a valid envelope.
      */
     public static void decode(final ProtoReader in, final Envelope envelope) {
+        decode(in, envelope, null);
+    }
+
+    /**
+     * Reads an envelope into {@code envelope} (cleared), copying its payload; its target comes from
+     * {@code ids} (the decoding thread's cache) when it is not null, so a grain called again and
+     * again costs no new id.
+     *
+     * @throws WireFormatException when the bytes are not a valid envelope.
+     */
+    public static void decode(final ProtoReader in, final Envelope envelope, final GrainIdCache ids) {
         int tag;
         while ((tag = in.readTag()) != 0) {
             switch (WireType.fieldNumber(tag)) {
@@ -104,7 +115,7 @@ public final class EnvelopeCodec {
                 case TARGET:
                     in.expect(tag, WireType.LENGTH_DELIMITED, "Envelope.target");
                     final int outer = in.beginMessage();
-                    final GrainId target = GrainIdCodec.read(in);
+                    final GrainId target = ids != null ? ids.read(in) : GrainIdCodec.read(in);
                     in.endMessage(outer);
                     envelope.target = target;
                     break;

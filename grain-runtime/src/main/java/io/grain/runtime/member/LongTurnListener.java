@@ -23,7 +23,9 @@ public interface LongTurnListener {
 
     /**
      * @param grain the activation.
-     * @param what  the method signature, or "timer", "continuation", "onActivate", "onDeactivate".
+     * @param what  the method signature; "continuation of " and the signature of the method whose turn
+     *              awaited a call; or "timer", "executor task", "continuation" (outside any turn),
+     *              "onActivate", "onDeactivate".
      * @param nanos how long the code ran.
      */
     void onLongTurn(GrainId grain, String what, long nanos);

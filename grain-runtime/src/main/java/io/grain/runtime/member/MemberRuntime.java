@@ -2,6 +2,7 @@ package io.grain.runtime.member;
 
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
+import io.grain.runtime.MemberCounters;
 import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.envelope.Envelope;
@@ -36,6 +37,7 @@ public final class MemberRuntime {
     private final MemberInvoker invoker;
     private final MemberGrainFactory grains;
     private final Clock clock;
+    private final MemberCounters counters;
     private final Set<String> workerKinds = new HashSet<>();
     private final AtomicLong outsideChains = new AtomicLong();
     private volatile int state = RUNNING;
@@ -48,6 +50,8 @@ public final class MemberRuntime {
                 workerKinds.add(k.kind());
             }
         }
+        this.counters = new MemberCounters(config.shards());
+        config.transport().runtimeCounters(counters);
         this.invoker = new MemberInvoker(this);
         this.grains = new MemberGrainFactory(invoker);
         this.shards = new ShardAgent[config.shards()];
@@ -80,6 +84,11 @@ public final class MemberRuntime {
     /** The shard of this member that hosts {@code id}. */
     public ShardAgent shardFor(final GrainId id) {
         return shards[RendezvousPlacement.shard(id, shards.length)];
+    }
+
+    /** Calls, call errors and activations, counted by the shards. */
+    public MemberCounters counters() {
+        return counters;
     }
 
     public EnvelopePool pool() {

@@ -80,12 +80,17 @@ final class Activation implements GrainContext, GrainTimers {
     }
 
     boolean chainRunning(final long chainId) {
+        return runningTurn(chainId) != null;
+    }
+
+    /** A running turn of {@code chainId}, or null. */
+    Turn runningTurn(final long chainId) {
         for (Turn t = runningHead; t != null; t = t.nextRunning) {
             if (t.chainId == chainId) {
-                return true;
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     void addRunning(final Turn turn) {
@@ -159,7 +164,7 @@ final class Activation implements GrainContext, GrainTimers {
         shard.checkThread("GrainContext.deactivateOnIdle");
         deactivateRequested = true;
         if (running == 0) {
-            shard.deactivateWhenIdle(this);
+            shard.lifecycle.deactivateWhenIdle(this);
         }
     }
 
@@ -202,7 +207,7 @@ final class Activation implements GrainContext, GrainTimers {
             timers = new ArrayList<>(2);
         }
         timers.add(timer);
-        shard.scheduleTimer(timer, shard.now() + delay.toMillis());
+        shard.timers.schedule(timer, shard.now() + delay.toMillis());
         return timer;
     }
 

@@ -23,7 +23,7 @@ final class TimerHandle implements GrainTimer {
         if (!active) {
             return false;
         }
-        activation.shard.cancelTimer(this);
+        activation.shard.timers.cancel(this);
         return true;
     }
 

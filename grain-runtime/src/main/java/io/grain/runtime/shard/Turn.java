@@ -23,7 +23,7 @@ final class Turn implements BiConsumer<Object, Throwable>, ShardTask {
     @Override
     public void accept(final Object value, final Throwable failure) {
         if (ShardAgent.current() == shard) {
-            shard.finishTurn(this, value, failure);
+            shard.inbound.finishTurn(this, value, failure);
         } else {
             result = value;
             error = failure;
@@ -37,7 +37,7 @@ final class Turn implements BiConsumer<Object, Throwable>, ShardTask {
         final Throwable failure = error;
         result = null;
         error = null;
-        shard.finishTurn(this, value, failure);
+        shard.inbound.finishTurn(this, value, failure);
     }
 
     void clear() {

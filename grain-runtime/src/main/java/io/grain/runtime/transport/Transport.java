@@ -1,5 +1,6 @@
 package io.grain.runtime.transport;
 
+import io.grain.runtime.MemberCounters;
 import org.agrona.DirectBuffer;
 
 /**
@@ -25,6 +26,13 @@ public interface Transport extends AutoCloseable {
 
     /** Delivers up to {@code limit} received messages to {@code handler}; returns how many. */
     int poll(MessageHandler handler, int limit);
+
+    /**
+     * Gives the transport the counters of the member it serves, once, before the member starts, so
+     * that it can publish them next to its own (the default ignores them).
+     */
+    default void runtimeCounters(MemberCounters counters) {
+    }
 
     /** Stops sending and receiving; later sends return {@link #CLOSED}. */
     @Override

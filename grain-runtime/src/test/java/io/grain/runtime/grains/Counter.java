@@ -39,6 +39,12 @@ public interface Counter {
 
     CompletableFuture<Void> retire();
 
+    /** A string of {@code length} 'x' characters: a small request with a reply as large as wanted. */
+    CompletableFuture<String> text(int length);
+
+    /** Fails with an exception whose message is {@code length} 'y' characters. */
+    CompletableFuture<Void> failLong(int length);
+
     /** Adds {@code delta} to the counter {@code other} (a grain reference) and returns its answer. */
     CompletableFuture<Integer> addVia(Counter other, int delta);
 

@@ -74,6 +74,16 @@ public final class CounterGrain implements Counter {
     }
 
     @Override
+    public CompletableFuture<Void> failLong(final int length) {
+        return CompletableFuture.failedFuture(new IllegalStateException("y".repeat(length)));
+    }
+
+    @Override
+    public CompletableFuture<String> text(final int length) {
+        return CompletableFuture.completedFuture("x".repeat(length));
+    }
+
+    @Override
     public CompletableFuture<Void> retire() {
         context.deactivateOnIdle();
         return CompletableFuture.completedFuture(null);

@@ -47,6 +47,37 @@ class ErrorsTest {
     }
 
     @Test
+    void aReplyOverTheTransportLimitFailsTheCallWithAnErrorNamingTheLimit() {
+        final String key = keyOwnedBy(1);
+        final Counter remote = cluster.grains(0).get(Counter.class, key);
+        // the TestCluster's in-JVM inboxes take messages of up to 512 KiB
+        final GrainException e = Await.failure(remote.text(600_000), GrainException.class);
+        assertEquals(IllegalArgumentException.class.getName(), e.errorType());
+        assertTrue(e.errorMessage().contains("text(int)") && e.errorMessage().contains("exceeds the in-JVM maximum"),
+            e.errorMessage());
+        assertEquals(1000, Await.result(remote.text(1000)).length(), "the grain still answers");
+        assertEquals(600_000, Await.result(cluster.grains(1).get(Counter.class, key).text(600_000)).length(),
+            "a local caller gets the large reply: it crosses no transport");
+    }
+
+    @Test
+    void anErrorReplyOverTheTransportLimitArrivesWithItsMessageCut() {
+        final Counter remote = cluster.grains(0).get(Counter.class, keyOwnedBy(1));
+        final GrainException e = Await.failure(remote.failLong(600_000), GrainException.class);
+        assertEquals(IllegalStateException.class.getName(), e.errorType());
+        assertTrue(e.errorMessage().startsWith("yyyy") && e.errorMessage().endsWith("... (truncated)")
+            && e.errorMessage().length() < 2000, e.errorMessage().length() + " chars");
+    }
+
+    private String keyOwnedBy(final int member) {
+        for (int i = 0; ; i++) {
+            if (cluster.ownerOf(GrainId.of(CounterDispatcher.KIND, "big" + i)) == member) {
+                return "big" + i;
+            }
+        }
+    }
+
+    @Test
     void unknownKindFailsClearly() {
         final Unregistered u = cluster.grains().get(Unregistered.class, "u");
         final GrainUnavailableException e = Await.failure(u.anything(), GrainUnavailableException.class);

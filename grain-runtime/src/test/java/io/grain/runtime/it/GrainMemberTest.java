@@ -92,6 +92,8 @@ class GrainMemberTest {
                 .start()) {
             Await.result(cluster.grains().get(Counter.class, "slow").add(1));
             assertTrue(reports.contains("counter/slow add(int)"), reports.toString());
+            Await.result(cluster.grains().get(Counter.class, "slow").threadsAcross("other"));
+            assertTrue(reports.contains("counter/slow continuation of threadsAcross(java.lang.String)"), reports.toString());
         }
     }
 
@@ -117,6 +119,21 @@ class GrainMemberTest {
         assertEquals("busy:late", Await.result(inFlight));
         closer.join(Await.BOUND_SECONDS * 1000);
         assertTrue(!closer.isAlive());
+    }
+
+    @Test
+    void closeGivesUpOnATurnThatNeverEndsAfterTheCloseTimeout() throws Exception {
+        Trace.reset();
+        final GrainMember member = GrainMember.builder().shards(1).closeTimeout(Duration.ofMillis(50))
+            .register(Turns.class, TurnsGrain::new).start();
+        final CompletableFuture<String> stuck = member.grains().get(Turns.class, "stuck").hold("never-opened");
+        poll(() -> Trace.events().contains("start hold never-opened"));
+        final Thread closer = new Thread(member::close, "closer");
+        closer.start();
+        closer.join(Await.BOUND_SECONDS * 1000);
+        assertTrue(!closer.isAlive(), "close returned although the turn never ended");
+        Await.failure(stuck, GrainUnavailableException.class);
+        Await.failure(member.grains().get(Turns.class, "stuck").read("after"), GrainUnavailableException.class);
     }
 
     interface Condition {

@@ -5,6 +5,7 @@ import io.aeron.CommonContext;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.grain.runtime.MemberCounters;
 import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.GossipMembership;
@@ -246,6 +247,16 @@ public final class AeronTransport implements Transport {
 
     public TransportCounters counters() {
         return counters;
+    }
+
+    /**
+     * Publishes the runtime's calls, call errors and activations in this transport's counters
+     * ({@link TransportCounters.Id#CALLS} and the two after it), copied on every duty cycle of the
+     * transport thread. {@code GrainMember} calls this when it starts on this transport.
+     */
+    @Override
+    public void runtimeCounters(final MemberCounters counters) {
+        agent.runtimeCounters(counters);
     }
 
     /** {@link TransportCounters#snapshot()}. */

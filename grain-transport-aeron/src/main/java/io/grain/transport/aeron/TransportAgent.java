@@ -8,12 +8,12 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.grain.runtime.MemberCounters;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.ControlSender;
 import io.grain.transport.aeron.membership.MalformedMessageException;
 import io.grain.transport.aeron.membership.MemberRecord;
 import io.grain.transport.aeron.membership.MembershipProvider;
-import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
@@ -29,17 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
  * The transport's duty cycle, on its own thread: invokes the embedded driver and the Aeron client
- * conductor, runs the membership, keeps one exclusive publication per alive peer, moves each peer's
- * outbound queue onto its publication (handling every offer result), and polls the subscriptions.
+ * conductor, runs the membership, has the {@link PeerTable} follow its view (with
+ * {@link Publications} for the channels), moves each peer's outbound queue onto its publication
+ * (handling every offer result), sends membership messages, and polls the subscriptions.
  *
  * <p>Thread ownership: everything here runs on the transport thread, except {@link #routing()}
  * (a volatile read of an immutable snapshot) and {@link #submit} (a concurrent queue).
@@ -57,8 +53,6 @@ final class TransportAgent implements Agent, ControlSender {
     static final int SUBSCRIPTIONS = 4;
     /** Duty cycles (each invokes the embedded driver) between a leave and the end of close. */
     private static final int FLUSH_CYCLES = 10;
-    /** How long a member restarted before its crash was detected stays out of the runtime's view. */
-    static final long TRANSITION_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
 
     /** Receives image losses from the Aeron client conductor (which runs on the transport thread). */
     static final class ImageListener {
@@ -78,7 +72,6 @@ final class TransportAgent implements Agent, ControlSender {
     }
 
     private final AeronTransport.Context ctx;
-    private final Aeron aeron;
     private final AgentInvoker driverInvoker;
     private final AgentInvoker clientInvoker;
     private final Subscription[] subscriptions;
@@ -88,16 +81,15 @@ final class TransportAgent implements Agent, ControlSender {
     private final NanoClock clock;
     private final ManyToOneConcurrentArrayQueue<LongConsumer> commands = new ManyToOneConcurrentArrayQueue<>(COMMAND_CAPACITY);
 
-    private final Int2ObjectHashMap<Peer> peers = new Int2ObjectHashMap<>();
-    private volatile Int2ObjectHashMap<Peer> routing = new Int2ObjectHashMap<>();
-    private final Map<String, ExclusivePublication> publications = new HashMap<>();
+    private final Publications publications;
+    private final PeerTable peerTable;
+    private final Int2ObjectHashMap<Peer> peers;
     private final Int2IntHashMap udpSessions = new Int2IntHashMap(-1);
     private final Int2IntHashMap ipcSessions = new Int2IntHashMap(-1);
     private final ControlledFragmentAssembler[] assemblers = new ControlledFragmentAssembler[SUBSCRIPTIONS];
     private final org.agrona.ExpandableDirectByteBuffer introduction = new org.agrona.ExpandableDirectByteBuffer(256);
     private final UnsafeBuffer dataHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
     private final UnsafeBuffer controlHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
-    private final Set<String> seedKeys = new HashSet<>();
     private final org.agrona.concurrent.ControlledMessageHandler drainHandler = this::onOutbound;
 
     private final AtomicCounter sent;
@@ -105,18 +97,13 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter bytesSent;
     private final AtomicCounter bytesReceived;
     private final AtomicCounter backPressure;
-    private final AtomicCounter sendFailures;
     private final AtomicCounter malformed;
-    private final AtomicCounter viewVersion;
-    private final AtomicCounter liveMembers;
-    private final AtomicCounter declaredDead;
+    private final AtomicCounter calls;
+    private final AtomicCounter callErrors;
+    private final AtomicCounter activations;
+    /** The runtime's counters, copied into {@link #calls}, {@link #callErrors} and {@link #activations}. */
+    private volatile MemberCounters runtimeCounters;
 
-    private ClusterView lastView;
-    private final org.agrona.collections.IntArrayList restarted = new org.agrona.collections.IntArrayList();
-    private final org.agrona.collections.IntArrayList withheld = new org.agrona.collections.IntArrayList();
-    private long transitionEndsNs;
-    /** The last view whose peers are open: what senders and the runtime see. */
-    private volatile ClusterView applied = ClusterView.EMPTY;
     private Runnable afterFlush;
     private int flushCycles;
     private Peer draining;
@@ -128,7 +115,6 @@ final class TransportAgent implements Agent, ControlSender {
         final MembershipProvider membership, final ManyToOneRingBuffer inbound, final MemberRecord self,
         final ImageListener images) {
         this.ctx = ctx;
-        this.aeron = aeron;
         this.driverInvoker = driverInvoker;
         this.clientInvoker = aeron.conductorAgentInvoker();
         this.subscriptions = subscriptions;
@@ -147,14 +133,13 @@ final class TransportAgent implements Agent, ControlSender {
         bytesSent = counters.get(TransportCounters.Id.BYTES_SENT);
         bytesReceived = counters.get(TransportCounters.Id.BYTES_RECEIVED);
         backPressure = counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS);
-        sendFailures = counters.get(TransportCounters.Id.SEND_FAILURES);
         malformed = counters.get(TransportCounters.Id.MALFORMED_FRAMES);
-        viewVersion = counters.get(TransportCounters.Id.VIEW_VERSION);
-        liveMembers = counters.get(TransportCounters.Id.LIVE_MEMBERS);
-        declaredDead = counters.get(TransportCounters.Id.MEMBERS_DECLARED_DEAD);
-        for (final String seed : ctx.seedsCopy()) {
-            seedKeys.add(AeronTransport.publicationKey(Endpoint.parse(seed).udpChannel(udpParams()), ctx.controlStreamId()));
-        }
+        calls = counters.get(TransportCounters.Id.CALLS);
+        callErrors = counters.get(TransportCounters.Id.CALL_ERRORS);
+        activations = counters.get(TransportCounters.Id.ACTIVATIONS);
+        publications = new Publications(ctx, aeron, self);
+        peerTable = new PeerTable(self.memberId(), ctx.outboundQueueCapacity(), publications, counters);
+        peers = peerTable.peers();
         images.agent = this;
     }
 
@@ -171,7 +156,7 @@ final class TransportAgent implements Agent, ControlSender {
 
     /** Senders' view of the peers: an immutable snapshot. Any thread. */
     Int2ObjectHashMap<Peer> routing() {
-        return routing;
+        return peerTable.routing();
     }
 
     /** Runs {@code command} on the transport thread; false if the queue is full or the thread stopped. */
@@ -193,17 +178,32 @@ final class TransportAgent implements Agent, ControlSender {
             work++;
         }
         work += membership.doWork(nowNs);
-        reconcile();
-        work += endTransition();
+        peerTable.reconcile(membership.view(), nowNs);
+        work += peerTable.endTransition(nowNs);
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
             work += subscriptions[i].controlledPoll(assemblers[i], FRAGMENT_LIMIT);
         }
         work += drainOutbound();
+        publishRuntimeCounters();
         if (afterFlush != null && ++flushCycles >= FLUSH_CYCLES) {
             afterFlush.run();
             afterFlush = null;
         }
         return work;
+    }
+
+    /** Gives the runtime's counters to publish from now on. Any thread. */
+    void runtimeCounters(final MemberCounters counters) {
+        runtimeCounters = counters;
+    }
+
+    private void publishRuntimeCounters() {
+        final MemberCounters counters = runtimeCounters;
+        if (counters != null) {
+            calls.setRelease(counters.calls());
+            callErrors.setRelease(counters.callErrors());
+            activations.setRelease(counters.activations());
+        }
     }
 
     /** Runs {@code action} after a few more duty cycles, so the driver sends what was just offered. */
@@ -220,154 +220,13 @@ final class TransportAgent implements Agent, ControlSender {
     /** After the thread stopped: closes every publication. */
     void closeResources() {
         running = false;
-        for (final Peer peer : peers.values()) {
-            peer.open = false;
-        }
-        publications.values().forEach(CloseHelper::quietClose);
-        publications.clear();
+        peerTable.closeAll();
+        publications.closeAll();
     }
 
-    // ---------------------------------------------------------------- peers and publications
-
-    private void reconcile() {
-        final ClusterView view = membership.view();
-        if (view == lastView) {
-            return;
-        }
-        final ClusterView previous = lastView;
-        lastView = view;
-        viewVersion.setRelease(view.version());
-        liveMembers.setRelease(view.hostingView().size());
-        if (previous != null) {
-            for (final MemberRecord r : view.records()) {
-                final MemberRecord before = previous.record(r.memberId());
-                if (!r.alive() && before != null && before.alive() && r.status() == io.grain.transport.aeron.membership.MemberStatus.DEAD) {
-                    declaredDead.increment();
-                }
-            }
-        }
-        boolean changed = false;
-        restarted.clear();
-        for (final MemberRecord r : view.records()) {
-            if (r.memberId() == self.memberId()) {
-                continue;
-            }
-            final Peer existing = peers.get(r.memberId());
-            if (r.alive() && r.hosting() && existing != null && existing.incarnation != r.incarnation()) {
-                restarted.addInt(r.memberId());
-            }
-            if (r.alive()) {
-                final String channel = channelFor(r);
-                final int streamId = streamFor(r);
-                final int controlStreamId = controlStreamFor(r);
-                if (existing == null || !existing.channel.equals(channel) || existing.streamId != streamId
-                    || existing.incarnation != r.incarnation()) {
-                    if (existing != null) {
-                        removePeer(existing);
-                    }
-                    peers.put(r.memberId(), new Peer(r.memberId(), r.incarnation(), channel, streamId, controlStreamId,
-                        ctx.outboundQueueCapacity()));
-                    changed = true;
-                }
-            } else if (existing != null) {
-                removePeer(existing);
-                changed = true;
-            }
-        }
-        if (changed) {
-            routing = new Int2ObjectHashMap<>(peers);
-            closeUnusedPublications();
-            LOG.info("member {} view {}", self.memberId(), view);
-        }
-        if (!restarted.isEmpty()) {
-            // a member restarted before its crash was detected: show the runtime a view without it
-            // first, long enough for every shard to see it, so calls waiting on the old process fail
-            for (int i = 0; i < restarted.size(); i++) {
-                if (!withheld.containsInt(restarted.getInt(i))) {
-                    withheld.addInt(restarted.getInt(i));
-                }
-            }
-            transitionEndsNs = nowNs + TRANSITION_NS;
-            LOG.info("member {}: {} restarted as new incarnations; withholding them from placement briefly",
-                self.memberId(), restarted);
-        }
-        applied = withheld.isEmpty() ? view : view.withoutHosting(withheld.toIntArray());
-    }
-
-    private int endTransition() {
-        if (transitionEndsNs != 0 && nowNs - transitionEndsNs >= 0) {
-            transitionEndsNs = 0;
-            withheld.clear();
-            applied = lastView;
-            return 1;
-        }
-        return 0;
-    }
-
-    /**
-     * The membership view once the transport has opened a peer for every alive member in it, so a
-     * member that a view shows can be sent to. Any thread.
-     */
+    /** {@link PeerTable#appliedView()}. Any thread. */
     ClusterView appliedView() {
-        return applied;
-    }
-
-    private void removePeer(final Peer peer) {
-        peer.open = false;
-        peers.remove(peer.memberId);
-        final int dropped = peer.queue.size() > 0 ? peer.queue.read((t, b, i, l) -> sendFailures.increment()) : 0;
-        if (dropped > 0) {
-            LOG.debug("dropped {} queued messages to gone member {}", dropped, peer.memberId);
-        }
-    }
-
-    private void closeUnusedPublications() {
-        final Set<String> used = new HashSet<>(seedKeys);
-        for (final Peer p : peers.values()) {
-            used.add(p.key());
-            used.add(p.controlKey());
-        }
-        final Iterator<Map.Entry<String, ExclusivePublication>> it = publications.entrySet().iterator();
-        while (it.hasNext()) {
-            final Map.Entry<String, ExclusivePublication> e = it.next();
-            if (!used.contains(e.getKey())) {
-                CloseHelper.quietClose(e.getValue());
-                it.remove();
-            }
-        }
-    }
-
-    private String udpParams() {
-        return "term-length=" + ctx.termLength();
-    }
-
-    private String channelFor(final MemberRecord r) {
-        return r.driverKey().equals(self.driverKey()) ? AeronTransport.ipcChannel(ctx)
-            : Endpoint.parse(r.endpoint()).udpChannel(udpParams());
-    }
-
-    private int streamFor(final MemberRecord r) {
-        return r.driverKey().equals(self.driverKey()) ? AeronTransport.ipcStreamId(ctx, r.memberId()) : ctx.streamId();
-    }
-
-    private int controlStreamFor(final MemberRecord r) {
-        return r.driverKey().equals(self.driverKey()) ? AeronTransport.ipcControlStreamId(ctx, r.memberId())
-            : ctx.controlStreamId();
-    }
-
-    private ExclusivePublication publication(final String channel, final int streamId) {
-        final String key = AeronTransport.publicationKey(channel, streamId);
-        ExclusivePublication publication = publications.get(key);
-        if (publication == null || publication.isClosed()) {
-            try {
-                publication = aeron.addExclusivePublication(channel, streamId);
-            } catch (final RuntimeException ex) {
-                LOG.warn("member {} cannot publish to {} stream {}: {}", self.memberId(), channel, streamId, ex.toString());
-                return null;
-            }
-            publications.put(key, publication);
-        }
-        return publication;
+        return peerTable.appliedView();
     }
 
     // ---------------------------------------------------------------- outbound
@@ -379,7 +238,7 @@ final class TransportAgent implements Agent, ControlSender {
                 continue;
             }
             if (peer.publication == null || peer.publication.isClosed()) {
-                peer.publication = publication(peer.channel, peer.streamId);
+                peer.publication = publications.get(peer.channel, peer.streamId);
                 if (peer.publication == null) {
                     continue;
                 }
@@ -419,10 +278,7 @@ final class TransportAgent implements Agent, ControlSender {
             // a new publication (new session, position 0) is created on the next duty cycle
             LOG.warn("member {}: publication to {} is {}; replacing it", self.memberId(), peer,
                 result == Publication.CLOSED ? "closed" : "at its maximum position");
-            publications.remove(peer.key());
-            CloseHelper.quietClose(peer.publication);
-            peer.publication = null;
-            peer.introduced = false;
+            publications.replace(peer);
         }
         // NOT_CONNECTED (peer's subscription not there yet) and ADMIN_ACTION (log rotation):
         // keep the message queued and try again on the next duty cycle; the bounded queue pushes
@@ -438,7 +294,7 @@ final class TransportAgent implements Agent, ControlSender {
         final ExclusivePublication publication;
         if (peer != null) {
             if (peer.controlPublication == null || peer.controlPublication.isClosed()) {
-                peer.controlPublication = publication(peer.channel, peer.controlStreamId);
+                peer.controlPublication = publications.get(peer.channel, peer.controlStreamId);
             }
             publication = peer.controlPublication;
         } else {
@@ -446,14 +302,14 @@ final class TransportAgent implements Agent, ControlSender {
             if (r == null) {
                 return false;
             }
-            publication = publication(channelFor(r), controlStreamFor(r));
+            publication = publications.get(publications.channelFor(r), publications.controlStreamFor(r));
         }
         return offer(publication, buffer, offset, length);
     }
 
     @Override
     public boolean sendToEndpoint(final String endpoint, final DirectBuffer buffer, final int offset, final int length) {
-        return offer(publication(Endpoint.parse(endpoint).udpChannel(udpParams()), ctx.controlStreamId()), buffer, offset, length);
+        return offer(publications.get(publications.udpChannel(endpoint), ctx.controlStreamId()), buffer, offset, length);
     }
 
     /** Offers one membership message; best effort (the protocol tolerates loss). */

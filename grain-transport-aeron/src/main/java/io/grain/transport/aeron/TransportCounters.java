@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * A member's counters, allocated in its media driver's counters file so that AeronStat shows them
  * (type ids {@link Id#typeId()}, labels {@code "grain member <id>: <what>"}), and readable in
- * process through {@link #get} and {@link #snapshot()}. The transport drives its own counters; the
- * runtime drives {@link Id#CALLS}, {@link Id#CALL_ERRORS} and {@link Id#ACTIVATIONS}.
+ * process through {@link #get} and {@link #snapshot()}. The transport drives its own counters;
+ * {@link Id#CALLS}, {@link Id#CALL_ERRORS} and {@link Id#ACTIVATIONS} are the runtime's
+ * {@code MemberCounters}, which the transport thread copies here on every duty cycle.
  *
  * <p>Thread safety: counters are atomic; any thread may read them and increment them with
  * {@link AtomicCounter#increment()}.

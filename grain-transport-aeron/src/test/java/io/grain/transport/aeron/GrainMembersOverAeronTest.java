@@ -109,6 +109,19 @@ class GrainMembersOverAeronTest {
             final CompletionException tooLarge = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
                 () -> n0.tally(remoteKey).echo(new byte[20_000]).join());
             assertTrue(String.valueOf(tooLarge.getCause()).contains("maximum message size"), String.valueOf(tooLarge.getCause()));
+            final CompletionException replyTooLarge = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> n0.tally(remoteKey).bytes(20_000).join(), "a reply over the limit is an error, not a wait for the timeout");
+            assertTrue(replyTooLarge.getCause() instanceof io.grain.runtime.GrainException, String.valueOf(replyTooLarge.getCause()));
+            assertTrue(replyTooLarge.getCause().getMessage().contains("exceeds the maximum message size of 16384 bytes"),
+                replyTooLarge.getCause().getMessage());
+            assertEquals(1000, n0.tally(remoteKey).bytes(1000).join().length);
+
+            // the runtime's counters reach the transport's (AeronStat) counters of the member that ran the calls
+            Await.until(TestMembers.CONVERGE, () -> n2.transport.countersSnapshot().get("calls") >= 4
+                    && n2.transport.countersSnapshot().get("call errors") >= 1
+                    && n2.transport.countersSnapshot().get("activations") == n2.member.counters().activations()
+                    && n2.member.counters().activations() >= 1,
+                () -> "runtime counters published: " + n2.transport.countersSnapshot() + " " + n2.member.counters());
 
             final String keyOf2 = keyOwnedBy(n0.transport, 2);
             n2.member.close();

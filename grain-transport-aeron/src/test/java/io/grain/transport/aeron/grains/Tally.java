@@ -13,4 +13,7 @@ public interface Tally {
     CompletableFuture<Integer> host();
 
     CompletableFuture<byte[]> echo(byte[] data);
+
+    /** {@code size} bytes: a small request with a reply as large as wanted. */
+    CompletableFuture<byte[]> bytes(int size);
 }

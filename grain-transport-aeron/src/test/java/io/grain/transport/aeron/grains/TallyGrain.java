@@ -27,4 +27,9 @@ public final class TallyGrain implements Tally {
     public CompletableFuture<byte[]> echo(final byte[] data) {
         return CompletableFuture.completedFuture(data);
     }
+
+    @Override
+    public CompletableFuture<byte[]> bytes(final int size) {
+        return CompletableFuture.completedFuture(new byte[size]);
+    }
 }

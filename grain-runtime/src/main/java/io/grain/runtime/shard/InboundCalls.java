@@ -1,0 +1,263 @@
+package io.grain.runtime.shard;
+
+import io.grain.runtime.GrainException;
+import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.MemberCounters;
+import io.grain.runtime.dispatch.GrainDispatcher;
+import io.grain.runtime.dispatch.GrainMethod;
+import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.member.KindRegistration;
+import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.placement.RendezvousPlacement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Requests that reach a shard's grains, and their replies: finds the kind and method (or answers
+ * with a clear error), forwards a request this member no longer owns, finds or creates the
+ * activation, and starts the request as a turn when the turn rules allow (docs/DESIGN.md, "Turns"),
+ * else queues it in FIFO order. A turn ends when its future completes; its reply goes back to the
+ * caller, by reference when the result is immutable and the caller is local.
+ *
+ * <p>Thread ownership: the shard's thread.
+ */
+final class InboundCalls {
+    /** How many times a request may be forwarded after membership changes. */
+    static final int MAX_HOPS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(InboundCalls.class);
+
+    private final ShardAgent shard;
+    private final MemberRuntime member;
+    private final int memberId;
+    private final ArrayDeque<Turn> turnPool = new ArrayDeque<>();
+
+    InboundCalls(final ShardAgent shard) {
+        this.shard = shard;
+        this.member = shard.member();
+        this.memberId = member.memberId();
+    }
+
+    /** A request for a grain of this shard (or one to forward). */
+    void onRequest(final Envelope call) {
+        if (shard.isClosing() || member.state() != MemberRuntime.RUNNING) {
+            replyError(call, member.unavailable());
+            return;
+        }
+        final KindRegistration registration = member.config().kinds().get(call.target.kind());
+        if (registration == null) {
+            replyError(call, new GrainUnavailableException("grain kind '" + call.target.kind() + "' is not registered on member "
+                + memberId + "; register its implementation with register(...)"));
+            return;
+        }
+        final GrainMethod method = registration.dispatcher().method(call.methodId);
+        if (method == null) {
+            replyError(call, new IllegalArgumentException("grain kind '" + call.target.kind() + "' ("
+                + registration.dispatcher().grainInterface().getName() + ") has no method with id 0x"
+                + Integer.toHexString(call.methodId) + "; caller and callee disagree on the interface"));
+            return;
+        }
+        call.method = method;
+        final boolean worker = registration.statelessWorkerMax() > 0;
+        if (!worker && !call.byReference && call.hops < MAX_HOPS) {
+            final int owner = RendezvousPlacement.owner(call.target, shard.view());
+            if (owner != memberId && owner != RendezvousPlacement.NO_MEMBER) {
+                call.hops++;
+                call.targetMember = owner;
+                shard.sender.send(call);
+                return;
+            }
+        }
+        final Activation activation = worker
+            ? shard.activations.workerFor(call.target, registration)
+            : shard.activations.activationFor(call.target, registration);
+        if (activation.state == Activation.ACTIVE
+            && ((activation.queueHead == null && canStart(activation, call)) || bypassesQueue(activation, call))) {
+            runTurn(activation, call);
+        } else {
+            activation.enqueue(call);
+            if (!activation.started) {
+                activation.started = true;
+                shard.lifecycle.activate(activation);
+            }
+        }
+    }
+
+    // ---- turn rules ------------------------------------------------------------------------------
+
+    private static boolean canStart(final Activation a, final Envelope call) {
+        if (a.runningWriters == 0 && a.runningReaders == 0) {
+            return true;
+        }
+        final GrainMethod m = call.method;
+        if (a.registration.reentrant() || m.alwaysInterleave()) {
+            return true;
+        }
+        if (m.readOnly() && a.runningWriters == 0) {
+            return true;
+        }
+        return a.chainRunning(call.chainId);
+    }
+
+    /** Calls that must not wait behind queued calls: they would deadlock or they never block. */
+    private static boolean bypassesQueue(final Activation a, final Envelope call) {
+        return call.method.alwaysInterleave() || (a.running > 0 && a.chainRunning(call.chainId));
+    }
+
+    /** Starts the queued requests of {@code a} that the turn rules allow now, in order. */
+    void pump(final Activation a) {
+        if (a.pumping) {
+            return;
+        }
+        a.pumping = true;
+        try {
+            while (a.state == Activation.ACTIVE && a.queueHead != null && canStart(a, a.queueHead)) {
+                runTurn(a, a.dequeue());
+            }
+        } finally {
+            a.pumping = false;
+        }
+    }
+
+    // ---- turns -----------------------------------------------------------------------------------
+
+    private void runTurn(final Activation a, final Envelope call) {
+        final GrainMethod method = call.method;
+        Turn turn = turnPool.poll();
+        if (turn == null) {
+            turn = new Turn();
+        }
+        turn.shard = shard;
+        turn.activation = a;
+        turn.envelope = call;
+        turn.method = method;
+        turn.chainId = call.chainId;
+        a.addRunning(turn);
+        a.lastActive = shard.now();
+        shard.counters().increment(shard.index(), MemberCounters.CALLS);
+        final long start = shard.context.enter(a, call.chainId);
+        CompletionStage<?> stage = null;
+        Throwable thrown = null;
+        try {
+            call.invoker(member.invoker());
+            stage = a.registration.dispatcher().invoke(a.grain, method.id(), call.inbound);
+        } catch (final Throwable t) {
+            thrown = t;
+        } finally {
+            shard.context.leave(a, method.signature(), start);
+        }
+        if (thrown != null) {
+            finishTurn(turn, null, thrown);
+        } else if (stage == null) {
+            finishTurn(turn, null, method.oneWay() ? null
+                : new IllegalStateException(a.id + " returned a null future from " + method.signature()));
+        } else if (stage instanceof CompletableFuture && ((CompletableFuture<?>)stage).isDone()
+            && !((CompletableFuture<?>)stage).isCompletedExceptionally()) {
+            finishTurn(turn, ((CompletableFuture<?>)stage).getNow(null), null);
+        } else {
+            stage.whenComplete(turn);
+        }
+    }
+
+    /** The future of {@code turn} completed: replies, starts what waited, deactivates if asked to. */
+    void finishTurn(final Turn turn, final Object result, final Throwable failure) {
+        final Activation a = turn.activation;
+        final Envelope call = turn.envelope;
+        final GrainMethod method = turn.method;
+        a.removeRunning(turn);
+        turn.clear();
+        turnPool.add(turn);
+        a.lastActive = shard.now();
+        final Throwable error = unwrap(failure);
+        if (method.oneWay()) {
+            if (error != null) {
+                shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
+                LOG.warn("one-way call {} on {} failed", method.signature(), a.id, error);
+            }
+            member.pool().release(call);
+        } else {
+            reply(call, a.registration.dispatcher(), method, result, error);
+        }
+        pump(a);
+        if (a.running == 0 && (a.deactivateRequested || shard.isClosing()) && a.state == Activation.ACTIVE && !a.pumping) {
+            shard.lifecycle.deactivate(a);
+        }
+    }
+
+    // ---- replies ---------------------------------------------------------------------------------
+
+    private void reply(final Envelope call, final GrainDispatcher<Object> dispatcher, final GrainMethod method, final Object result,
+        Throwable error) {
+        call.payloadFromWire = false;
+        call.writer.reset();
+        call.byReference = false;
+        if (error == null) {
+            if (call.callerMember == memberId && method.resultImmutable()) {
+                call.value = result;
+                call.valueByReference = true;
+                call.type = Envelope.REPLY;
+            } else {
+                try {
+                    dispatcher.encodeResult(method.id(), result, call.writer);
+                    call.type = Envelope.REPLY;
+                } catch (final Throwable t) {
+                    error = t;
+                }
+            }
+        }
+        if (error != null) {
+            setError(call, error);
+        }
+        sendReply(call);
+    }
+
+    /** Answers {@code call} with {@code error} (a one-way call is dropped with a warning). */
+    void replyError(final Envelope call, final Throwable error) {
+        if (call.type == Envelope.ONE_WAY) {
+            shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
+            LOG.warn("one-way call to {} dropped: {}", call.target, error.getMessage());
+            member.pool().release(call);
+            return;
+        }
+        setError(call, error);
+        sendReply(call);
+    }
+
+    private void setError(final Envelope call, final Throwable error) {
+        shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
+        call.type = Envelope.ERROR;
+        call.value = null;
+        call.valueByReference = false;
+        call.writer.reset();
+        call.payloadFromWire = false;
+        if (error instanceof GrainException) {
+            call.errorType = ((GrainException)error).errorType();
+            call.errorMessage = ((GrainException)error).errorMessage();
+        } else {
+            call.errorType = error.getClass().getName();
+            call.errorMessage = error.getMessage();
+        }
+    }
+
+    private void sendReply(final Envelope reply) {
+        if (reply.callerMember == memberId) {
+            shard.deliver(member.shard(reply.callerShard), reply);
+        } else {
+            shard.sender.send(reply);
+        }
+    }
+
+    /** The cause inside the wrappers that futures add. */
+    static Throwable unwrap(final Throwable t) {
+        Throwable e = t;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}
