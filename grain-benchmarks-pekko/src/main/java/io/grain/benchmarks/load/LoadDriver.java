@@ -69,6 +69,25 @@ public final class LoadDriver {
         return counters.outcome(completedInWindow, elapsed, i, null);
     }
 
+    /** Makes exactly {@code calls} calls (sequence numbers 0 ..), as fast as the in-flight limit allows, and waits for all. */
+    public Outcome exactly(final int calls) {
+        final Counters counters = new Counters(null);
+        final long start = System.nanoTime();
+        final Backoff backoff = new Backoff();
+        int i = 0;
+        while (i < calls) {
+            if (counters.inFlight.get() < inFlightLimit) {
+                issue(i++, System.nanoTime(), counters);
+                backoff.reset();
+            } else {
+                backoff.idle();
+            }
+        }
+        drain(counters);
+        final long elapsed = System.nanoTime() - start;
+        return counters.outcome(counters.ok.get() + counters.errors.get() + counters.timeouts.get(), elapsed, calls, null);
+    }
+
     /**
      * Offers {@code ratePerSecond} calls for {@code nanos}, each at its intended time; a call's
      * latency runs from its intended start, so a stall that delays later calls is counted against

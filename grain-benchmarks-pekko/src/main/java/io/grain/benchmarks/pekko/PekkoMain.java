@@ -43,14 +43,23 @@ public final class PekkoMain {
             final int eq = args[i].indexOf('=');
             opts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
+        try {
+            run(args, opts);
+        } catch (final Throwable ex) {
+            // a failed scenario must end its JVM (library threads are not daemons), so the harness sees it at once
+            ex.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(final String[] args, final Map<String, String> opts) throws Exception {
         switch (args[0]) {
             case "local" -> local(opts);
             case "host" -> host(opts);
             case "driver" -> driver(opts);
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
-        // Pekko leaves non-daemon threads behind a terminated system now and then; the figures are out.
-        System.exit(0);
     }
 
     private static void local(final Map<String, String> opts) throws Exception {
