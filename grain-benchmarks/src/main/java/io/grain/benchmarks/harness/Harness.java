@@ -59,7 +59,8 @@ public final class Harness {
         this.settings = settings;
         this.work = work;
         Files.createDirectories(work);
-        this.grainClasspath = System.getProperty("java.class.path");
+        // under surefire java.class.path is a manifest-only booter jar; the real one is here
+        this.grainClasspath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String cp = null;
         String missing = pekko ? null : "skipped (--no-pekko)";
         if (pekko) {
@@ -137,15 +138,18 @@ public final class Harness {
         final String loadBefore = Machine.loadAverage();
         try {
             codec();
-            grainLocal();
+            grainLocal(false);
+            grainLocal(true);
             pekkoLocal();
             grainToGrain(true);
             grainToGrain(false);
             rawAeron();
-            grainRemote();
+            grainRemote(false);
+            grainRemote(true);
             pekkoRemote("tcp");
             pekkoRemote("aeron-udp");
-            scale();
+            scale(false);
+            scale(true);
         } finally {
             aeronDirs.forEach(Harness::deleteRecursively);
         }
@@ -167,8 +171,11 @@ public final class Harness {
             "iterationMs=" + settings.codecIterationMs(), "forks=" + settings.codecForks()));
     }
 
-    private void grainLocal() {
-        single("grain-local", grainClasspath, jfr("grain-local"), GrainScenario.class.getName(), concat(List.of("local"), load()));
+    /** direct: the variant whose outside callers' futures complete on the shard thread (no callback pool). */
+    private void grainLocal(final boolean direct) {
+        final String name = direct ? "grain-local-direct-callbacks" : "grain-local";
+        single(name, grainClasspath, jfr(name), GrainScenario.class.getName(),
+            concat(List.of("local", "callbacks=" + (direct ? "direct" : "pool")), load()));
     }
 
     private void pekkoLocal() {
@@ -185,9 +192,11 @@ public final class Harness {
             "keys=" + settings.keys(), "inflight=" + settings.inFlight(), "calls=" + settings.grainToGrainCalls()));
     }
 
-    private void scale() {
-        single("grain-scale", grainClasspath, List.of("-Xmx4g", "-XX:+UseParallelGC"), GrainScenario.class.getName(),
-            List.of("scale", "count=" + settings.scaleCount(), "inflight=" + settings.inFlight()));
+    /** direct: the variant with futures completed on the shard reports its activation rate only. */
+    private void scale(final boolean direct) {
+        single(direct ? "grain-scale-direct-callbacks" : "grain-scale", grainClasspath, List.of("-Xmx4g", "-XX:+UseParallelGC"),
+            GrainScenario.class.getName(), List.of("scale", "count=" + settings.scaleCount(), "inflight=" + settings.inFlight(),
+                "callbacks=" + (direct ? "direct" : "pool")));
     }
 
     private void rawAeron() {
@@ -201,12 +210,14 @@ public final class Harness {
                 "warmupMs=" + settings.warmupMs(), "measureMs=" + settings.measureMs(), "latencyMs=" + settings.latencyMs()));
     }
 
-    private void grainRemote() {
-        final Path hostDir = aeronDir("grain-host");
-        final Path driverDir = aeronDir("grain-driver");
-        pair("grain-remote", grainClasspath, jfr("grain-remote-host"), GrainScenario.class.getName(),
+    private void grainRemote(final boolean direct) {
+        final String name = direct ? "grain-remote-direct-callbacks" : "grain-remote";
+        final Path hostDir = aeronDir(name + "-host");
+        final Path driverDir = aeronDir(name + "-driver");
+        pair(name, grainClasspath, jfr(name + "-server"), GrainScenario.class.getName(),
             List.of("host", "endpoint=127.0.0.1:" + freeUdpPort(), "aeronDir=" + hostDir),
-            jfr("grain-remote-driver"), seed -> concat(List.of("driver", "seed=" + seed, "aeronDir=" + driverDir), load()));
+            jfr(name + "-driver"), seed -> concat(List.of("driver", "seed=" + seed, "aeronDir=" + driverDir,
+                "callbacks=" + (direct ? "direct" : "pool")), load()));
     }
 
     private void pekkoRemote(final String transport) {

@@ -62,6 +62,9 @@ final class Report {
         final Double pekkoLocal = f.get("pekko.local.pipelined.rate");
         rows.add(new Row("local: outside thread -> grain, pipelined", "calls/s", local, "Pekko sharding ask, 1 JVM", pekkoLocal, true,
             ">= 10x Pekko and >= 5M/s", local == null || pekkoLocal == null ? null : local >= 10 * pekkoLocal && local >= 5e6));
+        final Double direct = f.get("grain.local.directCallbacks.pipelined.rate");
+        rows.add(new Row("local, futures completed on the shard (no callback pool)", "calls/s", direct, "Pekko sharding ask, 1 JVM",
+            pekkoLocal, true, "(the fix, measured)", null));
         final Double same = f.get("grain.g2g.sameShard.rate");
         rows.add(new Row("grain -> grain, same shard", "calls/s", same, "Proto.Actor in-process (published)", 125e6, true,
             ">= 20M/s", same == null ? null : same >= 20e6));
@@ -75,6 +78,8 @@ final class Report {
             ">= 10x Pekko Artery", remote == null || tcp == null ? null : remote >= 10 * tcp));
         rows.add(new Row("remote, pipelined", "calls/s", remote, "Pekko 2 JVMs, Artery aeron-udp",
             f.get("pekko.remote.aeronudp.pipelined.rate"), true, "-", null));
+        rows.add(new Row("remote, pipelined, futures completed on the shard", "calls/s",
+            f.get("grain.remote.directCallbacks.pipelined.rate"), "raw Aeron one-way messages/s", raw, true, "(the fix, measured)", null));
         boolean first = true;
         for (final String rate : settings.rates().split(",")) {
             final String at = " at " + rate + " calls/s";
@@ -82,6 +87,8 @@ final class Report {
             final Double rawP99 = f.get("aeron.pingpong.p99_us");
             rows.add(new Row("remote p99 latency" + at, "us", p99, "raw Aeron ping-pong p99", rawP99, false,
                 first ? "<= 3x raw Aeron" : "-", first && p99 != null && rawP99 != null ? p99 <= 3 * rawP99 : null));
+            rows.add(new Row("remote p99 latency" + at + ", futures completed on the shard", "us",
+                f.get("grain.remote.directCallbacks.fixed" + rate + ".p99_us"), "raw Aeron ping-pong p99", rawP99, false, "(the fix, measured)", null));
             rows.add(new Row("remote p50 latency" + at, "us", f.get("grain.remote.fixed" + rate + ".p50_us"), "raw Aeron ping-pong p50",
                 f.get("aeron.pingpong.p50_us"), false, "-", null));
             rows.add(new Row("remote p99 latency" + at, "us", p99, "Pekko Artery TCP, same offered rate",
@@ -95,6 +102,8 @@ final class Report {
             "Pekko ~300 B per actor (published)", 300.0, false, "<= 200 B", bytes == null ? null : bytes <= 200));
         final Double act = f.get("grain.scale.activationRate");
         rows.add(new Row("activation rate, one member", "activations/s", act, "-", null, true, ">= 500k/s", act == null ? null : act >= 500e3));
+        rows.add(new Row("activation rate, futures completed on the shard", "activations/s",
+            f.get("grain.scale.activationRate_directCallbacks"), "-", null, true, "(the fix, measured)", null));
         for (final String op : List.of("EncodePrimitives", "DecodePrimitives", "EncodeState", "DecodeState")) {
             final Double g = f.get("codec.grain" + op + ".ops_per_us");
             final Double p = f.get("codec.protobuf" + op + ".ops_per_us");
@@ -212,10 +221,12 @@ final class Report {
         System.setProperty("java.awt.headless", "true");
         final Map<String, Double> throughput = new LinkedHashMap<>();
         putIf(throughput, "Grain local", f.get("grain.local.pipelined.rate"));
+        putIf(throughput, "Grain local, direct callbacks", f.get("grain.local.directCallbacks.pipelined.rate"));
         putIf(throughput, "Pekko local", f.get("pekko.local.pipelined.rate"));
         putIf(throughput, "Grain g2g same shard", f.get("grain.g2g.sameShard.rate"));
         putIf(throughput, "Grain g2g cross shard", f.get("grain.g2g.crossShard.rate"));
         putIf(throughput, "Grain remote", f.get("grain.remote.pipelined.rate"));
+        putIf(throughput, "Grain remote, direct callbacks", f.get("grain.remote.directCallbacks.pipelined.rate"));
         putIf(throughput, "Pekko remote TCP", f.get("pekko.remote.tcp.pipelined.rate"));
         putIf(throughput, "Pekko remote aeron-udp", f.get("pekko.remote.aeronudp.pipelined.rate"));
         putIf(throughput, "raw Aeron one-way", f.get("aeron.oneway.rate"));
@@ -233,6 +244,7 @@ final class Report {
         right.getStyler().setYAxisLogarithmic(true);
         final List<String> percentiles = List.of("p50", "p99", "p99.9");
         latencySeries(right, "Grain over Aeron", "grain.remote.fixed" + rate, percentiles);
+        latencySeries(right, "Grain, direct callbacks", "grain.remote.directCallbacks.fixed" + rate, percentiles);
         latencySeries(right, "Pekko Artery TCP", "pekko.remote.tcp.fixed" + rate, percentiles);
         latencySeries(right, "Pekko Artery aeron-udp", "pekko.remote.aeronudp.fixed" + rate, percentiles);
         latencySeries(right, "raw Aeron ping-pong", "aeron.pingpong", percentiles);

@@ -62,12 +62,26 @@ public final class GrainScenario {
     }
 
     private static void local(final Options o) {
-        try (GrainMember member = GrainMember.builder().shards(o.integer("shards", 1)).callTimeout(CALL_TIMEOUT)
+        try (GrainMember member = callbacks(GrainMember.builder(), o).shards(o.integer("shards", 1)).callTimeout(CALL_TIMEOUT)
             .register(Echo.class, EchoGrain::new).start()) {
             final LoadDriver driver = echoDriver(member, o);
             driver.pipelined(o.millisAsNanos("warmupMs", 2000));
-            driver.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.local.pipelined");
+            driver.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.local" + variant(o) + ".pipelined");
         }
+    }
+
+    /**
+     * {@code callbacks=direct}: outside callers' futures complete on the shard thread itself instead
+     * of the default callback executor (a cached thread pool). Safe here because the driver's
+     * completion only counts; it shows what the runtime's outside-call path costs without the
+     * thread hand-off per completion.
+     */
+    private static GrainMember.Builder callbacks(final GrainMember.Builder builder, final Options o) {
+        return "direct".equals(o.get("callbacks", "pool")) ? builder.callbackExecutor(Runnable::run) : builder;
+    }
+
+    private static String variant(final Options o) {
+        return "direct".equals(o.get("callbacks", "pool")) ? ".directCallbacks" : "";
     }
 
     private static LoadDriver echoDriver(final GrainMember member, final Options o) {
@@ -122,7 +136,7 @@ public final class GrainScenario {
         final int count = o.integer("count", 1_000_000);
         final int inFlight = o.integer("inflight", 1000);
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (GrainMember member = GrainMember.builder().shards(o.integer("shards", 1)).callTimeout(Duration.ofSeconds(60))
+        try (GrainMember member = callbacks(GrainMember.builder(), o).shards(o.integer("shards", 1)).callTimeout(Duration.ofSeconds(60))
             .collectionAge(Duration.ofHours(1)).register(Idle.class, IdleGrain::new).start()) {
             // a few activations first, so class loading and the member's own tables are not counted
             final Idle[] warm = new Idle[1000];
@@ -138,6 +152,13 @@ public final class GrainScenario {
             final LoadDriver.Outcome outcome = activate.exactly(count);
             final double seconds = (System.nanoTime() - start) / 1e9;
             final long after = usedAfterGc(memory);
+            if (!variant(o).isEmpty()) {
+                // the variant measures the activation rate only; the heap figures come from the default run
+                ResultLine.print("grain.scale.activationRate_directCallbacks", outcome.ok() / seconds);
+                ResultLine.print("grain.scaleDirectCallbacks.errors", outcome.errors());
+                ResultLine.print("grain.scaleDirectCallbacks.timeouts", outcome.timeouts() + outcome.hung());
+                return;
+            }
             ResultLine.print("grain.scale.activations", outcome.ok());
             ResultLine.print("grain.scale.activationRate", outcome.ok() / seconds);
             ResultLine.print("grain.scale.errors", outcome.errors());
@@ -173,7 +194,7 @@ public final class GrainScenario {
         final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
             .memberId(100).endpoint("127.0.0.1:0").seeds(o.require("seed")).client(true)
             .embeddedDirectoryName(o.require("aeronDir")));
-        try (GrainMember member = GrainMember.builder().shards(1).callTimeout(CALL_TIMEOUT)
+        try (GrainMember member = callbacks(GrainMember.builder(), o).shards(1).callTimeout(CALL_TIMEOUT)
             .transport(transport, transport.membership()).start()) {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!transport.membership().view().contains(1)) {
@@ -184,9 +205,10 @@ public final class GrainScenario {
             }
             final LoadDriver driver = echoDriver(member, o);
             driver.pipelined(o.millisAsNanos("warmupMs", 2000));
-            driver.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.remote.pipelined");
+            driver.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.remote" + variant(o) + ".pipelined");
             for (final String rate : o.get("rates", "10000").split(",")) {
-                driver.fixedRate(Double.parseDouble(rate), o.millisAsNanos("latencyMs", 3000)).report("grain.remote.fixed" + rate);
+                driver.fixedRate(Double.parseDouble(rate), o.millisAsNanos("latencyMs", 3000))
+                    .report("grain.remote" + variant(o) + ".fixed" + rate);
             }
         } finally {
             transport.close();
