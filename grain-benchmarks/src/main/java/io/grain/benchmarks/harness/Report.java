@@ -34,6 +34,8 @@ final class Report {
     private final String loadBefore;
     private final String loadAfter;
     private final List<Row> rows = new ArrayList<>();
+    /** Smallest latency drawn, for the log axis; written only while the chart is built. */
+    private double latencyMin;
 
     /** One line of the comparison: Grain's figure, its anchor, the ratio, the aim and whether it is met. */
     record Row(String what, String unit, Double grain, String anchorName, Double anchor, boolean higherIsBetter, String aim, Boolean met) {
@@ -237,17 +239,20 @@ final class Report {
         left.getStyler().setXAxisLabelRotation(45);
         if (!throughput.isEmpty()) {
             left.addSeries("calls/s", new ArrayList<>(throughput.keySet()), new ArrayList<Number>(throughput.values()));
+            left.getStyler().setYAxisMin(decadeBelow(throughput.values().stream().mapToDouble(Double::doubleValue).min().orElse(1)));
         }
         final String rate = settings.rates().split(",")[0];
         final CategoryChart right = new CategoryChartBuilder().width(720).height(480)
-            .title("Remote latency at " + rate + " calls/s (us)").yAxisTitle("microseconds").build();
+            .title("Remote latency at " + rate + " calls/s (us, log scale)").yAxisTitle("microseconds").build();
         right.getStyler().setYAxisLogarithmic(true);
         final List<String> percentiles = List.of("p50", "p99", "p99.9");
+        latencyMin = Double.MAX_VALUE;
         latencySeries(right, "Grain over Aeron", "grain.remote.fixed" + rate, percentiles);
         latencySeries(right, "Grain, direct callbacks", "grain.remote.directCallbacks.fixed" + rate, percentiles);
         latencySeries(right, "Pekko Artery TCP", "pekko.remote.tcp.fixed" + rate, percentiles);
         latencySeries(right, "Pekko Artery aeron-udp", "pekko.remote.aeronudp.fixed" + rate, percentiles);
         latencySeries(right, "raw Aeron ping-pong", "aeron.pingpong", percentiles);
+        right.getStyler().setYAxisMin(decadeBelow(latencyMin));
         final BufferedImage a = render(left);
         final BufferedImage c = render(right);
         final BufferedImage both = new BufferedImage(a.getWidth() + c.getWidth(), Math.max(a.getHeight(), c.getHeight()), BufferedImage.TYPE_INT_RGB);
@@ -274,7 +279,13 @@ final class Report {
         final Double p999 = f.get(prefix + ".p999_us");
         if (p50 != null && p99 != null && p999 != null && p50 > 0) {
             chart.addSeries(name, percentiles, List.of(p50, p99, p999));
+            latencyMin = Math.min(latencyMin, p50);
         }
+    }
+
+    /** XChart's log axis draws bars only from a positive minimum: the power of ten at or below the smallest value. */
+    private static double decadeBelow(final double min) {
+        return min <= 0 || min == Double.MAX_VALUE ? 1 : Math.pow(10, Math.floor(Math.log10(min)));
     }
 
     private static void putIf(final Map<String, Double> map, final String key, final Double value) {
