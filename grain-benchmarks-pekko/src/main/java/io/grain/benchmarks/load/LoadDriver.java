@@ -102,8 +102,7 @@ public final class LoadDriver {
         final Backoff backoff = new Backoff();
         for (int i = 0; i < total; i++) {
             final long intended = start + (long)(i * interval);
-            long now;
-            while ((now = System.nanoTime()) < intended || counters.inFlight.get() >= inFlightLimit) {
+            while (System.nanoTime() < intended || counters.inFlight.get() >= inFlightLimit) {
                 backoff.idle();
             }
             backoff.reset();
