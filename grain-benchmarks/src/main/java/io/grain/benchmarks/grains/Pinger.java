@@ -1,6 +1,7 @@
 package io.grain.benchmarks.grains;
 
 import io.grain.annotation.Grain;
+import io.grain.annotation.Timeout;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,5 +14,6 @@ public interface Pinger {
      * robin), at most {@code window} at once; completes with the number of failed calls once all
      * have completed.
      */
+    @Timeout(millis = 300_000) // one call drives millions: far longer than the default timeout
     CompletableFuture<Long> drive(List<Long> targetKeys, int count, int window);
 }

@@ -28,8 +28,17 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "bench-children-reaper"));
+    /** Kills every child still running and waits briefly for each to go (the harness's shutdown hook). */
+    static void reapAll() {
+        LIVE.forEach(Process::destroyForcibly);
+        for (final Process process : LIVE) {
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private final String name;

@@ -53,7 +53,8 @@ public final class Harness {
     private final Map<String, String> failures = new LinkedHashMap<>();
     private final Map<String, Double> scenarioSeconds = new LinkedHashMap<>();
     private final Map<String, List<String>> profiles = new LinkedHashMap<>();
-    private final List<Path> aeronDirs = new ArrayList<>();
+    /** Read by the shutdown hook too. */
+    private final List<Path> aeronDirs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Harness(final Settings settings, final Path work, final boolean pekko) throws IOException {
         this.settings = settings;
@@ -75,6 +76,11 @@ public final class Harness {
         }
         this.pekkoClasspath = cp;
         this.pekkoMissing = missing;
+        // Ctrl-C or a kill of the harness: children first (they hold the directories), then their Aeron directories
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ChildJvm.reapAll();
+            aeronDirs.forEach(Harness::deleteRecursively);
+        }, "bench-reaper"));
     }
 
     /** The module's target/pekko.classpath: beside its target/classes, or (installed jar) in the module next to the working directory. */
