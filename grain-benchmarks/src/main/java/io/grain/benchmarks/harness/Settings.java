@@ -15,7 +15,7 @@ record Settings(String mode, long warmupMs, long measureMs, long latencyMs, int 
 
     /** Under 5 minutes on 2 cores. */
     static Settings quick() {
-        return new Settings("quick", 4_000, 3_000, 3_000, 1_000, 1_000, 2_000_000, 1_000_000, "10000,100000", 1, 2, 1_000, 1, true, 180);
+        return new Settings("quick", 8_000, 3_000, 3_000, 1_000, 1_000, 2_000_000, 1_000_000, "10000,100000", 1, 2, 1_000, 1, true, 180);
     }
 
     /** Under 30 minutes. */
