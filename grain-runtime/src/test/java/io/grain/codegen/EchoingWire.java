@@ -55,5 +55,7 @@ final class EchoingWire implements Wire {
     }
 
     @Override public CompletableFuture<Void> nothing() { return back(null); }
+    @Override public CompletableFuture<Void> clash(final int calls, final int answer, final int w, final int call, final int grain,
+        final int tag, final int r) { received.add(calls + answer + w + call + grain + tag + r); return CompletableFuture.completedFuture(null); }
     @Override public void fire(final String event) { received.add(event); }
 }

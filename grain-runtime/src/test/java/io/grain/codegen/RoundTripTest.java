@@ -216,6 +216,8 @@ class RoundTripTest {
         assertEquals("7|b|[x, y]|Leaf[name=n, weight=1, color=RED]|Optional[GREEN]",
             wire.mixed(7, "b", List.of("x", "y"), new Leaf("n", 1, Color.RED), Optional.of(Color.GREEN)).toCompletableFuture().join());
         assertNull(wire.nothing().join());
+        wire.clash(1, 2, 3, 4, 5, 6, 7).join();
+        assertEquals(28, grain.received.get(grain.received.size() - 1), "parameters named like generated members");
         wire.fire("boom");
         assertEquals("boom", grain.received.get(grain.received.size() - 1));
     }

@@ -90,6 +90,9 @@ public interface Wire {
 
     CompletableFuture<Void> nothing();
 
+    /** Parameters named like the generated code's own members must not clash with them. */
+    CompletableFuture<Void> clash(int calls, int answer, int w, int call, int grain, int tag, int r);
+
     @io.grain.annotation.OneWay
     void fire(String event);
 }

@@ -97,11 +97,12 @@ public final class CodecWriter {
     }
 
     private static MethodSpec requestWriter(final GrainModel model, final MethodModel method) {
-        final WireCode wire = new WireCode(model.codec(), "w");
+        // "w_": the parameters take the user's names, which may include "w"
+        final WireCode wire = new WireCode(model.codec(), "w_");
         final MethodSpec.Builder spec = MethodSpec.methodBuilder("write" + method.uniqueName() + "Request")
             .addJavadoc("Writes the arguments of {@code $L} as the fields of its request message.\n", method.signature())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-            .addParameter(Runtime.PROTO_WRITER, "w");
+            .addParameter(Runtime.PROTO_WRITER, "w_");
         for (final Field parameter : method.parameters()) {
             spec.addParameter(parameter.type().javaType(), parameter.name());
             spec.addCode(wire.writeField(parameter, parameter.name(), argumentWhere(model, method, parameter)));

@@ -111,24 +111,25 @@ public final class StubWriter {
             .returns(returns)
             .addParameters(parameters);
         // record under the lock, answer outside it: an answer may call back into this stub
-        implementation.addStatement("final $T answer", answerType);
+        implementation.addStatement("final $T answer_", answerType);
         implementation.beginControlFlow("synchronized (this)");
-        implementation.addStatement("calls.add(new $T($S, $T.<Object>asList($L)))", Runtime.STUB_CALL, method.name(),
+        // "this." because a parameter may share a field's name
+        implementation.addStatement("this.calls.add(new $T($S, $T.<Object>asList($L)))", Runtime.STUB_CALL, method.name(),
             ClassName.get("java.util", "Arrays"), arguments);
-        implementation.addStatement("$L.add(new $T($L))", callsField, callType, arguments);
-        implementation.addStatement("answer = $L", answerField);
+        implementation.addStatement("this.$L.add(new $T($L))", callsField, callType, arguments);
+        implementation.addStatement("answer_ = this.$L", answerField);
         implementation.endControlFlow();
         if (method.oneWay()) {
-            implementation.beginControlFlow("if (answer != null)");
-            implementation.addStatement("answer.answer($L)", arguments);
+            implementation.beginControlFlow("if (answer_ != null)");
+            implementation.addStatement("answer_.answer($L)", arguments);
             implementation.endControlFlow();
         } else {
-            implementation.beginControlFlow("if (answer == null)");
+            implementation.beginControlFlow("if (answer_ == null)");
             implementation.addStatement("return $T.failedFuture(new $T($S))", ClassName.get("java.util.concurrent", "CompletableFuture"),
                 IllegalStateException.class, model.stub().simpleName() + "." + method.signature()
                     + " has no answer; program it with on" + unique + "(...)");
             implementation.endControlFlow();
-            implementation.addStatement("return answer.answer($L)", arguments);
+            implementation.addStatement("return answer_.answer($L)", arguments);
         }
         type.addMethod(implementation.build());
     }
