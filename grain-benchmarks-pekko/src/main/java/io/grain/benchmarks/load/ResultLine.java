@@ -5,6 +5,8 @@ import java.util.Locale;
 /**
  * The one line format by which a scenario's child JVM hands a figure to the harness:
  * {@code RESULT <name> <value>} on standard output. Everything else a child prints is its log.
+ * Standard output is the channel to the parent, not logging, so it is written directly here and
+ * nowhere else.
  */
 public final class ResultLine {
     public static final String PREFIX = "RESULT ";

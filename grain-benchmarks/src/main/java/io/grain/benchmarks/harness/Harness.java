@@ -123,6 +123,7 @@ public final class Harness {
         }
         final Harness harness = new Harness(settings, work, pekko);
         final Report report = harness.run();
+        // the table is this command's output, not a log line: it goes to standard output on purpose
         System.out.println(report.table());
         report.write(out);
         System.out.println("wrote " + out.resolve(Report.RESULTS) + " and " + out.resolve(Report.CHART));
