@@ -1,0 +1,55 @@
+package io.grain.storage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A storage provider: grain states and {@code @Stored} tables as bytes, the SPI behind
+ * {@link GrainState} and {@link RecordStore}. Payloads are the records' Protobuf-wire encoding;
+ * the runtime encodes and decodes them, providers only keep them.
+ *
+ * <p>Every operation returns at once; its I/O runs on the provider's own bounded threads, never on
+ * the caller's (a shard must never block). Futures complete on those threads; the runtime brings
+ * completions back to the activation's thread. A completed write is durable as far as the provider
+ * promises (for {@code JdbcStorage}: committed). Implementations: {@link InMemoryStorage} here,
+ * {@code io.grain.storage.jdbc.JdbcStorage} in {@code grain-storage-jdbc}.
+ *
+ * <p>Ownership: whoever creates a storage closes it; members and test clusters that use one do not.
+ *
+ * <p>Thread ownership: any thread.
+ */
+public interface Storage extends AutoCloseable {
+    /** The stored state, or {@code null} when there is none. */
+    CompletableFuture<StoredState> readState(StateKey key);
+
+    /**
+     * Stores a state if the stored version is {@code etag} ({@code null}: if none is stored).
+     * Completes with the new etag, or fails with {@link StateConflictException}.
+     */
+    CompletableFuture<String> writeState(StateKey key, byte[] payload, String etag);
+
+    /**
+     * Removes a state if the stored version is {@code etag} (a {@code null} etag: only if none is
+     * stored, which is a no-op); fails with {@link StateConflictException} otherwise.
+     */
+    CompletableFuture<Void> clearState(StateKey key, String etag);
+
+    /** Inserts or replaces a row; {@code subkey} is {@code null} for a table without one. */
+    CompletableFuture<Void> upsert(StoredType<?> table, Object key, Object subkey, byte[] payload);
+
+    /** Inserts a row; fails with {@link DuplicateRecordException} when its keys exist. */
+    CompletableFuture<Void> insert(StoredType<?> table, Object key, Object subkey, byte[] payload);
+
+    /** A row's payload, or {@code null}. */
+    CompletableFuture<byte[]> get(StoredType<?> table, Object key, Object subkey);
+
+    /** The payloads of every row with {@code key}, in subkey order. */
+    CompletableFuture<List<byte[]>> query(StoredType<?> table, Object key);
+
+    /** Deletes one row ({@code subkey} non-null) or every row with {@code key}; completes with the count. */
+    CompletableFuture<Integer> delete(StoredType<?> table, Object key, Object subkey);
+
+    /** Releases the provider's threads and connections; operations after it fail. */
+    @Override
+    void close();
+}
