@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *
  * <p>Operations complete at once, on the calling thread, since nothing here blocks; a test that
  * wants to see a call waiting on slow storage {@linkplain #hold holds} a kind of operation and
- * {@linkplain Gate#open() opens} the gate later, and a test that wants a failure asks for the
+ * {@linkplain Gate#open() opens} the gate later (or lets them through one at a time with
+ * {@link Gate#runNext()}), and a test that wants a failure asks for the
  * {@linkplain #failNext next ones} to fail. Payloads are copied in and out, so what a caller does
  * with its arrays never changes what is stored.
  *
@@ -342,6 +343,24 @@ public final class InMemoryStorage implements Storage {
             synchronized (InMemoryStorage.this) {
                 return held.size();
             }
+        }
+
+        /**
+         * Runs the oldest held operation on this thread (its future completes here) and keeps
+         * holding the rest and what comes later.
+         *
+         * @return false when no operation was waiting.
+         */
+        public boolean runNext() {
+            final Runnable next;
+            synchronized (InMemoryStorage.this) {
+                next = held.poll();
+            }
+            if (next == null) {
+                return false;
+            }
+            next.run();
+            return true;
         }
 
         /**
