@@ -62,7 +62,6 @@ final class Activation implements GrainContext, GrainTimers {
     /** True while the registered factory runs: the only time states may be declared. */
     boolean constructing;
     private Executor executor;
-    private RecordSite recordSite;
 
     Activation(final ShardAgent shard, final GrainId id, final KindRegistration registration, final WorkerSet workerSet) {
         this.shard = shard;
@@ -241,12 +240,7 @@ final class Activation implements GrainContext, GrainTimers {
     public <T> RecordStore<T> records(final StoredType<T> type) {
         shard.checkThread("GrainContext.records");
         final var storage = shard.storage.requireStorage("GrainContext.records");
-        RecordSite site = recordSite;
-        if (site == null) {
-            site = new ActivationRecordSite(this);
-            recordSite = site;
-        }
-        return new StoredRecords<>(storage, type, site);
+        return new StoredRecords<>(storage, type, new ActivationRecordSite(this));
     }
 
     // ---- GrainTimers -----------------------------------------------------------------------------

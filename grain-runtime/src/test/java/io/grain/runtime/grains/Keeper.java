@@ -40,6 +40,18 @@ public interface Keeper {
 
     CompletableFuture<PlayerData> backupData();
 
+    /**
+     * Writes, then (in the continuation) calls {@code other}, which calls this grain back while
+     * this turn still waits: works only if the continuation keeps the turn's call chain.
+     */
+    CompletableFuture<String> writeThenAskBack(String other);
+
+    /** The same after a record operation (with a record store got outside the constructor). */
+    CompletableFuture<String> upsertThenAskBack(String other);
+
+    /** Calls {@code caller}'s etag(). */
+    CompletableFuture<String> askBack(String caller);
+
     /** Declares a state after the constructor (a mistake). */
     CompletableFuture<Void> lateState();
 }

@@ -118,6 +118,23 @@ public final class KeeperGrain implements Keeper, GrainLifecycle {
     }
 
     @Override
+    public CompletableFuture<String> writeThenAskBack(final String other) {
+        state.set(current());
+        return state.write().thenCompose(v -> context.grains().get(Keeper.class, other).askBack(me()));
+    }
+
+    @Override
+    public CompletableFuture<String> upsertThenAskBack(final String other) {
+        return context.records(TestStoredTypes.ITEM).upsert(new Item(1, 1, "note", 1))
+            .thenCompose(v -> context.grains().get(Keeper.class, other).askBack(me()));
+    }
+
+    @Override
+    public CompletableFuture<String> askBack(final String caller) {
+        return context.grains().get(Keeper.class, caller).etag();
+    }
+
+    @Override
     public CompletableFuture<Void> lateState() {
         context.state("late", TestStoredTypes.PLAYER_DATA);
         return CompletableFuture.completedFuture(null);

@@ -210,6 +210,32 @@ class StateTest {
     }
 
     @Test
+    void aClearOverAnotherActivationsWriteConflictsToo() {
+        try (TestCluster other = TestCluster.builder().members(1).storage(storage).register(Keeper.class, KeeperGrain::new).start()) {
+            Await.result(keeper("cc").addRating(1));
+            final Keeper there = other.grains().get(Keeper.class, "cc");
+            Await.result(there.data());
+            Await.result(keeper("cc").addRating(1));
+            final GrainException e = Await.failure(there.clear(), GrainException.class);
+            assertEquals(StateConflictException.class.getName(), e.errorType());
+            other.settle();
+            assertEquals(0, other.activationCount());
+            assertEquals(1002, stored(mainState("cc")).rating(), "the stale clear removed nothing");
+        }
+    }
+
+    @Test
+    void aCallMadeAfterWriteKeepsTheTurnsChainSoItsCalleeMayCallBack() {
+        final Keeper a = keeper("a");
+        Await.result(a.addRating(1));
+        final String etag = Await.result(a.etag());
+        final String seen = Await.result(a.writeThenAskBack("b"));
+        assertNotEquals(etag, seen, "b saw a's etag after the write, through a's still running turn");
+        assertEquals(seen, Await.result(a.etag()));
+        assertEquals(seen, Await.result(a.upsertThenAskBack("b")), "the same after a record operation");
+    }
+
+    @Test
     void clearRemovesTheStoredState() {
         final Keeper k = keeper("c");
         Await.result(k.addRating(1));
