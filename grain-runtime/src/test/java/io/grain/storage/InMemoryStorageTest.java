@@ -131,6 +131,35 @@ class InMemoryStorageTest {
     }
 
     @Test
+    void conditionalWritesFromManyThreadsLoseNoIncrement() throws Exception {
+        final int threads = 4;
+        final int increments = 500;
+        final Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(() -> {
+                for (int i = 0; i < increments; i++) {
+                    while (true) {
+                        final StoredState current = storage.readState(KEY).join();
+                        final int value = current == null ? 0 : java.nio.ByteBuffer.wrap(current.payload()).getInt();
+                        final byte[] next = java.nio.ByteBuffer.allocate(4).putInt(value + 1).array();
+                        final CompletableFuture<String> write = storage.writeState(KEY, next, current == null ? null : current.etag());
+                        if (!write.isCompletedExceptionally()) {
+                            break;
+                        }
+                        assertInstanceOf(StateConflictException.class, failureOf(write));
+                    }
+                }
+            }, "writer-" + t);
+            workers[t].start();
+        }
+        for (final Thread w : workers) {
+            w.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+            assertFalse(w.isAlive());
+        }
+        assertEquals(threads * increments, java.nio.ByteBuffer.wrap(storage.readState(KEY).join().payload()).getInt());
+    }
+
+    @Test
     void operationsAfterCloseFail() {
         storage.close();
         assertInstanceOf(StorageException.class, failureOf(storage.readState(KEY)));

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Activation and deactivation on a shard: the registered factory, the load of the states it
  * declared ({@link ShardStorage}) and {@code onActivate} when a grain's first call arrives (a
- * failure of any fails the waiting calls and forgets the activation, so the next call tries again); on deactivation its timers are cancelled, {@code onDeactivate} runs, the
+ * failure of any of them fails the waiting calls and forgets the activation, so the next call
+ * tries again); on deactivation its timers are cancelled, {@code onDeactivate} runs, the
  * activation is forgotten, and calls that arrived meanwhile are replayed onto a new one. Hooks
  * that complete on another thread come back through the shard's queue.
  *
