@@ -123,7 +123,7 @@ final class ActivationState<T> implements GrainState<T> {
     private void start(final Operation op) {
         running = op;
         op.setsAtStart = sets;
-        final ShardStorage storage = activation.shard.storage;
+        final ShardStorage shardStorage = activation.shard.storage;
         final CompletableFuture<?> io;
         switch (op.kind) {
             case WRITE:
@@ -133,19 +133,19 @@ final class ActivationState<T> implements GrainState<T> {
                         + ": there is no value to write; it was cleared before this write started"));
                 } else {
                     final String expected = etag;
-                    io = ShardStorage.call(() -> storage.requireStorage("GrainState.write")
-                        .writeState(key, storage.encode(type, value), expected));
+                    io = ShardStorage.call(() -> shardStorage.requireStorage("GrainState.write")
+                        .writeState(key, shardStorage.encode(type, value), expected));
                 }
                 break;
             case CLEAR:
                 final String expected = etag;
-                io = ShardStorage.call(() -> storage.requireStorage("GrainState.clear").clearState(key, expected));
+                io = ShardStorage.call(() -> shardStorage.requireStorage("GrainState.clear").clearState(key, expected));
                 break;
             default:
-                io = ShardStorage.call(() -> storage.requireStorage("GrainState.read").readState(key));
+                io = ShardStorage.call(() -> shardStorage.requireStorage("GrainState.read").readState(key));
                 break;
         }
-        storage.onShard(io, (result, error) -> done(op, result, error));
+        shardStorage.onShard(io, (result, error) -> done(op, result, error));
     }
 
     private void done(final Operation op, final Object result, final Throwable failure) {

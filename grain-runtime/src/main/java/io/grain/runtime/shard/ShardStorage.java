@@ -30,6 +30,7 @@ final class ShardStorage {
     /** A writer grown past this (a large state) is dropped after use rather than kept by the shard. */
     static final int MAX_RETAINED_WRITER_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ShardStorage.class);
+    private static final byte[] NOTHING = new byte[0];
 
     private final ShardAgent shard;
     private final Storage storage;
@@ -71,34 +72,39 @@ final class ShardStorage {
 
     /** Decodes a stored state on the shard thread; a payload that does not decode is a StorageException naming the state. */
     <T> T decode(final ActivationState<T> state, final StoredState stored) {
-        return StoredCodec.decode(state.type, stored.payload(), reader, shard.member().invoker(), "state " + state.key);
+        try {
+            return StoredCodec.decode(state.type, stored.payload(), reader, shard.member().invoker(), "state " + state.key);
+        } finally {
+            reader.wrap(NOTHING, 0, 0); // let go of the payload, which may be large
+        }
     }
 
     // ---- loading ---------------------------------------------------------------------------------
 
-    /** Reads every state {@code a} declared; then {@link ActivationLifecycle#statesLoaded}. */
+    /** Reads every state {@code a} declared, all at once; then {@link ActivationLifecycle#statesLoaded}. */
     void load(final Activation a) {
         final ArrayList<ActivationState<?>> states = a.states;
-        final int[] remaining = {states.size()};
-        final Throwable[] failure = {null};
+        final Load load = new Load(a, states.size());
         for (int i = 0; i < states.size(); i++) {
             final ActivationState<?> state = states.get(i);
-            onShard(call(() -> storage.readState(state.key)), (stored, error) -> {
-                Throwable e = error;
-                if (e == null) {
-                    try {
-                        state.loaded((StoredState)stored);
-                    } catch (final RuntimeException decodeFailure) {
-                        e = decodeFailure;
-                    }
-                }
-                if (e != null && failure[0] == null) {
-                    failure[0] = e;
-                }
-                if (--remaining[0] == 0) {
-                    shard.lifecycle.statesLoaded(a, failure[0]);
-                }
-            });
+            onShard(call(() -> storage.readState(state.key)), (stored, error) -> loaded(load, state, (StoredState)stored, error));
+        }
+    }
+
+    private void loaded(final Load load, final ActivationState<?> state, final StoredState stored, final Throwable error) {
+        Throwable failure = error;
+        if (failure == null) {
+            try {
+                state.loaded(stored);
+            } catch (final RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null && load.failure == null) {
+            load.failure = failure;
+        }
+        if (--load.remaining == 0) {
+            shard.lifecycle.statesLoaded(load.activation, load.failure);
         }
     }
 
@@ -150,6 +156,18 @@ final class ShardStorage {
             LOG.error("a continuation of a storage operation of {} failed", a.id, t);
         } finally {
             shard.context.leaveContinuation(a, awaiting != null ? awaiting.method : null, start);
+        }
+    }
+
+    /** The states of one activation being loaded: how many are still out, and the first failure. */
+    private static final class Load {
+        final Activation activation;
+        int remaining;
+        Throwable failure;
+
+        Load(final Activation activation, final int remaining) {
+            this.activation = activation;
+            this.remaining = remaining;
         }
     }
 }
