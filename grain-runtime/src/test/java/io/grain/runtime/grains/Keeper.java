@@ -52,6 +52,9 @@ public interface Keeper {
     /** Calls {@code caller}'s etag(). */
     CompletableFuture<String> askBack(String caller);
 
+    /** In {@code millis}, a timer adds 1 to the rating and writes (no turn runs then). */
+    CompletableFuture<Void> addRatingLater(long millis);
+
     /** Declares a state after the constructor (a mistake). */
     CompletableFuture<Void> lateState();
 }

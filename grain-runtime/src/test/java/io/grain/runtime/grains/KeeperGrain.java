@@ -135,6 +135,16 @@ public final class KeeperGrain implements Keeper, GrainLifecycle {
     }
 
     @Override
+    public CompletableFuture<Void> addRatingLater(final long millis) {
+        context.timers().once(java.time.Duration.ofMillis(millis), () -> {
+            final PlayerData d = current();
+            state.set(new PlayerData(d.name(), d.rating() + 1, d.badges()));
+            state.write().whenComplete((v, e) -> Trace.add("timer write " + me() + " " + (e == null ? "ok" : e.getClass().getSimpleName())));
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletableFuture<Void> lateState() {
         context.state("late", TestStoredTypes.PLAYER_DATA);
         return CompletableFuture.completedFuture(null);

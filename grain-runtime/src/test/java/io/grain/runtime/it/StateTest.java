@@ -225,6 +225,20 @@ class StateTest {
     }
 
     @Test
+    void aConflictOfAWriteOutsideAnyTurnDeactivatesTheIdleActivation() {
+        try (TestCluster other = TestCluster.builder().members(1).storage(storage).register(Keeper.class, KeeperGrain::new).start()) {
+            Await.result(keeper("idle").addRating(1));
+            final Keeper there = other.grains().get(Keeper.class, "idle");
+            Await.result(there.addRatingLater(1_000));
+            Await.result(keeper("idle").addRating(1));
+            other.advance(Duration.ofSeconds(2));
+            assertEquals(List.of("timer write idle StateConflictException"), events("timer write"));
+            assertEquals(0, other.activationCount(), "deactivated although no call came");
+            assertEquals(1002, stored(mainState("idle")).rating());
+        }
+    }
+
+    @Test
     void aCallMadeAfterWriteKeepsTheTurnsChainSoItsCalleeMayCallBack() {
         final Keeper a = keeper("a");
         Await.result(a.addRating(1));
