@@ -9,8 +9,8 @@ import javax.tools.Diagnostic;
 import java.util.Map;
 
 /**
- * Collects the errors of one grain interface, each reported at the element (and where possible
- * the annotation or annotation value) it is about.
+ * Collects the errors of one grain interface or stored record, each reported at the element (and
+ * where possible the annotation or annotation value) it is about.
  */
 final class Diagnostics {
     private final Messager messager;

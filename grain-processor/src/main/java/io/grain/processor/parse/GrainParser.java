@@ -148,10 +148,7 @@ public final class GrainParser {
             reentrant != null,
             statelessWorker == null ? 0 : statelessWorker.max(),
             methods,
-            resolver.records(),
-            resolver.enums(),
-            resolver.wrappers(),
-            resolver.maps()));
+            resolver.types()));
     }
 
     /** Own and inherited abstract methods, in declaration order, without Object's. */

@@ -51,18 +51,18 @@ public final class ProtoFileWriter {
             references |= message(out, method.uniqueName() + "Reply",
                 method.result() == null ? List.of() : List.of(new Field("result", 1, method.result())));
         }
-        for (final RecordDef record : model.records()) {
+        for (final RecordDef record : model.types().records()) {
             references |= message(out, record.type().protoName(), record.fields());
         }
-        for (final ValueType wrapper : model.wrappers()) {
+        for (final ValueType wrapper : model.types().wrappers()) {
             references |= message(out, wrapper.displayName(), List.of(new Field("value", 1, wrapper)));
         }
-        for (final ValueType.MapType map : model.maps()) {
+        for (final ValueType.MapType map : model.types().maps()) {
             if (!protoMap(map)) {
                 references |= message(out, map.entryName(), List.of(new Field("key", 1, map.key()), new Field("value", 2, map.value())));
             }
         }
-        for (final ValueType.EnumType enumType : model.enums()) {
+        for (final ValueType.EnumType enumType : model.types().enums()) {
             final String prefix = Names.constantCase(enumType.protoName()) + "_";
             out.append("\nenum ").append(enumType.protoName()).append(" {\n");
             out.append("  ").append(prefix).append("UNSPECIFIED = 0;\n");
@@ -149,7 +149,7 @@ public final class ProtoFileWriter {
         if (type instanceof ValueType.Text) {
             return "string";
         }
-        if (type instanceof ValueType.Bytes || type instanceof ValueType.MessageType) {
+        if (type instanceof ValueType.Bytes || type instanceof ValueType.MessageType || type instanceof ValueType.Uuid) {
             return "bytes";
         }
         if (type instanceof ValueType.GrainRefType) {
@@ -173,6 +173,9 @@ public final class ProtoFileWriter {
     }
 
     private static String comment(final ValueType type) {
+        if (type instanceof ValueType.Uuid) {
+            return " // java.util.UUID: 16 bytes, most significant first";
+        }
         if (type instanceof ValueType.MessageType) {
             return " // protobuf message " + ((ValueType.MessageType)type).name().canonicalName() + ", embedded";
         }
