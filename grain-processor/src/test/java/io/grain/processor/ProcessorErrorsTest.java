@@ -112,7 +112,7 @@ class ProcessorErrorsTest {
             "  CompletableFuture<Void> at(String zone,",
             "      Date when);",
             "}")),
-            "@Grain method 'at' parameter 'when' has unsupported type java.util.Date (supported: primitives and their boxes, String, "
+            "@Grain method 'at' parameter 'when' has unsupported type java.util.Date (supported: primitives and their boxes, String, UUID, "
                 + "byte[], enums, records of supported types, List/Set/Map/Optional of supported types, protoc-generated messages, "
                 + "and @Grain interfaces)", 7);
     }

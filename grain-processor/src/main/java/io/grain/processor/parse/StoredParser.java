@@ -11,9 +11,9 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -70,10 +70,6 @@ public final class StoredParser {
             diagnostics.error(record, "@Stored record " + name + " has type parameters; a stored record needs concrete types "
                 + "on the wire, so remove them");
         }
-        if (record.getNestingKind() == NestingKind.LOCAL) {
-            diagnostics.error(record, "@Stored record " + name + " is declared inside a method; declare it at top level or as "
-                + "a member of a class so its generated " + name + "StoredType can reach it");
-        }
         for (Element e = record; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
             if (e.getModifiers().contains(Modifier.PRIVATE)) {
                 diagnostics.error(record, "@Stored record " + name + " is private; make it public or package-private so its "
@@ -92,7 +88,7 @@ public final class StoredParser {
             try {
                 resolver.resolve(component.asType(), "@Stored record '" + name + "' component '" + componentName + "'");
             } catch (final TypeResolver.UnsupportedTypeException e) {
-                diagnostics.error(component, e.getMessage());
+                diagnostics.error(sourcePosition(record, component), e.getMessage());
             }
         }
         final StoredKey key = stored.key().isEmpty() ? null : key(record, components, "key", stored.key(), diagnostics);
@@ -119,6 +115,19 @@ public final class StoredParser {
             return Optional.empty();
         }
         return Optional.of(new StoredModel(recordType, table(record, stored), key, subkey, resolver.types()));
+    }
+
+    /**
+     * Where javac can point at a component: its private field, which shares the component's
+     * position in the source (javac gives the component element itself no position).
+     */
+    private static Element sourcePosition(final TypeElement record, final RecordComponentElement component) {
+        for (final VariableElement field : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+            if (field.getSimpleName().contentEquals(component.getSimpleName()) && !field.getModifiers().contains(Modifier.STATIC)) {
+                return field;
+            }
+        }
+        return component;
     }
 
     private static String table(final TypeElement record, final Stored stored) {

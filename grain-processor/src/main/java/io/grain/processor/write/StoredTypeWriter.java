@@ -55,7 +55,7 @@ public final class StoredTypeWriter {
                 .addParameter(record, "record")
                 .addParameter(Runtime.PROTO_WRITER, "writer")
                 .addStatement("write$L(writer, $T.requireNonNull(record, $S))", model.record().protoName(), OBJECTS,
-                    "the " + model.baseName() + " to store")
+                    "the " + String.join(".", model.record().name().simpleNames()) + " to store")
                 .build())
             .addMethod(MethodSpec.methodBuilder("read")
                 .addAnnotation(Override.class)
@@ -97,7 +97,7 @@ public final class StoredTypeWriter {
         }
         if (key.kind() == StoredKey.Kind.STRING || key.kind() == StoredKey.Kind.UUID) {
             return spec.addStatement("return $T.requireNonNull(record.$L(), $S)", OBJECTS,
-                key.component(), model.baseName() + "." + key.component() + " (the " + name + ") is null; a stored row needs its "
+                key.component(), String.join(".", model.record().name().simpleNames()) + "." + key.component() + " (the " + name + ") is null; a stored row needs its "
                     + name).build();
         }
         return spec.addStatement("return record.$L()", key.component()).build();
