@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The generated code of a representative grain, compared with reviewed golden files, and all
+ * The generated code of a representative grain and stored record, compared with reviewed golden files, and all
  * generated code compiled with every lint warning as an error. To accept a deliberate change of
  * the generated code, run with {@code -Dgrain.golden.update=true} and review the diff.
  */
@@ -75,6 +75,18 @@ class GoldenSourcesTest {
     }
 
     @Test
+    void representativeStoredRecordMatchesTheGoldenFile() throws IOException {
+        final Compilation compilation = compile(JavaFileObjects.forResource(GOLDEN.resolve("Item.java").toUri().toURL()));
+        assertCleanCompile(compilation);
+        final String actual = compilation.generatedSourceFile("game.ItemStoredType").orElseThrow().getCharContent(true).toString();
+        final Path golden = GOLDEN.resolve("ItemStoredType.java.golden");
+        if (Boolean.getBoolean("grain.golden.update")) {
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "ItemStoredType.java differs from " + golden);
+    }
+
+    @Test
     void addingAMethodChangesNoOtherMethodsId() throws IOException {
         final String v1 = Files.readString(GOLDEN.resolve("Player.java"), StandardCharsets.UTF_8);
         final String v2 = v1.replace("public interface Player {",
@@ -105,7 +117,9 @@ class GoldenSourcesTest {
         final URL echo = sources.resolve("Echo.java").toUri().toURL();
         final URL versions = sources.resolve("Versions.java").toUri().toURL();
         final URL keyed = sources.resolve("Keyed.java").toUri().toURL();
+        final URL storedRecords = sources.resolve("StoredRecords.java").toUri().toURL();
+        final URL badge = sources.resolve("Badge.java").toUri().toURL();
         assertCleanCompile(compile(JavaFileObjects.forResource(wire), JavaFileObjects.forResource(echo), JavaFileObjects.forResource(versions),
-            JavaFileObjects.forResource(keyed)));
+            JavaFileObjects.forResource(keyed), JavaFileObjects.forResource(storedRecords), JavaFileObjects.forResource(badge)));
     }
 }

@@ -123,6 +123,16 @@ class ProtoSchemaTest {
     }
 
     @Test
+    void uuidsAreSixteenBytesMostSignificantFirst() throws IOException {
+        final java.util.UUID id = java.util.UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
+        final com.google.protobuf.ByteString bytes = (com.google.protobuf.ByteString)field(
+            parse("UuidRequest", w -> WireCodec.writeUuidRequest(w, id)), "value");
+        assertEquals("00112233445566778899aabbccddeeff", java.util.HexFormat.of().formatHex(bytes.toByteArray()));
+        final DynamicMessage map = parse("UuidsRequest", w -> WireCodec.writeUuidsRequest(w, Map.of(id, List.of(id, id))));
+        assertEquals(Map.of(id, List.of(id, id)), decodeRequest(WireDispatcher.M_UUIDS.id(), map));
+    }
+
+    @Test
     void nestedRecordsMapsAndWrappersMatchTheSchema() throws IOException {
         final Leaf leaf = new Leaf("a", -3, Color.GREEN);
         final Tree tree = new Tree(new Branch(leaf, List.of(leaf), Optional.of(leaf)), Map.of("k", new Branch(null, List.of(), Optional.empty())), 9);
