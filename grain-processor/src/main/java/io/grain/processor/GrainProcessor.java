@@ -16,6 +16,7 @@ import io.grain.processor.write.StoredTypeWriter;
 import io.grain.processor.write.StubWriter;
 
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -29,11 +30,17 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The Grain annotation processor: for each {@code @Grain} interface, parse and validate it into a
@@ -48,10 +55,27 @@ import java.util.Set;
  */
 @AutoService(Processor.class)
 public final class GrainProcessor extends AbstractProcessor {
-    private final Set<String> deferred = new LinkedHashSet<>();
-    private final Set<String> deferredRecords = new LinkedHashSet<>();
     private final Map<String, String> kinds = new HashMap<>();
     private final Map<String, String> tables = new HashMap<>();
+    private List<Step<?>> steps = List.of();
+
+    @Override
+    public synchronized void init(final ProcessingEnvironment env) {
+        super.init(env);
+        final GrainParser grains = new GrainParser(env);
+        final StoredParser stored = new StoredParser(env);
+        steps = List.of(
+            new Step<GrainModel>(Grain.class, grains::mentionsUnknownTypes, grains::parse, (element, model) -> {
+                if (checkUniqueKind(element, model)) {
+                    generate(element, model);
+                }
+            }),
+            new Step<StoredModel>(Stored.class, stored::mentionsUnknownTypes, stored::parse, (element, model) -> {
+                if (checkUniqueTable(element, model)) {
+                    generate(element, model);
+                }
+            }));
+    }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -65,64 +89,57 @@ public final class GrainProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(final Set<? extends TypeElement> annotations, final RoundEnvironment round) {
-        processGrains(round);
-        processStoredRecords(round);
+        for (final Step<?> step : steps) {
+            step.process(round);
+        }
         return false;
     }
 
-    private void processGrains(final RoundEnvironment round) {
-        final Set<Element> todo = takeDeferred(deferred);
-        todo.addAll(round.getElementsAnnotatedWith(Grain.class));
-        final GrainParser parser = new GrainParser(processingEnv);
-        for (final Element element : todo) {
-            if (element instanceof TypeElement && !round.processingOver() && parser.mentionsUnknownTypes((TypeElement)element)) {
-                deferred.add(((TypeElement)element).getQualifiedName().toString());
-                continue;
-            }
-            try {
-                parser.parse(element).ifPresent(model -> {
-                    if (checkUniqueKind(element, model)) {
-                        generate(element, model);
-                    }
-                });
-            } catch (final RuntimeException | Error e) {
-                reportInternalFailure("@Grain", element, e);
-            }
-        }
-    }
+    /**
+     * The processing of one annotation (Dagger's processing step): which annotated elements wait for
+     * a later round, how one is parsed into its model, and what is written for the model.
+     */
+    private final class Step<M> {
+        private final Class<? extends Annotation> annotation;
+        private final Predicate<TypeElement> waits;
+        private final Function<Element, Optional<M>> parse;
+        private final BiConsumer<Element, M> generate;
+        /** Names of the elements that mentioned types javac did not know yet, to retry next round. */
+        private final Set<String> deferred = new LinkedHashSet<>();
 
-    private void processStoredRecords(final RoundEnvironment round) {
-        final Set<Element> todo = takeDeferred(deferredRecords);
-        todo.addAll(round.getElementsAnnotatedWith(Stored.class));
-        final StoredParser parser = new StoredParser(processingEnv);
-        for (final Element element : todo) {
-            if (element instanceof TypeElement && !round.processingOver() && parser.mentionsUnknownTypes((TypeElement)element)) {
-                deferredRecords.add(((TypeElement)element).getQualifiedName().toString());
-                continue;
-            }
-            try {
-                parser.parse(element).ifPresent(model -> {
-                    if (checkUniqueTable(element, model)) {
-                        generate(element, model);
-                    }
-                });
-            } catch (final RuntimeException | Error e) {
-                reportInternalFailure("@Stored", element, e);
-            }
+        Step(
+            final Class<? extends Annotation> annotation,
+            final Predicate<TypeElement> waits,
+            final Function<Element, Optional<M>> parse,
+            final BiConsumer<Element, M> generate) {
+            this.annotation = annotation;
+            this.waits = waits;
+            this.parse = parse;
+            this.generate = generate;
         }
-    }
 
-    /** The elements deferred from the last round that javac now knows, and an empty {@code names}. */
-    private Set<Element> takeDeferred(final Set<String> names) {
-        final Set<Element> todo = new LinkedHashSet<>();
-        for (final String name : names) {
-            final TypeElement element = processingEnv.getElementUtils().getTypeElement(name);
-            if (element != null) {
-                todo.add(element);
+        void process(final RoundEnvironment round) {
+            final Set<Element> todo = new LinkedHashSet<>();
+            for (final String name : deferred) {
+                final TypeElement element = processingEnv.getElementUtils().getTypeElement(name);
+                if (element != null) {
+                    todo.add(element);
+                }
+            }
+            deferred.clear();
+            todo.addAll(round.getElementsAnnotatedWith(annotation));
+            for (final Element element : todo) {
+                if (element instanceof TypeElement && !round.processingOver() && waits.test((TypeElement)element)) {
+                    deferred.add(((TypeElement)element).getQualifiedName().toString());
+                    continue;
+                }
+                try {
+                    parse.apply(element).ifPresent(model -> generate.accept(element, model));
+                } catch (final RuntimeException | Error e) {
+                    reportInternalFailure("@" + annotation.getSimpleName(), element, e);
+                }
             }
         }
-        names.clear();
-        return todo;
     }
 
     private void reportInternalFailure(final String annotation, final Element element, final Throwable e) {
@@ -134,25 +151,28 @@ public final class GrainProcessor extends AbstractProcessor {
 
     /** Two keyed records of one compilation may not share a table; a state record's table is only a default name. */
     private boolean checkUniqueTable(final Element element, final StoredModel model) {
-        if (model.key() == null) {
-            return true;
-        }
-        final String name = model.record().name().canonicalName();
-        final String other = tables.putIfAbsent(model.table(), name);
-        if (other != null && !other.equals(name)) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "@Stored table '" + model.table() + "' of " + name
-                + " is already the table of " + other + "; give each keyed record its own table", element);
-            return false;
-        }
-        return true;
+        return model.key() == null || claim(tables, "@Stored", "table", model.table(), model.record().name().canonicalName(), element,
+            "give each keyed record its own table");
     }
 
     private boolean checkUniqueKind(final Element element, final GrainModel model) {
-        final String name = model.grainInterface().canonicalName();
-        final String other = kinds.putIfAbsent(model.kind(), name);
-        if (other != null && !other.equals(name)) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "@Grain kind '" + model.kind() + "' of " + name
-                + " is already the kind of " + other + "; give each grain interface its own kind", element);
+        return claim(kinds, "@Grain", "kind", model.kind(), model.grainInterface().canonicalName(), element,
+            "give each grain interface its own kind");
+    }
+
+    /** Claims {@code value} in {@code claimed} for {@code owner}; false after an error at {@code element} when another has it. */
+    private boolean claim(
+        final Map<String, String> claimed,
+        final String annotation,
+        final String noun,
+        final String value,
+        final String owner,
+        final Element element,
+        final String fix) {
+        final String other = claimed.putIfAbsent(value, owner);
+        if (other != null && !other.equals(owner)) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, annotation + " " + noun + " '" + value + "' of " + owner
+                + " is already the " + noun + " of " + other + "; " + fix, element);
             return false;
         }
         return true;

@@ -43,6 +43,12 @@ final class Diagnostics {
         messager.printMessage(Diagnostic.Kind.ERROR, message, element);
     }
 
+    /** "{@code rule}, but Subject is a class; {@code fix}", at {@code element}: an annotation on the wrong kind of type. */
+    void misplaced(final Element element, final String rule, final String fix) {
+        error(element, rule + ", but " + element.getSimpleName() + " is a "
+            + element.getKind().toString().toLowerCase().replace('_', ' ') + "; " + fix);
+    }
+
     boolean hasErrors() {
         return errors > 0;
     }

@@ -85,9 +85,8 @@ public final class GrainParser {
     public Optional<GrainModel> parse(final Element annotated) {
         final Diagnostics diagnostics = new Diagnostics(env.getMessager());
         if (annotated.getKind() != ElementKind.INTERFACE) {
-            diagnostics.error(annotated, "@Grain goes on interfaces, but " + annotated.getSimpleName() + " is a "
-                + annotated.getKind().toString().toLowerCase().replace('_', ' ') + "; declare the grain's calls in an interface "
-                + "and implement it in a class");
+            diagnostics.misplaced(annotated, "@Grain goes on interfaces", "declare the grain's calls in an interface and "
+                + "implement it in a class");
             return Optional.empty();
         }
         final TypeElement grain = (TypeElement)annotated;

@@ -58,8 +58,7 @@ public final class StoredParser {
     public Optional<StoredModel> parse(final Element annotated) {
         final Diagnostics diagnostics = new Diagnostics(env.getMessager());
         if (annotated.getKind() != ElementKind.RECORD) {
-            diagnostics.error(annotated, "@Stored goes on records, but " + annotated.getSimpleName() + " is a "
-                + annotated.getKind().toString().toLowerCase().replace('_', ' ') + "; declare the stored data as a record, "
+            diagnostics.misplaced(annotated, "@Stored goes on records", "declare the stored data as a record, "
                 + "e.g. record PlayerData(String name, int rating) {}");
             return Optional.empty();
         }
