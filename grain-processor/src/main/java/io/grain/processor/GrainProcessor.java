@@ -46,7 +46,7 @@ import java.util.function.Predicate;
  * The Grain annotation processor: for each {@code @Grain} interface, parse and validate it into a
  * {@link GrainModel}, then write its client, dispatcher, codec, stub and .proto; for each
  * {@code @Stored} record, parse and validate it into a {@link StoredModel}, then write its
- * {@code StoredType}. Isolating: every generated file has the interface or record as its one
+ * {@code StoredType} and the .proto of its payload. Isolating: every generated file has the interface or record as its one
  * originating element and depends on nothing written for another.
  *
  * <p>An interface or record that mentions a type javac does not know yet (one another processor
@@ -187,11 +187,7 @@ public final class GrainProcessor extends AbstractProcessor {
                 StubWriter.write(model)}) {
                 writeSource(element, file);
             }
-            final FileObject proto = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, model.packageName(),
-                model.protoFileName(), element);
-            try (Writer writer = new OutputStreamWriter(proto.openOutputStream(), StandardCharsets.UTF_8)) {
-                writer.write(ProtoFileWriter.write(model));
-            }
+            writeResource(element, model.packageName(), model.protoFileName(), ProtoFileWriter.write(model));
         } catch (final IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                 "@Grain could not write the generated files of " + model.grainInterface() + ": " + e.getMessage(), element);
@@ -201,9 +197,18 @@ public final class GrainProcessor extends AbstractProcessor {
     private void generate(final Element element, final StoredModel model) {
         try {
             writeSource(element, StoredTypeWriter.write(model));
+            writeResource(element, model.packageName(), model.protoFileName(), ProtoFileWriter.write(model));
         } catch (final IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                "@Stored could not write " + model.storedType() + " for " + model.record().name() + ": " + e.getMessage(), element);
+                "@Stored could not write the generated files of " + model.record().name() + ": " + e.getMessage(), element);
+        }
+    }
+
+    /** Writes a class-output resource with {@code element} as its one originating element. */
+    private void writeResource(final Element element, final String packageName, final String name, final String content) throws IOException {
+        final FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, packageName, name, element);
+        try (Writer writer = new OutputStreamWriter(resource.openOutputStream(), StandardCharsets.UTF_8)) {
+            writer.write(content);
         }
     }
 

@@ -23,6 +23,11 @@ public record StoredModel(ValueType.RecordType record, String table, StoredKey k
         return String.join("_", record.name().simpleNames());
     }
 
+    /** {@code ItemStoredType.proto}: the schema of the stored payload, a resource beside the class. */
+    public String protoFileName() {
+        return baseName() + "StoredType.proto";
+    }
+
     /** {@code p.ItemStoredType}: the name {@code io.grain.storage.StoredTypes} looks for. */
     public ClassName storedType() {
         return ClassName.get(packageName(), baseName() + "StoredType");

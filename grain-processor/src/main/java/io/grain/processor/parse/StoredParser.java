@@ -3,9 +3,11 @@ package io.grain.processor.parse;
 import com.palantir.javapoet.ClassName;
 import io.grain.annotation.Stored;
 import io.grain.processor.model.Names;
+import io.grain.processor.model.RecordDef;
 import io.grain.processor.model.StoredKey;
 import io.grain.processor.model.StoredModel;
 import io.grain.processor.model.ValueType;
+import io.grain.processor.model.WireTypes;
 
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -18,7 +20,10 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -113,7 +118,14 @@ public final class StoredParser {
             diagnostics.error(record, e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(new StoredModel(recordType, table(record, stored), key, subkey, resolver.types()));
+        return Optional.of(new StoredModel(recordType, table(record, stored), key, subkey, rootFirst(recordType, resolver.types())));
+    }
+
+    /** The record's own message first, then what it reaches: so it leads its StoredType and .proto. */
+    private static WireTypes rootFirst(final ValueType.RecordType root, final WireTypes types) {
+        final List<RecordDef> records = new ArrayList<>(types.records());
+        records.sort(Comparator.comparing(definition -> !definition.type().equals(root)));
+        return new WireTypes(records, types.enums(), types.wrappers(), types.maps());
     }
 
     /**
