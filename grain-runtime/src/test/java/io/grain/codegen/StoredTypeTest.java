@@ -187,6 +187,14 @@ class StoredTypeTest {
     }
 
     @Test
+    void aNullCollectionComponentIsRefusedNamingIt() {
+        final StoredType<PlayerData> playerData = StoredTypes.of(PlayerData.class);
+        final NullPointerException failure = assertThrows(NullPointerException.class,
+            () -> playerData.write(new PlayerData("ann", 1, null), new ProtoWriter()));
+        assertTrue(failure.getMessage().startsWith("StoredRecords_PlayerData.badges is null"), failure.getMessage());
+    }
+
+    @Test
     void anOlderRecordReadsANewerRow() {
         final StoredType<ProfileV2> newer = StoredTypes.of(ProfileV2.class);
         final byte[] row = encode(newer, new ProfileV2(ID, "ann", 7, List.of("gold", "silver"), Optional.of(new UUID(5, 6)), LEAF));
