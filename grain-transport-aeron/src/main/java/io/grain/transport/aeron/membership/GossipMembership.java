@@ -186,19 +186,30 @@ public final class GossipMembership implements MembershipProvider {
         int work = 0;
         if (nowNs - nextHeartbeatNs >= 0) {
             nextHeartbeatNs = nowNs + heartbeatIntervalNs;
-            work += sendHeartbeats();
+            work += sendHeartbeats(nowNs);
         }
         work += detectFailures(nowNs);
         return work + flushChanges(nowNs);
     }
 
-    private int sendHeartbeats() {
+    private int sendHeartbeats(final long nowNs) {
         int work = 0;
         final int length = GossipCodec.encodeHeartbeat(out, 0, view.digest(), self);
+        final boolean probe = ++heartbeats % SEED_PROBE_HEARTBEATS == 0;
+        final long retentionNs = TOMBSTONE_RETENTION_TIMEOUTS * failureTimeoutNs;
         boolean anyPeer = false;
         for (final MemberRecord r : table.values()) {
-            if (r.alive() && r.memberId() != self.memberId()) {
+            if (r.memberId() == self.memberId()) {
+                continue;
+            }
+            if (r.alive()) {
                 anyPeer = true;
+                sender.sendToMember(r.memberId(), out, 0, length);
+                work++;
+            } else if (probe && r.status() == MemberStatus.DEAD && nowNs - goneSinceNs.get(r.memberId()) < retentionNs) {
+                // A member declared dead may only have been cut off. Since only a member itself
+                // raises its incarnation, others refuse its refutation second hand: so both sides of
+                // a healed partition must hear each other first hand, and this probe is how.
                 sender.sendToMember(r.memberId(), out, 0, length);
                 work++;
             }
@@ -206,7 +217,6 @@ public final class GossipMembership implements MembershipProvider {
         // Until it has joined, or when it is alone, a member asks every seed each heartbeat. Once
         // joined it still asks, every SEED_PROBE_HEARTBEATS, each seed that is not an alive member of
         // its table: a seed that restarted without knowing anyone finds the cluster again that way.
-        final boolean probe = ++heartbeats % SEED_PROBE_HEARTBEATS == 0;
         int gossipLength = -1;
         for (final String seed : seeds) {
             if (seed.equals(self.endpoint()) || (joined && anyPeer && (!probe || aliveAt(seed)))) {
