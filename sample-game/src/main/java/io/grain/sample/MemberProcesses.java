@@ -1,6 +1,7 @@
 package io.grain.sample;
 
 import io.grain.transport.aeron.ClusterKey;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
