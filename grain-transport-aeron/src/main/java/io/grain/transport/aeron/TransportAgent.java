@@ -12,6 +12,7 @@ import io.aeron.logbuffer.Header;
 import io.grain.runtime.MemberCounters;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.ControlSender;
+import io.grain.transport.aeron.membership.GossipMembership;
 import io.grain.transport.aeron.membership.MalformedMessageException;
 import io.grain.transport.aeron.membership.MemberRecord;
 import io.grain.transport.aeron.membership.MembershipProvider;
@@ -31,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.function.LongConsumer;
 
 /**
@@ -105,7 +107,9 @@ final class TransportAgent implements Agent, ControlSender {
     private final int maxFrameLength;
     private final RateLimitedWarnings warnings;
     /** Duty-cycle steps that failed at least once (logged in full the first time only). */
-    private final java.util.EnumSet<Step> failedSteps = java.util.EnumSet.noneOf(Step.class);
+    private final EnumSet<Step> failedSteps = EnumSet.noneOf(Step.class);
+    /** The default membership, whose refused records are published as a counter; null for another provider. */
+    private final GossipMembership gossip;
     private final org.agrona.concurrent.ControlledMessageHandler drainHandler = this::onOutbound;
 
     private final AtomicCounter sent;
@@ -138,6 +142,7 @@ final class TransportAgent implements Agent, ControlSender {
         this.clientInvoker = aeron.conductorAgentInvoker();
         this.subscriptions = subscriptions;
         this.membership = membership;
+        this.gossip = membership instanceof GossipMembership g ? g : null;
         this.inbound = inbound;
         this.self = self;
         this.clock = ctx.nanoClock();
@@ -263,7 +268,7 @@ final class TransportAgent implements Agent, ControlSender {
     }
 
     private void publishRuntimeCounters() {
-        if (membership instanceof io.grain.transport.aeron.membership.GossipMembership gossip) {
+        if (gossip != null) {
             recordsRefused.setRelease(gossip.refusedRecords());
         }
         final MemberCounters counters = runtimeCounters;
