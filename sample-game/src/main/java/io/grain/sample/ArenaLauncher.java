@@ -9,6 +9,7 @@ import io.grain.sample.arena.Player;
 import io.grain.sample.bots.BotSwarm;
 import io.grain.sample.bots.SwarmStats;
 import io.grain.transport.aeron.AeronTransport;
+import io.grain.transport.aeron.ClusterKey;
 import org.agrona.CloseHelper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,7 +76,10 @@ public final class ArenaLauncher implements Callable<Integer> {
             endpoints.add(host + ":" + (basePort + i));
         }
         final Path logs = Paths.get("target", "arena-logs").toAbsolutePath();
-        final MemberProcesses processes = new MemberProcesses(endpoints, logs);
+        // one cluster key per run (or the one in the environment), for the members and the bots' client
+        final String clusterKey = System.getenv(ClusterKey.ENVIRONMENT_VARIABLE) != null
+            ? System.getenv(ClusterKey.ENVIRONMENT_VARIABLE) : newClusterKey();
+        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey);
         final AtomicReference<AeronTransport> clientTransport = new AtomicReference<>();
         // Ctrl-C: end the member processes, and close our own transport so its driver directory goes too
         final Thread cleanup = new Thread(() -> {
@@ -91,6 +95,7 @@ public final class ArenaLauncher implements Callable<Integer> {
             .memberId(CLIENT_ID)
             .endpoint(host + ":" + (basePort + members))
             .seeds(endpoints)
+            .clusterKey(clusterKey)
             .client(true));
         clientTransport.set(transport);
         try (GrainMember client = GrainMember.builder().shards(1).transport(transport, transport.membership()).start()) {
@@ -105,6 +110,13 @@ public final class ArenaLauncher implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         return 0;
+    }
+
+    /** 24 random bytes, base64: a fresh cluster key. */
+    static String newClusterKey() {
+        final byte[] key = new byte[24];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private Summary play(final GrainFactory grains, final AeronTransport transport, final MemberProcesses processes) {

@@ -24,10 +24,13 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One member of the arena cluster, hosting every grain kind of the game over Aeron. Started by
  * {@link ArenaLauncher}, or by hand on several machines (see docs/AERON.md). Prints
- * {@code READY <endpoint>} once it listens; when started with {@code --until-stdin-closes} it leaves
+ * {@code READY <endpoint>} once it listens. Its cluster key comes from the environment variable
+ * {@code GRAIN_CLUSTER_KEY}, which {@code AeronTransport.Context} reads; when started with {@code --until-stdin-closes} it leaves
  * gracefully as soon as its standard input closes, so it never outlives the launcher.
  */
-@Command(name = "arena-member", mixinStandardHelpOptions = true, description = "Runs one member of the arena cluster.")
+@Command(name = "arena-member", mixinStandardHelpOptions = true, description = {"Runs one member of the arena cluster.",
+    "Reads the cluster key from the environment variable GRAIN_CLUSTER_KEY (the same on every member; required unless"
+        + " the endpoint is loopback), e.g. GRAIN_CLUSTER_KEY=$(openssl rand -base64 24)."})
 public final class ArenaMember implements Callable<Integer> {
     @Option(names = "--id", required = true, description = "This member's id, unique in the cluster.")
     int id;

@@ -1,5 +1,7 @@
 package io.grain.sample;
 
+import io.grain.transport.aeron.ClusterKey;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,11 +29,17 @@ final class MemberProcesses implements AutoCloseable {
     private static final long LEAVE_TIMEOUT_SECONDS = 10;
 
     private final List<String> endpoints;
+    private final String clusterKey;
     private final Path logs;
     private final String dirPrefix;
     private final List<Process> processes = new ArrayList<>();
 
-    MemberProcesses(final List<String> endpoints, final Path logs) {
+    /**
+     * @param clusterKey the run's cluster key, handed to every member in its environment
+     *                   ({@value ClusterKey#ENVIRONMENT_VARIABLE}), never on its command line
+     */
+    MemberProcesses(final List<String> endpoints, final Path logs, final String clusterKey) {
+        this.clusterKey = clusterKey;
         this.endpoints = List.copyOf(endpoints);
         this.logs = logs;
         this.dirPrefix = "/dev/shm/grain-arena-" + ProcessHandle.current().pid() + "-member-";
@@ -58,9 +66,10 @@ final class MemberProcesses implements AutoCloseable {
         try {
             Files.createDirectories(logs);
             final Path log = logs.resolve("member-" + i + ".log");
-            final Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+            final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put(ClusterKey.ENVIRONMENT_VARIABLE, clusterKey);
+            final Process process = builder.start();
             processes.set(i, process);
             awaitReady(i, process, log);
         } catch (final IOException e) {
