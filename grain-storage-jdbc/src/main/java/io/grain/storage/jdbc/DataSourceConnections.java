@@ -1,0 +1,60 @@
+package io.grain.storage.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Connections from a {@code DataSource}: the caller's (never closed here) or a HikariCP pool the
+ * storage made for itself (closed with the storage).
+ *
+ * <p>Thread ownership: any thread; every connection belongs to the thread that got it.
+ */
+final class DataSourceConnections implements ConnectionSource {
+    private final Dialect dialect;
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+
+    DataSourceConnections(final Dialect dialect, final DataSource dataSource) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.ownedPool = null;
+    }
+
+    DataSourceConnections(final Dialect dialect, final HikariDataSource ownedPool) {
+        this.dialect = dialect;
+        this.dataSource = ownedPool;
+        this.ownedPool = ownedPool;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public Connection open() throws SQLException {
+        final Connection connection = dataSource.getConnection();
+        try {
+            dialect.configure(connection);
+            return connection;
+        } catch (final SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return ownedPool != null ? ownedPool.getJdbcUrl() : dataSource.toString();
+    }
+}
