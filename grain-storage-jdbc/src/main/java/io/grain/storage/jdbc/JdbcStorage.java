@@ -44,7 +44,8 @@ import javax.sql.DataSource;
  * after its transaction committed, so a completed write survives a crash of the member (on SQLite
  * with {@code synchronous=FULL}, also a power loss). Futures complete on the storage's threads.
  *
- * <p>Payloads are kept by reference until their write completes; do not change them meanwhile.
+ * <p>Payloads are copied when an operation is called, so what the caller does with its array
+ * afterwards never changes what is stored.
  *
  * <p>Thread ownership: any thread. Whoever builds a storage closes it; a {@code DataSource} passed
  * in stays the caller's, a pool the storage made is closed with it.
@@ -140,13 +141,13 @@ public final class JdbcStorage implements Storage {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(payload, "payload");
         if (etag == null) {
-            return write(new WriteOp.StateCreate(key, payload));
+            return write(new WriteOp.StateCreate(key, payload.clone()));
         }
         final long version = parseVersion(etag);
         if (version < 1) {
             return CompletableFuture.failedFuture(notAVersion(key, etag));
         }
-        return write(new WriteOp.StateUpdate(key, payload, version));
+        return write(new WriteOp.StateUpdate(key, payload.clone(), version));
     }
 
     @Override
@@ -169,7 +170,7 @@ public final class JdbcStorage implements Storage {
             final RecordTable t = table(table);
             checkKeys(t, key, subkey, true, "upsert");
             Objects.requireNonNull(payload, "payload");
-            return write(new WriteOp.RowUpsert(t, key, subkey, payload));
+            return write(new WriteOp.RowUpsert(t, key, subkey, payload.clone()));
         } catch (final RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -182,7 +183,7 @@ public final class JdbcStorage implements Storage {
             final RecordTable t = table(table);
             checkKeys(t, key, subkey, true, "insert");
             Objects.requireNonNull(payload, "payload");
-            return write(new WriteOp.RowInsert(t, key, subkey, payload));
+            return write(new WriteOp.RowInsert(t, key, subkey, payload.clone()));
         } catch (final RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
