@@ -123,7 +123,7 @@ public final class JdbcStorage implements Storage {
     @Override
     public CompletableFuture<StoredState> readState(final StateKey key) {
         Objects.requireNonNull(key, "key");
-        return read(new ReadTask<>(null, "read of grain state " + key, (connection, d) -> {
+        return read(new ReadTask<>("read", null, key, null, (connection, d) -> {
             final PreparedStatement statement = connection.statement(StateTable.READ);
             WriteOp.bindState(statement, 1, key);
             try (ResultSet result = statement.executeQuery()) {
@@ -194,7 +194,7 @@ public final class JdbcStorage implements Storage {
         try {
             final RecordTable t = table(table);
             checkKeys(t, key, subkey, true, "get");
-            return read(new ReadTask<>(t, "get of " + t.describe(key, subkey), (connection, d) -> {
+            return read(new ReadTask<>("get", t, key, subkey, (connection, d) -> {
                 final PreparedStatement statement = connection.statement(t.getSql);
                 d.bindKey(statement, 1, t.keyKind(), key);
                 if (subkey != null) {
@@ -214,7 +214,7 @@ public final class JdbcStorage implements Storage {
         try {
             final RecordTable t = table(table);
             checkKeys(t, key, null, false, "query");
-            return read(new ReadTask<>(t, "query of " + t.describe(key, null), (connection, d) -> {
+            return read(new ReadTask<>("query", t, key, null, (connection, d) -> {
                 final PreparedStatement statement = connection.statement(t.querySql);
                 d.bindKey(statement, 1, t.keyKind(), key);
                 final List<byte[]> rows = new ArrayList<>();
@@ -316,7 +316,7 @@ public final class JdbcStorage implements Storage {
         }
         if (!table.fits(type)) {
             throw new StorageException("table '" + name + "' is used by two @Stored records with different keys: "
-                + type.type().getName() + " (" + type.keyName() + " " + type.keyKind() + ", " + type.subkeyName() + " "
+                + (type.type() == null ? type.toString() : type.type().getName()) + " (" + type.keyName() + " " + type.keyKind() + ", " + type.subkeyName() + " "
                 + type.subkeyKind() + ") does not fit the table as first used; give one of them another table name");
         }
         return table;

@@ -20,13 +20,22 @@ final class ReadTask<T> {
     }
 
     final CompletableFuture<T> future = new CompletableFuture<>();
+    private final String operation;
     private final RecordTable table;
-    private final String description;
+    private final Object key;
+    private final Object subkey;
     private final Query<T> query;
 
-    ReadTask(final RecordTable table, final String description, final Query<T> query) {
+    /**
+     * A read of {@code key} (a {@code StateKey} when {@code table} is null) and {@code subkey};
+     * {@code operation} names it in messages, which are made only when it fails.
+     */
+    ReadTask(final String operation, final RecordTable table, final Object key, final Object subkey,
+        final Query<T> query) {
+        this.operation = operation;
         this.table = table;
-        this.description = description;
+        this.key = key;
+        this.subkey = subkey;
         this.query = query;
     }
 
@@ -39,13 +48,13 @@ final class ReadTask<T> {
             future.complete(query.run(connection, dialect));
             return null;
         } catch (final StorageException e) {
-            fail(new StorageException(description + " failed: " + e.getMessage(), e));
+            fail(new StorageException(describe() + " failed: " + e.getMessage(), e));
             return null;
         } catch (final SQLException e) {
-            fail(new StorageException(description + " failed: " + e.getMessage(), e));
+            fail(new StorageException(describe() + " failed: " + e.getMessage(), e));
             return e;
         } catch (final RuntimeException e) {
-            fail(new StorageException(description + " failed: " + e, e));
+            fail(new StorageException(describe() + " failed: " + e, e));
             return null;
         }
     }
@@ -55,6 +64,6 @@ final class ReadTask<T> {
     }
 
     String describe() {
-        return description;
+        return operation + " of " + (table == null ? "grain state " + key : table.describe(key, subkey));
     }
 }

@@ -19,7 +19,7 @@ final class ReaderPool {
     private static final Logger LOG = LoggerFactory.getLogger(ReaderPool.class);
 
     /** The marker {@link #stop} queues once per reader. */
-    private static final ReadTask<Void> STOP = new ReadTask<>(null, "stop", (connection, dialect) -> null);
+    private static final ReadTask<Void> STOP = new ReadTask<>("stop", null, null, null, (connection, dialect) -> null);
 
     private final ConnectionSource source;
     private final ArrayBlockingQueue<ReadTask<?>> queue;

@@ -27,6 +27,8 @@ final class RecordTable {
     private final String name;
     private final KeyKind keyKind;
     private final KeyKind subkeyKind;
+    private final String keyName;
+    private final String subkeyName;
     private final String keyColumn;
     private final String subkeyColumn;
     private final String recordName;
@@ -45,6 +47,8 @@ final class RecordTable {
         this.name = type.table();
         this.keyKind = type.keyKind();
         this.subkeyKind = type.subkeyKind();
+        this.keyName = type.keyName();
+        this.subkeyName = type.subkeyName();
         this.recordName = type.type() == null ? name : type.type().getName();
         if (!Sql.isValidName(name)) {
             throw new StorageException("@Stored table name '" + name + "' of " + recordName + " is not a valid name: "
@@ -125,11 +129,10 @@ final class RecordTable {
         return subkeyKind != null;
     }
 
-    /** Whether {@code type} has the same keys as the type this table was made for. */
+    /** Whether {@code type} has the same keys as the type this table was made for. Allocates nothing. */
     boolean fits(final StoredType<?> type) {
         return keyKind == type.keyKind() && subkeyKind == type.subkeyKind()
-            && Objects.equals(keyColumn, type.keyName() == null ? null : Sql.snakeCase(type.keyName()))
-            && Objects.equals(subkeyColumn, type.subkeyName() == null ? null : Sql.snakeCase(type.subkeyName()));
+            && Objects.equals(keyName, type.keyName()) && Objects.equals(subkeyName, type.subkeyName());
     }
 
     /** Whether {@link #ensure} found or made the table as it should be. */
