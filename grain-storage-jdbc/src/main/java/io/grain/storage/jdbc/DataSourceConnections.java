@@ -16,6 +16,8 @@ final class DataSourceConnections implements ConnectionSource {
     private final Dialect dialect;
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
+    /** The database's URL as its driver reports it, for messages; known after the first connection. */
+    private volatile String url;
 
     DataSourceConnections(final Dialect dialect, final DataSource dataSource) {
         this.dialect = dialect;
@@ -38,6 +40,9 @@ final class DataSourceConnections implements ConnectionSource {
     public Connection open() throws SQLException {
         final Connection connection = dataSource.getConnection();
         try {
+            if (url == null) {
+                url = connection.getMetaData().getURL();
+            }
             dialect.configure(connection);
             return connection;
         } catch (final SQLException | RuntimeException e) {
@@ -55,6 +60,7 @@ final class DataSourceConnections implements ConnectionSource {
 
     @Override
     public String toString() {
-        return ownedPool != null ? ownedPool.getJdbcUrl() : dataSource.toString();
+        final String known = url;
+        return known != null ? known : ownedPool != null ? ownedPool.getJdbcUrl() : dataSource.toString();
     }
 }

@@ -178,47 +178,57 @@ final class GroupCommitWriter implements Runnable {
     /**
      * Runs {@code ops} in one transaction and completes them after its commit. Returns
      * {@code false} only when the database refused a statement of a batch of more than one op: then
-     * nothing is committed or completed, and the caller runs the ops one by one.
+     * nothing is committed or completed, and the caller runs the ops one by one. When a statement
+     * fails because the connection broke, the transaction runs once more on a new connection:
+     * nothing of it was committed, so repeating it is safe.
      */
     private boolean runInTransaction(final List<WriteOp<?>> ops) {
-        final WorkerConnection c;
-        try {
-            c = connection();
-        } catch (final SQLException | RuntimeException e) {
+        for (int attempt = 1; ; attempt++) {
+            final WorkerConnection c;
+            try {
+                c = connection();
+            } catch (final SQLException | RuntimeException e) {
+                for (final WriteOp<?> op : ops) {
+                    op.fail(new StorageException(op.describe() + " failed: cannot connect to " + source + ": "
+                        + e.getMessage(), e));
+                }
+                return true;
+            }
+            try {
+                c.begin();
+                execute(ops, c);
+            } catch (final SQLException | RuntimeException e) {
+                c.rollback(e);
+                if (!c.isValid()) {
+                    closeConnection();
+                    if (attempt == 1) {
+                        LOG.warn("writer connection to {} broke; running the transaction again on another", source, e);
+                        continue;
+                    }
+                }
+                if (ops.size() > 1) {
+                    LOG.debug("group commit refused", e);
+                    return false;
+                }
+                ops.get(0).fail(WriteOp.refused(ops.get(0), e));
+                return true;
+            }
+            try {
+                c.commit();
+            } catch (final SQLException | RuntimeException e) {
+                for (final WriteOp<?> op : ops) {
+                    op.fail(new StorageException(op.describe() + " failed: the commit of its batch of " + ops.size()
+                        + " writes failed, so it may or may not be stored: " + e.getMessage(), e));
+                }
+                closeConnection();
+                return true;
+            }
+            commits++;
             for (final WriteOp<?> op : ops) {
-                op.fail(new StorageException(op.describe() + " failed: cannot connect to " + source + ": "
-                    + e.getMessage(), e));
+                op.complete();
             }
             return true;
         }
-        try {
-            c.begin();
-            execute(ops, c);
-        } catch (final SQLException | RuntimeException e) {
-            c.rollback(e);
-            resetConnectionIfBroken();
-            if (ops.size() > 1) {
-                LOG.debug("group commit refused", e);
-                return false;
-            }
-            ops.get(0).fail(WriteOp.refused(ops.get(0), e));
-            return true;
-        }
-        try {
-            c.commit();
-        } catch (final SQLException | RuntimeException e) {
-            for (final WriteOp<?> op : ops) {
-                op.fail(new StorageException(op.describe() + " failed: the commit of its batch of " + ops.size()
-                    + " writes failed, so it may or may not be stored: " + e.getMessage(), e));
-            }
-            closeConnection();
-            return true;
-        }
-        commits++;
-        for (final WriteOp<?> op : ops) {
-            op.complete();
-        }
-        return true;
     }
 
     private void execute(final List<WriteOp<?>> ops, final WorkerConnection c) throws SQLException {

@@ -39,7 +39,10 @@ final class ReadTask<T> {
         this.query = query;
     }
 
-    /** Runs the query and completes the future; a failure of the database is returned, not thrown. */
+    /**
+     * Runs the query and completes the future; a failure of the database is returned, not
+     * completed, so the reader may try again on a new connection. Any other failure completes it.
+     */
     SQLException run(final WorkerConnection connection, final Dialect dialect) {
         try {
             if (table != null && !table.isReady()) {
@@ -51,12 +54,16 @@ final class ReadTask<T> {
             fail(new StorageException(describe() + " failed: " + e.getMessage(), e));
             return null;
         } catch (final SQLException e) {
-            fail(new StorageException(describe() + " failed: " + e.getMessage(), e));
             return e;
         } catch (final RuntimeException e) {
             fail(new StorageException(describe() + " failed: " + e, e));
             return null;
         }
+    }
+
+    /** Fails the read with what the database said. */
+    void fail(final SQLException cause) {
+        fail(new StorageException(describe() + " failed: " + cause.getMessage(), cause));
     }
 
     void fail(final RuntimeException failure) {

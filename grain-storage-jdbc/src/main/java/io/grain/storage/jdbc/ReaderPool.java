@@ -68,6 +68,41 @@ final class ReaderPool {
         }
     }
 
+    /**
+     * Runs one read; when the database fails it on a connection that turns out broken (a restarted
+     * server, a dropped socket), runs it once more on a new connection: a read can always be
+     * repeated. Returns the connection to use next, {@code null} when there is none.
+     */
+    private WorkerConnection answer(final ReadTask<?> task, final WorkerConnection current, final Dialect dialect) {
+        WorkerConnection connection = current;
+        for (int attempt = 1; ; attempt++) {
+            if (connection == null) {
+                try {
+                    connection = new WorkerConnection(source.open());
+                } catch (final SQLException | RuntimeException e) {
+                    task.fail(new StorageException(task.describe() + " failed: cannot connect to " + source + ": "
+                        + e.getMessage(), e));
+                    return null;
+                }
+            }
+            final SQLException failure = task.run(connection, dialect);
+            if (failure == null) {
+                return connection;
+            }
+            if (connection.isValid()) {
+                task.fail(failure);
+                return connection;
+            }
+            LOG.warn("reader connection to {} broke; opening another", source, failure);
+            connection.close();
+            connection = null;
+            if (attempt == 2) {
+                task.fail(failure);
+                return null;
+            }
+        }
+    }
+
     private void read() {
         final Dialect dialect = source.dialect();
         WorkerConnection connection = null;
@@ -77,21 +112,7 @@ final class ReaderPool {
                 if (task == STOP) {
                     return;
                 }
-                if (connection == null) {
-                    try {
-                        connection = new WorkerConnection(source.open());
-                    } catch (final SQLException | RuntimeException e) {
-                        task.fail(new StorageException(task.describe() + " failed: cannot connect to " + source + ": "
-                            + e.getMessage(), e));
-                        continue;
-                    }
-                }
-                final SQLException failure = task.run(connection, dialect);
-                if (failure != null && !connection.isValid()) {
-                    LOG.warn("reader connection to {} broke; the next read opens another", source, failure);
-                    connection.close();
-                    connection = null;
-                }
+                connection = answer(task, connection, dialect);
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -169,4 +169,22 @@ class PostgresStorageTest extends JdbcStorageContractTest {
         assertEquals(0, queryLong("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + databaseName
             + "' AND pid <> pg_backend_pid()"));
     }
+
+    @Test
+    void connectionsTheServerDropsAreReplacedWithoutLosingAnOperation() throws SQLException {
+        final StateKey key = state("player", "s:reconnect", "state");
+        final ContractTable table = ContractTable.of("reconnected", KeyKind.LONG, null);
+        final String v1 = await(storage.writeState(key, bytes("before"), null));
+        await(storage.upsert(table, 1L, null, bytes("row")));
+        assertState(key, "before", v1);
+
+        // every connection of the storage (the writer's and the readers') dies, as in a server restart
+        final long dropped = queryLong("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '"
+            + databaseName + "' AND pid <> pg_backend_pid()");
+        assertEquals(true, dropped >= 2, "dropped " + dropped);
+
+        final String v2 = await(storage.writeState(key, bytes("after"), v1));
+        assertState(key, "after", v2);
+        assertEquals("row", text(await(storage.get(table, 1L, null))));
+    }
 }
