@@ -443,7 +443,7 @@ public final class JdbcStorage implements Storage {
          * Validates the settings, opens the database, creates or migrates the schema and starts the
          * storage's threads.
          *
-         * @throws IllegalArgumentException when a setting is out of range.
+         * @throws IllegalArgumentException when a setting is out of range, or the URL is not PostgreSQL's.
          * @throws IllegalStateException when no database was chosen.
          * @throws StorageException when the database cannot be opened or migrated.
          */
@@ -459,6 +459,9 @@ public final class JdbcStorage implements Storage {
             }
             if (readerThreads < 1 || readerThreads > MAX_READER_THREADS) {
                 throw new IllegalArgumentException("readerThreads must be 1.." + MAX_READER_THREADS + ": " + readerThreads);
+            }
+            if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("postgres(jdbcUrl, ..) needs a jdbc:postgresql: URL: " + jdbcUrl);
             }
             if (sqliteBusyTimeout.isNegative()) {
                 throw new IllegalArgumentException("sqliteBusyTimeout must not be negative: " + sqliteBusyTimeout);

@@ -120,11 +120,14 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
         final int writes = 300;
         final long before = jdbc().commitCount();
         final List<CompletableFuture<Void>> all = new ArrayList<>();
-        try (AutoCloseable lock = holdWriteLock("batched")) {
+        final AutoCloseable lock = holdWriteLock("batched");
+        try {
             // the writer holds at most one batch while it waits for the lock; the rest queue up
             for (long i = 1; i <= writes; i++) {
                 all.add(storage.upsert(table, i, null, bytes("v" + i)));
             }
+        } finally {
+            lock.close();
         }
         for (final CompletableFuture<Void> f : all) {
             await(f);
@@ -146,7 +149,8 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
 
         final List<CompletableFuture<Void>> accepted = new ArrayList<>();
         int refused = 0;
-        try (AutoCloseable lock = holdWriteLock("queued")) {
+        final AutoCloseable lock = holdWriteLock("queued");
+        try {
             // at most `batch` writes in the writer's hands and `capacity` in the queue
             for (long i = 1; i <= capacity + batch + 1; i++) {
                 final CompletableFuture<Void> f = storage.upsert(table, i, null, bytes("v" + i));
@@ -159,6 +163,8 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
                     accepted.add(f);
                 }
             }
+        } finally {
+            lock.close();
         }
         assertTrue(refused >= 1, "no write was refused");
         for (final CompletableFuture<Void> f : accepted) {
@@ -177,7 +183,8 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
         final List<CompletableFuture<Void>> fine = new ArrayList<>();
         final CompletableFuture<Void> refused;
         final CompletableFuture<String> stateWrite;
-        try (AutoCloseable lock = holdWriteLock("guarded")) {
+        final AutoCloseable lock = holdWriteLock("guarded");
+        try {
             for (long i = 1; i <= 5; i++) {
                 fine.add(storage.upsert(table, i, null, bytes("v" + i)));
             }
@@ -186,6 +193,8 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
             for (long i = 6; i <= 10; i++) {
                 fine.add(storage.upsert(table, i, null, bytes("v" + i)));
             }
+        } finally {
+            lock.close();
         }
         final Throwable failure = failureOf(refused);
         assertInstanceOf(StorageException.class, failure);
@@ -220,5 +229,7 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
         assertThrows(IllegalArgumentException.class,
             () -> builder().readerThreads(JdbcStorage.MAX_READER_THREADS + 1).build());
         assertThrows(IllegalStateException.class, () -> JdbcStorage.builder().build());
+        assertThrows(IllegalArgumentException.class,
+            () -> JdbcStorage.builder().postgres("jdbc:sqlite:x.db", "u", "p").build());
     }
 }
