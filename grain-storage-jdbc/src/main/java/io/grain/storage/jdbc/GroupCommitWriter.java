@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one writer thread of a {@link JdbcStorage}: takes what is queued (up to the batch size),
@@ -30,6 +31,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class GroupCommitWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final long STOP_OFFER_WAIT_MILLIS = 100;
 
     /** The marker {@link #stop()} queues; the writer finishes what it drained with it, then ends. */
     private static final WriteOp<Void> STOP = new WriteOp<>() {
@@ -56,6 +58,8 @@ final class GroupCommitWriter implements Runnable {
 
     /** Written only by the writer thread, read by any. */
     private volatile long commits;
+    /** What ended the writer thread, if something other than {@link #stop} did; then it takes no more. */
+    private volatile Throwable failure;
 
     GroupCommitWriter(final ConnectionSource source, final int queueCapacity, final int maxBatchSize,
         final String threadName) {
@@ -78,6 +82,11 @@ final class GroupCommitWriter implements Runnable {
         return queue.offer(op);
     }
 
+    /** What ended the writer thread by surprise (a bug, an {@code Error}), or {@code null}. */
+    Throwable failure() {
+        return failure;
+    }
+
     /** Takes an op back that was queued after the writer stopped; {@code false} if the writer has it. */
     boolean withdraw(final WriteOp<?> op) {
         return queue.remove(op);
@@ -93,7 +102,10 @@ final class GroupCommitWriter implements Runnable {
      * after. Called once, by the closing thread (which may block; callers of {@link #offer} never do).
      */
     void stop(final String closedMessage) throws InterruptedException {
-        queue.put(STOP);
+        // a writer that died takes nothing more, so a full queue would never make room for STOP
+        while (thread.isAlive() && !queue.offer(STOP, STOP_OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            // the writer is busy with a full queue; it makes room as it commits
+        }
         thread.join();
         final List<WriteOp<?>> left = new ArrayList<>();
         queue.drainTo(left);
@@ -125,9 +137,13 @@ final class GroupCommitWriter implements Runnable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (final RuntimeException | Error e) {
+            failure = e;
             LOG.error("storage writer {} ended by a failure; the storage takes no more writes", thread.getName(), e);
+            queue.drainTo(pending);
             for (final WriteOp<?> op : pending) {
-                op.fail(new StorageException(op.describe() + " failed: the storage's writer thread failed", e));
+                if (op != STOP) {
+                    op.fail(new StorageException(op.describe() + " failed: the storage's writer thread failed", e));
+                }
             }
             throw e;
         } finally {

@@ -278,12 +278,15 @@ public final class JdbcStorage implements Storage {
     private <T> CompletableFuture<T> write(final WriteOp<T> op) {
         if (closed) {
             op.fail(new StorageException(op.describe() + " failed: the storage is closed"));
+        } else if (writer.failure() != null) {
+            op.fail(new StorageException(op.describe() + " failed: the storage's writer thread failed",
+                writer.failure()));
         } else if (!writer.offer(op)) {
             op.fail(new StorageException(op.describe() + " refused: the write queue is full (" + queueCapacity
                 + " writes); the database does not keep up"));
-        } else if (closed && writer.withdraw(op)) {
-            // close() began after the check above; the writer may have stopped before this op
-            op.fail(new StorageException(op.describe() + " failed: the storage is closed"));
+        } else if ((closed || writer.failure() != null) && writer.withdraw(op)) {
+            // close() began, or the writer died, after the checks above: nobody may take this op
+            op.fail(new StorageException(op.describe() + " failed: the storage is closed or its writer failed"));
         }
         return op.future;
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The reader threads of a {@link JdbcStorage}: a few threads sharing one bounded queue, each with
@@ -17,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class ReaderPool {
     private static final Logger LOG = LoggerFactory.getLogger(ReaderPool.class);
+    private static final long STOP_OFFER_WAIT_MILLIS = 100;
 
     /** The marker {@link #stop} queues once per reader. */
     private static final ReadTask<Void> STOP = new ReadTask<>("stop", null, null, null, (connection, dialect) -> null);
@@ -54,7 +56,10 @@ final class ReaderPool {
     /** Lets the readers finish what was queued before, waits for them, and fails what came after. */
     void stop(final String closedMessage) throws InterruptedException {
         for (int i = 0; i < threads.length; i++) {
-            queue.put(STOP);
+            // readers that died take nothing more, so a full queue would never make room for STOP
+            while (anyAlive() && !queue.offer(STOP, STOP_OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                // the readers are busy with a full queue; they make room as they answer
+            }
         }
         for (final Thread thread : threads) {
             thread.join();
@@ -101,6 +106,15 @@ final class ReaderPool {
                 return null;
             }
         }
+    }
+
+    private boolean anyAlive() {
+        for (final Thread thread : threads) {
+            if (thread.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void read() {
