@@ -45,6 +45,9 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
     /** A table that exists with a TEXT key named owner, where the test's record wants a 64-bit key. */
     protected abstract String textKeyedTable(String table);
 
+    /** A table with the right columns (a 64-bit owner, a payload) but no primary key. */
+    protected abstract String tableWithoutPrimaryKey(String table);
+
     @Override
     protected Storage newStorage() {
         return builder().build();
@@ -97,6 +100,17 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
         final ContractTable fine = ContractTable.of("right_keys", KeyKind.LONG, null);
         await(storage.upsert(fine, 1L, null, bytes("ok")));
         assertEquals("ok", text(await(storage.get(fine, 1L, null))));
+    }
+
+    @Test
+    void anExistingTableWithoutThePrimaryKeyFailsItsOperationsClearly() throws SQLException {
+        execute(tableWithoutPrimaryKey("no_key"));
+        final ContractTable table = ContractTable.of("no_key", KeyKind.LONG, null);
+        final Throwable failure = failureOf(storage.insert(table, 1L, null, bytes("x")));
+        assertInstanceOf(StorageException.class, failure);
+        assertTrue(failure.getMessage().contains("'no_key'") && failure.getMessage().contains("primary key (owner)"),
+            failure.getMessage());
+        assertEquals(0, queryLong("SELECT COUNT(*) FROM no_key"));
     }
 
     @Test

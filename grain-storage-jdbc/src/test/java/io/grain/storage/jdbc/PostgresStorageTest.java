@@ -106,6 +106,11 @@ class PostgresStorageTest extends JdbcStorageContractTest {
     }
 
     @Override
+    protected String tableWithoutPrimaryKey(final String table) {
+        return "CREATE TABLE " + table + " (owner BIGINT NOT NULL, payload BYTEA NOT NULL)";
+    }
+
+    @Override
     protected String textKeyedTable(final String table) {
         return "CREATE TABLE " + table + " (owner TEXT NOT NULL PRIMARY KEY, payload BYTEA NOT NULL)";
     }

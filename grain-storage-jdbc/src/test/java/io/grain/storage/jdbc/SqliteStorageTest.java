@@ -73,6 +73,11 @@ class SqliteStorageTest extends JdbcStorageContractTest {
     }
 
     @Override
+    protected String tableWithoutPrimaryKey(final String table) {
+        return "CREATE TABLE " + table + " (owner INTEGER NOT NULL, payload BLOB NOT NULL)";
+    }
+
+    @Override
     protected String textKeyedTable(final String table) {
         return "CREATE TABLE " + table + " (owner TEXT NOT NULL PRIMARY KEY, payload BLOB NOT NULL)";
     }
