@@ -146,6 +146,7 @@ public final class InMemoryStorage implements Storage {
     public CompletableFuture<Void> upsert(final StoredType<?> table, final Object key, final Object subkey, final byte[] payload) {
         final byte[] copy = payload.clone();
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             rows(table, key, true).put(subkey, copy);
             return null;
         });
@@ -155,6 +156,7 @@ public final class InMemoryStorage implements Storage {
     public CompletableFuture<Void> insert(final StoredType<?> table, final Object key, final Object subkey, final byte[] payload) {
         final byte[] copy = payload.clone();
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             final TreeMap<Object, byte[]> rows = rows(table, key, true);
             if (rows.containsKey(subkey)) {
                 throw new DuplicateRecordException("table '" + table.table() + "' has a row with key " + key
@@ -168,6 +170,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public CompletableFuture<byte[]> get(final StoredType<?> table, final Object key, final Object subkey) {
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             final TreeMap<Object, byte[]> rows = rows(table, key, false);
             final byte[] row = rows == null ? null : rows.get(subkey);
             return row == null ? null : row.clone();
@@ -177,6 +180,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public CompletableFuture<List<byte[]>> query(final StoredType<?> table, final Object key) {
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, null);
             final TreeMap<Object, byte[]> rows = rows(table, key, false);
             final List<byte[]> result = new ArrayList<>(rows == null ? 0 : rows.size());
             if (rows != null) {
@@ -191,6 +195,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public CompletableFuture<Integer> delete(final StoredType<?> table, final Object key, final Object subkey) {
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             final TreeMap<Object, byte[]> rows = rows(table, key, false);
             if (rows == null) {
                 return 0;
@@ -207,6 +212,24 @@ public final class InMemoryStorage implements Storage {
             }
             return count;
         });
+    }
+
+    /** Refuses keys of another type than the table's, as a database with typed key columns does. */
+    private static void checkKeys(final StoredType<?> table, final Object key, final Object subkey) {
+        checkKey(table, "key", table.keyKind(), key);
+        if (subkey != null) {
+            checkKey(table, "subkey", table.subkeyKind(), subkey);
+        }
+    }
+
+    private static void checkKey(final StoredType<?> table, final String what, final KeyKind kind, final Object value) {
+        if (kind == null) {
+            throw new IllegalArgumentException("table '" + table.table() + "' has no " + what + ", but one was given: " + value);
+        }
+        if (value != null && !kind.javaType().isInstance(value)) {
+            throw new IllegalArgumentException("table '" + table.table() + "' has a " + kind + " " + what + ", not a "
+                + value.getClass().getSimpleName() + " (" + value + ")");
+        }
     }
 
     private TreeMap<Object, byte[]> rows(final StoredType<?> table, final Object key, final boolean create) {
