@@ -6,6 +6,7 @@ import io.grain.runtime.GrainMember;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.sample.arena.Player;
+import io.grain.sample.arena.PlayerProfile;
 import io.grain.sample.bots.BotSwarm;
 import io.grain.sample.bots.SwarmStats;
 import io.grain.transport.aeron.AeronTransport;
@@ -20,6 +21,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +34,18 @@ import java.util.concurrent.locks.LockSupport;
  * a swarm of bots in client mode playing arena matches against it, with a progress line every second
  * and a summary at the end. With {@code --chaos} one member is killed with SIGKILL mid-run and
  * restarted. Ctrl-C stops everything and leaves no process and no Aeron directory behind.
+ *
+ * <p>Players, standings and items are stored (by default in {@link ArenaData#DEFAULT_FILE}) and
+ * survive crashes and runs. At the end every bot's profile is read again and compared with the
+ * newest one the bot read during the run: a player whose matches played went back lost
+ * acknowledged data, and the summary counts them ({@code ratings lost}).
  */
 @Command(name = "arena", mixinStandardHelpOptions = true,
-    description = "Runs a local Grain cluster and a bot swarm playing arena matches on it.")
+    description = {"Runs a local Grain cluster and a bot swarm playing arena matches on it.",
+        "Players, standings and items are kept in target/arena-data/arena.db (SQLite, shared by the members) unless"
+            + " --storage or --postgres says otherwise; they survive crashes and runs (--fresh starts empty).",
+        "With --postgres the password comes from the environment variable " + ArenaMember.POSTGRES_PASSWORD_VARIABLE
+            + " (or the URL's password parameter)."})
 public final class ArenaLauncher implements Callable<Integer> {
     @Option(names = "--members", description = "Member processes (default: ${DEFAULT-VALUE}).")
     int members = 3;
@@ -53,6 +65,21 @@ public final class ArenaLauncher implements Callable<Integer> {
 
     @Option(names = "--base-port", description = "UDP port of member 0; member i uses base + i (default: ${DEFAULT-VALUE}).")
     int basePort = 20_400;
+
+    @Option(names = "--storage", description = "SQLite file of the game's data, relative to the working directory"
+        + " (default: ${DEFAULT-VALUE}); made with its directories if missing.")
+    Path storage = ArenaData.DEFAULT_FILE;
+
+    @Option(names = "--postgres", description = "JDBC URL of a PostgreSQL database to keep the game's data in instead,"
+        + " e.g. jdbc:postgresql://localhost:5432/arena.")
+    String postgres;
+
+    @Option(names = "--postgres-user", description = "PostgreSQL user (default: the URL's user parameter).")
+    String postgresUser;
+
+    @Option(names = "--fresh", description = "Start from empty: delete the SQLite file, or with --postgres drop the game's"
+        + " tables and states.")
+    boolean fresh;
 
     /** Member whose crash --chaos plays. */
     static final int VICTIM = 1;
@@ -79,7 +106,12 @@ public final class ArenaLauncher implements Callable<Integer> {
         // one cluster key per run (or the one in the environment), for the members and the bots' client
         final String clusterKey = System.getenv(ClusterKey.ENVIRONMENT_VARIABLE) != null
             ? System.getenv(ClusterKey.ENVIRONMENT_VARIABLE) : newClusterKey();
-        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey);
+        final ArenaData data = postgres != null ? ArenaData.postgres(postgres, postgresUser) : ArenaData.sqlite(storage);
+        if (fresh) {
+            data.wipe();
+        }
+        System.out.printf("arena: game data in %s%s%n", data, fresh ? " (fresh)" : "");
+        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, data.memberOptions());
         final AtomicReference<AeronTransport> clientTransport = new AtomicReference<>();
         // Ctrl-C: end the member processes, and close our own transport so its driver directory goes too
         final Thread cleanup = new Thread(() -> {
@@ -103,6 +135,7 @@ public final class ArenaLauncher implements Callable<Integer> {
             System.out.printf("arena: cluster of %d members is up; %d bots play for %ds%s%n", members, bots, duration.toSeconds(),
                 chaos ? " (chaos: member " + VICTIM + " dies at " + duration.toSeconds() / 3 + "s)" : "");
             final Summary summary = play(client.grains(), transport, processes);
+            summary.check(client.grains());
             summary.print();
         } finally {
             CloseHelper.quietClose(clientTransport.getAndSet(null));
@@ -125,7 +158,8 @@ public final class ArenaLauncher implements Callable<Integer> {
         final long end = start + duration.toNanos();
         final long killAt = start + duration.toNanos() / 3;
         ChaosProbe probe = null;
-        try (BotSwarm swarm = new BotSwarm(grains, bots, "bot")) {
+        final BotSwarm swarm = new BotSwarm(grains, bots, "bot");
+        try {
             summary.stats = swarm.stats();
             long nextReport = start + TimeUnit.SECONDS.toNanos(1);
             while (System.nanoTime() < end) {
@@ -153,7 +187,10 @@ public final class ArenaLauncher implements Callable<Integer> {
                     nextReport += TimeUnit.SECONDS.toNanos(1);
                 }
             }
+        } finally {
+            swarm.close();
         }
+        summary.acknowledged = swarm.acknowledgedProfiles();
         summary.seconds = (System.nanoTime() - start) / 1e9;
         summary.probe = probe;
         return summary;
@@ -172,9 +209,59 @@ public final class ArenaLauncher implements Callable<Integer> {
 
     /** What the summary prints. */
     private static final class Summary {
+        /** How long the final reads of every player may take, all together; only a dead cluster gets near it. */
+        private static final long CHECK_TIMEOUT_SECONDS = 60;
+
         SwarmStats stats;
         double seconds;
         ChaosProbe probe;
+        Map<String, PlayerProfile> acknowledged;
+        final Map<String, String> lost = new TreeMap<>();
+        long items;
+        int itemsNotMatchingWins;
+
+        /**
+         * Reads every bot's player again and compares it with the newest profile the bot read
+         * (each of those was stored before the player answered): matches played that went back, or
+         * the same matches with another rating, is acknowledged data lost. Also counts the items and
+         * checks there is one per win (the winner's item is keyed by its match).
+         */
+        void check(final GrainFactory grains) {
+            for (final String player : stats.profilesWentBack()) {
+                lost.put(player, "a bot saw its profile go back during the run");
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHECK_TIMEOUT_SECONDS);
+            for (final Map.Entry<String, PlayerProfile> entry : acknowledged.entrySet()) {
+                final Player player = grains.get(Player.class, entry.getKey());
+                final PlayerProfile now = readWithRetry(() -> player.profile(), deadline);
+                final PlayerProfile before = entry.getValue();
+                if (now.stats().matches() < before.stats().matches()
+                    || (now.stats().matches() == before.stats().matches() && now.rating() != before.rating())) {
+                    lost.putIfAbsent(entry.getKey(), "acknowledged " + before + ", now " + now);
+                }
+                final int held = readWithRetry(() -> player.items(), deadline).size();
+                items += held;
+                if (held != now.stats().wins()) {
+                    itemsNotMatchingWins++;
+                }
+            }
+        }
+
+        private static <T> T readWithRetry(final java.util.function.Supplier<CompletableFuture<T>> read, final long deadline) {
+            while (true) {
+                try {
+                    return read.get().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while checking the players", e);
+                } catch (final Exception e) {
+                    if (System.nanoTime() >= deadline) {
+                        throw new IllegalStateException("could not read the players back within " + CHECK_TIMEOUT_SECONDS + " s", e);
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
+        }
 
         void print() {
             final SwarmStats.Snapshot total = stats.total();
@@ -189,6 +276,10 @@ public final class ArenaLauncher implements Callable<Integer> {
                 System.out.printf("  chaos         member %d killed; calls to its grains succeeded again after %s%n", VICTIM,
                     probe.recoveredAfter().map(d -> String.format("%.2f s", d.toMillis() / 1000.0)).orElse("(not within the run)"));
             }
+            System.out.printf("  ratings lost: %d (of %d players read back)%n", lost.size(), acknowledged.size());
+            lost.forEach((player, why) -> System.out.printf("    %s: %s%n", player, why));
+            System.out.printf("  items         %d held by the bots' players%s%n", items,
+                itemsNotMatchingWins == 0 ? ", one per win" : ", but " + itemsNotMatchingWins + " players hold another number than their wins");
         }
     }
 
