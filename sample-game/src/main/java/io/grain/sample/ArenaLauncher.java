@@ -196,7 +196,8 @@ public final class ArenaLauncher implements Callable<Integer> {
         return summary;
     }
 
-    private static void awaitView(final AeronTransport transport, final int members) {
+    /** Waits (at most 60 s) until the client sees {@code members} members. */
+    static void awaitView(final AeronTransport transport, final int members) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (transport.membership().view().size() < members) {
             if (System.nanoTime() > deadline) {

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 final class MemberProcesses implements AutoCloseable {
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long LEAVE_TIMEOUT_SECONDS = 10;
+    /** Numbers the instances of one JVM, so two clusters started side by side have directories of their own. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final List<String> endpoints;
     private final List<String> storageOptions;
@@ -47,7 +49,7 @@ final class MemberProcesses implements AutoCloseable {
         this.storageOptions = List.copyOf(storageOptions);
         this.endpoints = List.copyOf(endpoints);
         this.logs = logs;
-        this.dirPrefix = "/dev/shm/grain-arena-" + ProcessHandle.current().pid() + "-member-";
+        this.dirPrefix = "/dev/shm/grain-arena-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet() + "-member-";
         for (int i = 0; i < endpoints.size(); i++) {
             processes.add(null);
         }
