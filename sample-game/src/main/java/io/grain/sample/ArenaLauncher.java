@@ -66,11 +66,17 @@ public final class ArenaLauncher implements Callable<Integer> {
     @Option(names = "--base-port", description = "UDP port of member 0; member i uses base + i (default: ${DEFAULT-VALUE}).")
     int basePort = 20_400;
 
-    @Option(names = "--storage", description = "SQLite file of the game's data, relative to the working directory"
-        + " (default: ${DEFAULT-VALUE}); made with its directories if missing.")
-    Path storage = ArenaData.DEFAULT_FILE;
+    private Path storage = ArenaData.DEFAULT_FILE;
+    private boolean storageGiven;
 
-    @Option(names = "--postgres", description = "JDBC URL of a PostgreSQL database to keep the game's data in instead,"
+    @Option(names = "--storage", paramLabel = "<file>", description = "SQLite file of the game's data, relative to the working"
+        + " directory (default: target/arena-data/arena.db); made with its directories if missing.")
+    void storage(final Path file) {
+        storage = file;
+        storageGiven = true;
+    }
+
+    @Option(names = "--postgres", paramLabel = "<jdbc url>", description = "JDBC URL of a PostgreSQL database to keep the game's data in instead,"
         + " e.g. jdbc:postgresql://localhost:5432/arena.")
     String postgres;
 
@@ -97,6 +103,9 @@ public final class ArenaLauncher implements Callable<Integer> {
     public Integer call() throws Exception {
         if (members < 1 || bots < 1 || (chaos && members < 2)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "need members >= 1 (2 with --chaos) and bots >= 1");
+        }
+        if (postgres != null && storageGiven) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "give the game's data as --storage or --postgres, not both");
         }
         final List<String> endpoints = new ArrayList<>();
         for (int i = 0; i < members; i++) {
