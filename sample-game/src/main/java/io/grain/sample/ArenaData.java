@@ -1,5 +1,12 @@
 package io.grain.sample;
 
+import io.grain.runtime.wire.ProtoReader;
+import io.grain.sample.arena.PlayerProfile;
+import io.grain.sample.arena.PlayerStateStoredType;
+import io.grain.storage.StateKey;
+import io.grain.storage.StoredState;
+import io.grain.storage.jdbc.JdbcStorage;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +17,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a local arena cluster keeps its data: one SQLite file that every member process opens
@@ -96,8 +108,38 @@ final class ArenaData {
         }
     }
 
+    /** A storage on this data, for tools; the caller closes it. */
+    JdbcStorage open() {
+        return file != null ? JdbcStorage.sqlite(file)
+            : JdbcStorage.postgres(postgresUrl, postgresUser, System.getenv(ArenaMember.POSTGRES_PASSWORD_VARIABLE));
+    }
+
+    /** The stored profiles of {@code players} (those stored), read from the storage itself, not through grains. */
+    Map<String, PlayerProfile> storedProfiles(final Collection<String> players) {
+        final Map<String, CompletableFuture<StoredState>> reads = new TreeMap<>();
+        final Map<String, PlayerProfile> profiles = new TreeMap<>();
+        try (JdbcStorage storage = open()) {
+            for (final String player : players) {
+                reads.put(player, storage.readState(new StateKey("player", "s:" + player, "player_state")));
+            }
+            for (final Map.Entry<String, CompletableFuture<StoredState>> read : reads.entrySet()) {
+                final StoredState stored = read.getValue().get(60, TimeUnit.SECONDS);
+                if (stored != null && stored.payload() != null) {
+                    profiles.put(read.getKey(), PlayerStateStoredType.INSTANCE.read(new ProtoReader(stored.payload())).profile());
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the stored players", e);
+        } catch (final Exception e) {
+            throw new IllegalStateException("could not read the stored players from " + this + ": " + e.getMessage(), e);
+        }
+        return profiles;
+    }
+
+    /** The file, or the URL without a password parameter (this is printed). */
     @Override
     public String toString() {
-        return file != null ? file.toString() : postgresUrl;
+        return file != null ? file.toString() : postgresUrl.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
     }
 }

@@ -36,9 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * restarted. Ctrl-C stops everything and leaves no process and no Aeron directory behind.
  *
  * <p>Players, standings and items are stored (by default in {@link ArenaData#DEFAULT_FILE}) and
- * survive crashes and runs. At the end every bot's profile is read again and compared with the
- * newest one the bot read during the run: a player whose matches played went back lost
- * acknowledged data, and the summary counts them ({@code ratings lost}).
+ * survive crashes and runs. At the end every bot's profile is read again, from the cluster and,
+ * once the members are gone, from the storage, and compared with the newest one the bot read
+ * during the run: a player whose stored matches played went back lost acknowledged data, and the
+ * summary counts them ({@code ratings lost}).
  */
 @Command(name = "arena", mixinStandardHelpOptions = true,
     description = {"Runs a local Grain cluster and a bot swarm playing arena matches on it.",
@@ -139,18 +140,21 @@ public final class ArenaLauncher implements Callable<Integer> {
             .clusterKey(clusterKey)
             .client(true));
         clientTransport.set(transport);
+        final Summary summary;
         try (GrainMember client = GrainMember.builder().shards(1).transport(transport, transport.membership()).start()) {
             awaitView(transport, members);
             System.out.printf("arena: cluster of %d members is up; %d bots play for %ds%s%n", members, bots, duration.toSeconds(),
                 chaos ? " (chaos: member " + VICTIM + " dies at " + duration.toSeconds() / 3 + "s)" : "");
-            final Summary summary = play(client.grains(), transport, processes);
-            summary.check(client.grains());
-            summary.print();
+            summary = play(client.grains(), transport, processes);
+            summary.checkServed(client.grains());
         } finally {
             CloseHelper.quietClose(clientTransport.getAndSet(null));
             processes.closeAll();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+        // the members are gone and their storages closed: what is stored now is what survived
+        summary.checkStored(data);
+        summary.print(data);
         return 0;
     }
 
@@ -227,27 +231,24 @@ public final class ArenaLauncher implements Callable<Integer> {
         ChaosProbe probe;
         Map<String, PlayerProfile> acknowledged;
         final Map<String, String> lost = new TreeMap<>();
+        final java.util.Set<String> stale = new java.util.TreeSet<>();
         long items;
         int itemsNotMatchingWins;
 
         /**
-         * Reads every bot's player again and compares it with the newest profile the bot read
-         * (each of those was stored before the player answered): matches played that went back, or
-         * the same matches with another rating, is acknowledged data lost. Also counts the items and
-         * checks there is one per win (the winner's item is keyed by its match).
+         * While the cluster runs: reads every bot's player again and compares it with the newest
+         * profile the bot read; one behind it was served stale (a bot may also have seen that during
+         * the run). Also counts the items and checks there is one per win (the winner's item is
+         * keyed by its match).
          */
-        void check(final GrainFactory grains) {
-            for (final String player : stats.profilesWentBack()) {
-                lost.put(player, "a bot saw its profile go back during the run");
-            }
+        void checkServed(final GrainFactory grains) {
+            stale.addAll(stats.profilesWentBack());
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHECK_TIMEOUT_SECONDS);
             for (final Map.Entry<String, PlayerProfile> entry : acknowledged.entrySet()) {
                 final Player player = grains.get(Player.class, entry.getKey());
                 final PlayerProfile now = readWithRetry(() -> player.profile(), deadline);
-                final PlayerProfile before = entry.getValue();
-                if (now.stats().matches() < before.stats().matches()
-                    || (now.stats().matches() == before.stats().matches() && now.rating() != before.rating())) {
-                    lost.putIfAbsent(entry.getKey(), "acknowledged " + before + ", now " + now);
+                if (behind(now, entry.getValue())) {
+                    stale.add(entry.getKey());
                 }
                 final int held = readWithRetry(() -> player.items(), deadline).size();
                 items += held;
@@ -255,6 +256,27 @@ public final class ArenaLauncher implements Callable<Integer> {
                     itemsNotMatchingWins++;
                 }
             }
+        }
+
+        /**
+         * After the members closed: reads every bot's player from the storage itself and compares
+         * it with the newest profile the bot read (each was stored before the player answered with
+         * it). Matches played that went back, or the same matches with another rating, or no
+         * player at all, is acknowledged data lost.
+         */
+        void checkStored(final ArenaData data) {
+            final Map<String, PlayerProfile> stored = data.storedProfiles(acknowledged.keySet());
+            for (final Map.Entry<String, PlayerProfile> entry : acknowledged.entrySet()) {
+                final PlayerProfile now = stored.get(entry.getKey());
+                if (now == null || behind(now, entry.getValue())) {
+                    lost.put(entry.getKey(), "acknowledged " + entry.getValue() + ", stored " + now);
+                }
+            }
+        }
+
+        private static boolean behind(final PlayerProfile now, final PlayerProfile acknowledged) {
+            return now.stats().matches() < acknowledged.stats().matches()
+                || (now.stats().matches() == acknowledged.stats().matches() && now.rating() != acknowledged.rating());
         }
 
         private static <T> T readWithRetry(final java.util.function.Supplier<CompletableFuture<T>> read, final long deadline) {
@@ -273,7 +295,7 @@ public final class ArenaLauncher implements Callable<Integer> {
             }
         }
 
-        void print() {
+        void print(final ArenaData data) {
             final SwarmStats.Snapshot total = stats.total();
             System.out.println("arena: summary");
             System.out.printf("  played        %.1f s%n", seconds);
@@ -286,8 +308,12 @@ public final class ArenaLauncher implements Callable<Integer> {
                 System.out.printf("  chaos         member %d killed; calls to its grains succeeded again after %s%n", VICTIM,
                     probe.recoveredAfter().map(d -> String.format("%.2f s", d.toMillis() / 1000.0)).orElse("(not within the run)"));
             }
-            System.out.printf("  ratings lost: %d (of %d players read back)%n", lost.size(), acknowledged.size());
+            System.out.printf("  ratings lost: %d (of %d players read back from %s)%n", lost.size(), acknowledged.size(), data);
             lost.forEach((player, why) -> System.out.printf("    %s: %s%n", player, why));
+            if (!stale.isEmpty()) {
+                System.out.printf("  stale reads   %d players were served an older profile than one read before%s: %s%n", stale.size(),
+                    lost.isEmpty() ? " (not lost: the storage has the newer one)" : "", stale);
+            }
             System.out.printf("  items         %d held by the bots' players%s%n", items,
                 itemsNotMatchingWins == 0 ? ", one per win" : ", but " + itemsNotMatchingWins + " players hold another number than their wins");
         }

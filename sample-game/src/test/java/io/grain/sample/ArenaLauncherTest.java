@@ -51,13 +51,13 @@ class ArenaLauncherTest {
         assertTrue(first.contains("arena: summary"), first);
         assertTrue(first.matches("(?s).*matches\\s+[1-9]\\d* finished.*"), "matches were played:\n" + first);
         assertTrue(first.contains("calls to its grains succeeded again after"), first);
-        assertTrue(first.contains("ratings lost: 0 (of " + BOTS + " players read back)"), first);
+        assertTrue(first.contains("ratings lost: 0 (of " + BOTS + " players read back from " + db + ")"), first);
         assertTrue(first.matches("(?s).*items\\s+[1-9]\\d* held by the bots' players, one per win.*"), first);
         final Map<String, Integer> played = matchesPlayed(db);
         assertEquals(BOTS, played.size(), "every bot's player is stored: " + played);
 
         final String second = run("--members=2", "--bots=" + BOTS, "--duration=8s", "--base-port=20710", "--storage=" + db);
-        assertTrue(second.contains("ratings lost: 0 (of " + BOTS + " players read back)"), second);
+        assertTrue(second.contains("ratings lost: 0 (of " + BOTS + " players read back from " + db + ")"), second);
         final Map<String, Integer> playedAfter = matchesPlayed(db);
         for (final Map.Entry<String, Integer> before : played.entrySet()) {
             assertTrue(playedAfter.get(before.getKey()) >= before.getValue(),

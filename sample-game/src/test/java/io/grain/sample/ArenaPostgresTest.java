@@ -58,7 +58,7 @@ class ArenaPostgresTest {
         final String output = captured.toString(StandardCharsets.UTF_8);
         original.print(output);
         assertEquals(0, exit, output);
-        assertTrue(output.contains("ratings lost: 0 (of " + BOTS + " players read back)"), output);
+        assertTrue(output.contains("ratings lost: 0 (of " + BOTS + " players read back from " + url + ")"), output);
         assertEquals(BOTS, count("SELECT COUNT(*) FROM grain_state WHERE kind = 'player' AND payload IS NOT NULL"));
         assertTrue(count("SELECT COUNT(*) FROM items") > 0, "winners hold items");
         assertTrue(count("SELECT COUNT(*) FROM standings WHERE board = 0") >= 4, "the four players of a finished match are on the board");

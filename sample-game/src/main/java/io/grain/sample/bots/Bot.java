@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  *
  * <p>It also checks that its player's data is never lost: every profile it reads was stored before
  * the player answered (a player answers a result only once it is written), so the matches played
- * it sees may only grow; it remembers the newest profile it read ({@link #acknowledged()}), and a
- * winner looks for the item its match awarded.
+ * it sees may only grow; it remembers the newest profile it read ({@link #acknowledged()}). A
+ * winner looks at its items after the match.
  *
  * <p>All of a bot's steps run on the swarm's scheduler thread: replies are handed back to it, so a
  * bot's state needs no locks; {@link #acknowledged()} is read after the scheduler stopped.
@@ -87,14 +87,9 @@ final class Bot {
         acknowledged = profile;
     }
 
-    /** After a won match: the winner's item, whose id is the match id, is there once the result is applied. */
-    private void lookForItem(final long matchId) {
-        call(player.items(), items -> {
-            if (items.stream().anyMatch(item -> item.itemId() == matchId)) {
-                stats.itemFound();
-            }
-            queue();
-        }, this::queue);
+    /** After a won match the winner looks at its items, as a game client would show them. */
+    private void lookAtItems() {
+        call(player.items(), items -> queue(), this::queue);
     }
 
     private void awaitMatch() {
@@ -117,7 +112,7 @@ final class Bot {
                 case FINISHED -> {
                     if (view.ranking().get(0).equals(name)) {
                         stats.matchFinished(); // counted once, by the winner
-                        lookForItem(view.matchId());
+                        lookAtItems();
                     } else {
                         queue();
                     }

@@ -24,7 +24,7 @@ public final class SwarmStats {
     private final LongAdder matchesFinished = new LongAdder();
     private final Set<Long> lostMatches = ConcurrentHashMap.newKeySet();
     private final Set<String> profilesWentBack = ConcurrentHashMap.newKeySet();
-    private final LongAdder itemsFound = new LongAdder();
+
     private final AtomicInteger botsOnline = new AtomicInteger();
 
     /** One second's numbers, or the whole run's. */
@@ -55,19 +55,9 @@ public final class SwarmStats {
         profilesWentBack.add(player);
     }
 
-    /** A winner found the item its match awarded. */
-    void itemFound() {
-        itemsFound.increment();
-    }
-
     /** Players a bot saw go back to an older profile during the run. */
     public Set<String> profilesWentBack() {
         return Set.copyOf(profilesWentBack);
-    }
-
-    /** Winners that found their match's item right after the match. */
-    public long itemsFound() {
-        return itemsFound.sum();
     }
 
     void botOnline() {
