@@ -86,21 +86,27 @@ public final class ArenaMember implements Callable<Integer> {
             context.embeddedDirectoryName(aeronDir);
         }
         final AeronTransport transport;
+        final GrainMember member;
         try {
             transport = AeronTransport.launch(context);
         } catch (final RuntimeException e) {
             data.close();
             throw e;
         }
-        final GrainMember member = GrainMember.builder()
-            .shards(shards)
-            .storage(data)
-            .register(Player.class, PlayerGrain::new)
-            .register(Matchmaker.class, MatchmakerGrain::new)
-            .register(Match.class, MatchGrain::new)
-            .register(Leaderboard.class, LeaderboardGrain::new)
-            .transport(transport, transport.membership())
-            .start();
+        try {
+            member = GrainMember.builder()
+                .shards(shards)
+                .storage(data)
+                .register(Player.class, PlayerGrain::new)
+                .register(Matchmaker.class, MatchmakerGrain::new)
+                .register(Match.class, MatchGrain::new)
+                .register(Leaderboard.class, LeaderboardGrain::new)
+                .transport(transport, transport.membership())
+                .start();
+        } catch (final RuntimeException e) {
+            CloseHelper.quietCloseAll(transport, data);
+            throw e;
+        }
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread shutdown = new Thread(() -> {
             // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, delete the driver's
