@@ -56,7 +56,7 @@ class ArenaLauncherTest {
         final Map<String, Integer> played = matchesPlayed(db);
         assertEquals(BOTS, played.size(), "every bot's player is stored: " + played);
 
-        final String second = run("--members=2", "--bots=" + BOTS, "--duration=8s", "--base-port=20710", "--storage=" + db);
+        final String second = run("--members=2", "--bots=" + BOTS, "--duration=12s", "--base-port=20710", "--storage=" + db);
         assertTrue(second.contains("ratings lost: 0 (of " + BOTS + " players read back from " + db + ")"), second);
         final Map<String, Integer> playedAfter = matchesPlayed(db);
         for (final Map.Entry<String, Integer> before : played.entrySet()) {

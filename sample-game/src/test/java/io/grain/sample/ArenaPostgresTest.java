@@ -50,7 +50,7 @@ class ArenaPostgresTest {
         final int exit;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            exit = new CommandLine(new ArenaLauncher()).execute("--members=2", "--bots=" + BOTS, "--duration=8s",
+            exit = new CommandLine(new ArenaLauncher()).execute("--members=2", "--bots=" + BOTS, "--duration=12s",
                 "--base-port=20720", "--postgres=" + url, "--fresh");
         } finally {
             System.setOut(original);
