@@ -425,6 +425,10 @@ final class Report {
 
     /** XChart refuses a log axis it cannot place ticks on (e.g. an empty chart); such a chart is drawn linear. */
     private static BufferedImage render(final CategoryChart chart) {
+        if (chart.getSeriesMap().isEmpty()) {
+            // XChart cannot lay out axes without a series (a run without those figures): leave that half blank
+            return new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
+        }
         try {
             return BitmapEncoder.getBufferedImage(chart);
         } catch (final IllegalArgumentException ex) {

@@ -23,7 +23,7 @@ record Settings(String mode, long warmupMs, long measureMs, long latencyMs, int 
         }
 
         static StorageSettings measured(final long measureMs) {
-            return new StorageSettings(1_000, 1_000, 3_000, measureMs, "1,2,4,8,16", 1_000, measureMs, 100_000, 5_000);
+            return new StorageSettings(1_000, 1_000, 3_000, measureMs, "1,4,16,64", 1_000, measureMs, 100_000, 5_000);
         }
     }
 

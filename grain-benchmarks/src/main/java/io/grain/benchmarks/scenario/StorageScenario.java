@@ -162,11 +162,12 @@ public final class StorageScenario {
         try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO grain_state (kind, grain_key, state_name, payload, version) VALUES (?, ?, ?, ?, 1)")) {
             connection.setAutoCommit(false);
-            insert.setString(1, "state-loader");
-            insert.setString(3, STATE_NAME);
             int batched = 0;
             for (long key = from; key < count; key++) {
+                // every parameter on every row: sqlite-jdbc clears them at addBatch
+                insert.setString(1, "state-loader");
                 insert.setString(2, "l:" + key);
+                insert.setString(3, STATE_NAME);
                 insert.setBytes(4, payload(key));
                 insert.addBatch();
                 if (++batched == 1000) {
