@@ -130,7 +130,7 @@ public final class Harness {
         // the table is this command's output, not a log line: it goes to standard output on purpose
         System.out.println(report.table());
         report.write(out);
-        System.out.println("wrote " + out.resolve(Report.RESULTS) + " and " + out.resolve(Report.CHART));
+        System.out.println("wrote " + out.resolve(Report.RESULTS) + (settings.messaging() ? " and " + out.resolve(Report.CHART) : ""));
         System.exit(harness.failures.isEmpty() ? 0 : 1);
     }
 
@@ -226,7 +226,7 @@ public final class Harness {
         final String name = "storage-writes-" + db;
         single(name, grainClasspath, jfr(name), StorageScenario.class.getName(), List.of("writes", "db=" + db,
             "dir=" + work.resolve("db").resolve(name).toAbsolutePath(), "grains=" + s.grains(), "inflight=" + s.inFlight(),
-            "warmupMs=" + s.warmupMs(), "measureMs=" + s.measureMs(), "anchorThreads=" + s.anchorThreads(),
+            "warmupMs=" + s.warmupMs(), "measureMs=" + s.measureMs(), "fixedRate=" + s.fixedRate(), "anchorThreads=" + s.anchorThreads(),
             "anchorWarmupMs=" + s.anchorWarmupMs(), "anchorMs=" + s.anchorMs()));
     }
 

@@ -13,17 +13,18 @@ record Settings(String mode, long warmupMs, long measureMs, long latencyMs, int 
 
     /**
      * The storage scenarios: {@code grains} grains writing with {@code inFlight} calls in flight,
-     * the plain-JDBC anchor at each of {@code anchorThreads}, and {@code stored} stored states
+     * then at {@code fixedRate} writes/s offered (latency without a queue of 1000 ahead), the
+     * plain-JDBC anchor at each of {@code anchorThreads}, and {@code stored} stored states
      * activated against as many stateless grains.
      */
-    record StorageSettings(int grains, int inFlight, long warmupMs, long measureMs, String anchorThreads, long anchorWarmupMs,
-                           long anchorMs, int stored, int warmActivations) {
+    record StorageSettings(int grains, int inFlight, long warmupMs, long measureMs, int fixedRate, String anchorThreads,
+                           long anchorWarmupMs, long anchorMs, int stored, int warmActivations) {
         static StorageSettings smoke() {
-            return new StorageSettings(32, 32, 200, 300, "1,2", 100, 200, 1_000, 100);
+            return new StorageSettings(32, 32, 200, 300, 100, "1,2", 100, 200, 1_000, 100);
         }
 
         static StorageSettings measured(final long measureMs) {
-            return new StorageSettings(1_000, 1_000, 3_000, measureMs, "1,4,16,64", 1_000, measureMs, 100_000, 5_000);
+            return new StorageSettings(1_000, 1_000, 3_000, measureMs, 200, "1,4,16,64", 1_000, measureMs, 100_000, 5_000);
         }
     }
 

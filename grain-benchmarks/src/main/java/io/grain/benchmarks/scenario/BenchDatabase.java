@@ -104,9 +104,10 @@ final class BenchDatabase implements AutoCloseable {
             this.dataSource = dataSource;
         }
 
-        /** The grain side's storage with its defaults (group commit, 2 readers). */
-        JdbcStorage storage() {
-            return file != null ? JdbcStorage.builder().sqlite(file).build() : JdbcStorage.builder().postgres(dataSource).build();
+        /** The grain side's storage with its defaults (group commit, batches up to 512) and {@code readers} reader threads. */
+        JdbcStorage storage(final int readers) {
+            final JdbcStorage.Builder builder = JdbcStorage.builder().readerThreads(readers);
+            return (file != null ? builder.sqlite(file) : builder.postgres(dataSource)).build();
         }
 
         /**

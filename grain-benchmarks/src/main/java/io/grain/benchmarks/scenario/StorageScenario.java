@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * The storage scenarios, one per child JVM: {@code StorageScenario <name> db=sqlite|postgres dir=DIR key=value...}.
  * <pre>
  *   writes       grains StateWriter grains on one in-JVM member, each call set(..) + write(), answered once committed;
- *                pipelined with inflight calls (latency per call); then the plain-JDBC anchor on a fresh database at
+ *                pipelined with inflight calls (latency per call), then at fixedRate writes/s offered (latency of a
+ *                write with no queue ahead of it); then the plain-JDBC anchor on a fresh database at
  *                each of anchorThreads (e.g. 1,2,4,8), the best thread count being the anchor
  *   activations  stored StateLoader states bulk-inserted first; activations/s of that many StateLoader grains
  *                (each loads its state) against as many Idle grains (no state), same member, same run
@@ -59,6 +60,11 @@ public final class StorageScenario {
         System.exit(0);
     }
 
+    /** {@code readers=n}: the storage's reader threads; the harness leaves the default. */
+    private static int readers(final Options o) {
+        return o.integer("readers", JdbcStorage.DEFAULT_READER_THREADS);
+    }
+
     /** The payload a grain's write stores for {@code value}: the generated codec's bytes. */
     static byte[] payload(final long value) {
         final ProtoWriter writer = new ProtoWriter(32);
@@ -71,7 +77,7 @@ public final class StorageScenario {
         final int grains = o.integer("grains", 1000);
         final BenchDatabase.Fresh grainDb = db.fresh("grain_writes");
         long acknowledged = 0;
-        try (JdbcStorage storage = grainDb.storage();
+        try (JdbcStorage storage = grainDb.storage(readers(o));
              GrainMember member = GrainMember.builder().shards(1).callTimeout(CALL_TIMEOUT).storage(storage)
                  .register(StateWriter.class, StateWriterGrain::new).start()) {
             final StateWriter[] writers = new StateWriter[grains];
@@ -86,7 +92,11 @@ public final class StorageScenario {
             final long commits = storage.commitCount() - commitsBefore;
             measured.report("grain." + prefix);
             ResultLine.print("grain." + prefix + ".writesPerCommit", measured.ok() / (double)Math.max(1, commits));
-            acknowledged = warm.ok() + measured.ok();
+            // one write at a time mostly: what a single write waits for when no queue of writes is ahead of it
+            final int rate = o.integer("fixedRate", 200);
+            final LoadDriver.Outcome fixed = driver.fixedRate(rate, o.millisAsNanos("measureMs", 3000));
+            fixed.report("grain." + prefix + ".fixed" + rate);
+            acknowledged = warm.ok() + measured.ok() + fixed.ok();
             ResultLine.print("grain." + prefix + ".warmupErrors", warm.errors() + warm.timeouts() + warm.hung());
         }
         // every acknowledged write must be in the database: each one moved its state's version on by one
@@ -100,6 +110,10 @@ public final class StorageScenario {
             final JdbcUpsertAnchor.Window window = anchor.run(Integer.parseInt(count), o.millisAsNanos("anchorWarmupMs", 1000),
                 o.millisAsNanos("anchorMs", 3000));
             ResultLine.print("anchor." + prefix + ".threads" + count + ".rate", window.rate());
+            if (window.latencyNanos().getTotalCount() > 0) {
+                ResultLine.print("anchor." + prefix + ".threads" + count + ".p50_us", window.latencyNanos().getValueAtPercentile(50) / 1000.0);
+                ResultLine.print("anchor." + prefix + ".threads" + count + ".p99_us", window.latencyNanos().getValueAtPercentile(99) / 1000.0);
+            }
             anchorErrors += window.errors();
             if (best == null || window.rate() > best.rate()) {
                 best = window;
@@ -128,7 +142,7 @@ public final class StorageScenario {
         final int warm = o.integer("warm", 2000);
         final int inFlight = o.integer("inflight", 1000);
         final BenchDatabase.Fresh fresh = db.fresh("grain_activations");
-        try (JdbcStorage storage = fresh.storage()) {
+        try (JdbcStorage storage = fresh.storage(readers(o))) {
             // the storage made grain_state; the states go in with one batched insert, outside the measurement
             final long start = System.nanoTime();
             bulkInsertStates(fresh, -warm, count);
