@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (SQLite, and a PostgreSQL server each starts and stops) must also finish without a single error,
  * timeout, or acknowledged write missing from the database. Asserts no timing.
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class HarnessSmokeTest {
     @TempDir
     Path dir;
