@@ -100,6 +100,7 @@ public final class StorageScenario {
             ResultLine.print("grain." + prefix + ".warmupErrors", warm.errors() + warm.timeouts() + warm.hung());
         }
         // every acknowledged write must be in the database: each one moved its state's version on by one
+        // (StateWriter is not reentrant, so a grain's calls never share one write())
         final long stored = sumOfVersions(grainDb, "grain_state");
         ResultLine.print("grain." + prefix + ".acknowledgedNotStored", Math.max(0, acknowledged - stored));
 
