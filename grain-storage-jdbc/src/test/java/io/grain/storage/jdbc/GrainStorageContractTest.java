@@ -592,6 +592,33 @@ public abstract class GrainStorageContractTest {
         assertEquals(List.of("fine"), await(shelf.list()));
     }
 
+    /** Whether the database stores text that contains U+0000 (PostgreSQL's text types cannot). */
+    protected boolean storesNulInText() {
+        return true;
+    }
+
+    @Test
+    void textWithANulCharacterIsStoredOrFailsOnlyItsOwnOperation() {
+        final TestCluster cluster = cluster(1);
+        final RecordStore<TextOnly> rows = cluster.records(TextOnly.class);
+        final String nul = "nul\u0000key";
+        final Holder holder = cluster.grains().get(Holder.class, nul);
+        if (storesNulInText()) {
+            await(rows.upsert(new TextOnly(nul, "kept")));
+            assertEquals(Optional.of(new TextOnly(nul, "kept")), await(rows.get(nul)));
+            assertEquals(Optional.empty(), await(rows.get("nul")), "the key is not cut at the NUL");
+            await(holder.put("nul", 1));
+            assertEquals(new Profile("nul", 1, List.of("put")), stored(profileOf("s:" + nul)));
+        } else {
+            final StorageException e = failure(rows.upsert(new TextOnly(nul, "refused")), StorageException.class);
+            assertTrue(e.getMessage().contains("text_only"), e.getMessage());
+            final GrainException stateWrite = failure(holder.put("nul", 1), GrainException.class);
+            assertEquals(StorageException.class.getName(), stateWrite.errorType());
+        }
+        await(rows.upsert(new TextOnly("after-nul", "fine")));
+        assertEquals(Optional.of(new TextOnly("after-nul", "fine")), await(rows.get("after-nul")), "the storage goes on");
+    }
+
     @Test
     void aKeyOfTheWrongTypeIsRefusedBeforeTheStorageSeesIt() {
         final TestCluster cluster = cluster(1);

@@ -19,6 +19,11 @@ class PostgresGrainStorageTest extends GrainStorageContractTest {
     }
 
     @Override
+    protected boolean storesNulInText() {
+        return false;
+    }
+
+    @Override
     protected Storage newStorage() {
         return JdbcStorage.postgres(database);
     }
