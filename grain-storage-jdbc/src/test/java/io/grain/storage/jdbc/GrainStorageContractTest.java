@@ -90,6 +90,17 @@ public abstract class GrainStorageContractTest {
         storage = newStorage();
     }
 
+    /**
+     * What a second member, in production another process, stores through: a storage of its own over
+     * the same data (the same SQLite file, the same PostgreSQL database), closed after the test.
+     * {@code InMemoryStorage} can only be shared, so its suite answers the test's storage itself.
+     */
+    protected Storage anotherStorageOverTheSameData() {
+        final Storage other = newStorage();
+        opened.add(other);
+        return other;
+    }
+
     @AfterEach
     void closeEverything() throws Exception {
         for (int i = opened.size() - 1; i >= 0; i--) {
@@ -100,7 +111,11 @@ public abstract class GrainStorageContractTest {
 
     /** A cluster of {@code members} on this test's storage, with the test grains; closed after the test. */
     private TestCluster cluster(final int members) {
-        final TestCluster cluster = TestCluster.builder().members(members).storage(storage)
+        return cluster(members, storage);
+    }
+
+    private TestCluster cluster(final int members, final Storage on) {
+        final TestCluster cluster = TestCluster.builder().members(members).storage(on)
             .register(Holder.class, HolderGrain::new)
             .register(Shelf.class, ShelfGrain::new)
             .start();
@@ -291,6 +306,25 @@ public abstract class GrainStorageContractTest {
         assertEquals(16, stored(profileOf("s:split")).level());
         assertEquals(1, here.activationCount(), "the winner stays, now stale in its turn");
         failure(winner.addLevel(1), GrainException.class);
+    }
+
+    @Test
+    void aConflictBetweenMembersWithStoragesOfTheirOwnOverTheSameData() {
+        final TestCluster here = cluster(1);
+        final TestCluster there = cluster(1, anotherStorageOverTheSameData());
+        final Holder winner = here.grains().get(Holder.class, "two-storages");
+        final Holder loser = there.grains().get(Holder.class, "two-storages");
+        assertEquals(1, await(winner.addLevel(1)));
+        assertEquals(1, await(loser.get()).level(), "the other storage sees the first one's write");
+        assertEquals(2, await(winner.addLevel(1)));
+
+        final GrainException e = failure(loser.addLevel(10), GrainException.class);
+        assertEquals(StateConflictException.class.getName(), e.errorType());
+        there.settle();
+        assertEquals(0, there.activationCount(), "the loser deactivated");
+        assertEquals(2, await(loser.get()).level(), "and its next call loads the winner's state");
+        assertEquals(12, await(loser.addLevel(10)));
+        assertEquals(12, stored(profileOf("s:two-storages")).level());
     }
 
     @Test

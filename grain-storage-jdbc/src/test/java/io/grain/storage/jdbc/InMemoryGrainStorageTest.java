@@ -13,4 +13,10 @@ class InMemoryGrainStorageTest extends GrainStorageContractTest {
     protected Storage newStorage() {
         return new InMemoryStorage();
     }
+
+    /** An InMemoryStorage is its data: a second member shares it. */
+    @Override
+    protected Storage anotherStorageOverTheSameData() {
+        return storage;
+    }
 }
