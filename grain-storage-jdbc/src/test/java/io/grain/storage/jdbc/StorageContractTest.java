@@ -361,6 +361,21 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void twoRecordTypesWithOtherKeysCannotShareATableName() {
+        final ContractTable first = ContractTable.of("shared_name", KeyKind.LONG, null);
+        final ContractTable otherKind = ContractTable.of("shared_name", KeyKind.STRING, null);
+        final ContractTable withSubkey = ContractTable.of("shared_name", KeyKind.LONG, KeyKind.LONG);
+        await(storage.upsert(first, 1L, null, bytes("first")));
+
+        final Throwable failure = failureOf(storage.upsert(otherKind, "x", null, bytes("other")));
+        assertInstanceOf(StorageException.class, failure);
+        assertTrue(failure.getMessage().contains("'shared_name'"), failure.getMessage());
+        assertInstanceOf(StorageException.class, failureOf(storage.get(withSubkey, 1L, 1L)));
+        assertInstanceOf(StorageException.class, failureOf(storage.query(otherKind, "x")));
+        assertEquals("first", text(await(storage.get(first, 1L, null))), "the first record's rows stay");
+    }
+
+    @Test
     void tablesAreKeptApart() {
         final ContractTable left = ContractTable.of("left_rows", KeyKind.LONG, KeyKind.LONG);
         final ContractTable right = ContractTable.of("right_rows", KeyKind.LONG, KeyKind.LONG);
