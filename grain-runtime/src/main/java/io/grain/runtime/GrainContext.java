@@ -41,6 +41,12 @@ public interface GrainContext {
     /** One-shot and periodic timers that are cancelled when this activation ends. */
     GrainTimers timers();
 
+    /**
+     * Durable reminders of this grain (docs/REMINDERS.md): they survive deactivation, crashes and
+     * restarts, and each tick activates the grain, which must implement {@link Remindable}.
+     */
+    GrainReminders reminders();
+
     /** Deactivates this activation as soon as no turn of it is running (the current one ends). */
     void deactivateOnIdle();
 

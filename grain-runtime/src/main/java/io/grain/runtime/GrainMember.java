@@ -275,6 +275,18 @@ public final class GrainMember implements AutoCloseable {
             return this;
         }
 
+        /** Shortest period a reminder may have; default {@link MemberConfig#DEFAULT_REMINDER_MINIMUM_PERIOD}. */
+        public Builder reminderMinimumPeriod(final Duration period) {
+            config.reminderMinimumPeriod(period);
+            return this;
+        }
+
+        /** How often the member reloads the reminders it owns; default {@link MemberConfig#DEFAULT_REMINDER_SCAN_INTERVAL}. */
+        public Builder reminderScanInterval(final Duration interval) {
+            config.reminderScanInterval(interval);
+            return this;
+        }
+
         /** Joins other members of {@code network} in this JVM; the member id comes from the network unless set. */
         public Builder network(final InJvmNetwork network) {
             this.network = Objects.requireNonNull(network, "network");

@@ -25,6 +25,13 @@ public final class MemberCounters {
     public static final int CALL_ERRORS = 1;
     /** Activations held now (a gauge). */
     public static final int ACTIVATIONS = 2;
+    /** Reminder ticks this member delivered (their turn ended, also when {@code onReminder} failed). */
+    public static final int REMINDER_TICKS = 3;
+    /**
+     * Reminder ticks of this member that failed: {@code onReminder} failed, or the tick could not
+     * be delivered (the grain's activation failed, the call timed out or lost its member).
+     */
+    public static final int REMINDER_FAILURES = 4;
 
     /** Longs per shard slot: one cache line, so shards never share one. */
     private static final int STRIDE = 8;
@@ -82,8 +89,19 @@ public final class MemberCounters {
         return get(ACTIVATIONS);
     }
 
+    /** {@link #REMINDER_TICKS}. */
+    public long reminderTicks() {
+        return get(REMINDER_TICKS);
+    }
+
+    /** {@link #REMINDER_FAILURES}. */
+    public long reminderFailures() {
+        return get(REMINDER_FAILURES);
+    }
+
     @Override
     public String toString() {
-        return "MemberCounters{calls=" + calls() + ", callErrors=" + callErrors() + ", activations=" + activations() + "}";
+        return "MemberCounters{calls=" + calls() + ", callErrors=" + callErrors() + ", activations=" + activations()
+            + ", reminderTicks=" + reminderTicks() + ", reminderFailures=" + reminderFailures() + "}";
     }
 }

@@ -268,6 +268,17 @@ public final class TestCluster implements AutoCloseable {
         });
     }
 
+    /** Reminders member {@code i} ticks now: those of the grains it owns, loaded from storage (docs/REMINDERS.md). */
+    public int reminderCount(final int i) {
+        return onDriver(() -> {
+            int count = 0;
+            for (final ShardAgent shard : members.get(i).shards()) {
+                count += shard.reminderCount();
+            }
+            return count;
+        });
+    }
+
     /** The counters of member {@code i} (calls, call errors, activations); they stay readable after a kill. */
     public MemberCounters counters(final int i) {
         return members.get(i).counters();

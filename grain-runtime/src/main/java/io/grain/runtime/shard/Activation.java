@@ -3,6 +3,7 @@ package io.grain.runtime.shard;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
+import io.grain.runtime.GrainReminders;
 import io.grain.runtime.GrainTimer;
 import io.grain.runtime.GrainTimers;
 import io.grain.runtime.dispatch.CallInvoker;
@@ -62,6 +63,7 @@ final class Activation implements GrainContext, GrainTimers {
     /** True while the registered factory runs: the only time states may be declared. */
     boolean constructing;
     private Executor executor;
+    private ActivationReminders reminders;
 
     Activation(final ShardAgent shard, final GrainId id, final KindRegistration registration, final WorkerSet workerSet) {
         this.shard = shard;
@@ -170,6 +172,16 @@ final class Activation implements GrainContext, GrainTimers {
     @Override
     public GrainTimers timers() {
         return this;
+    }
+
+    @Override
+    public GrainReminders reminders() {
+        ActivationReminders r = reminders;
+        if (r == null) {
+            r = new ActivationReminders(this);
+            reminders = r;
+        }
+        return r;
     }
 
     @Override

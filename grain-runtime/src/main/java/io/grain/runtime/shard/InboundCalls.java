@@ -55,7 +55,10 @@ final class InboundCalls {
                 + memberId + "; register its implementation with register(...)"));
             return;
         }
-        final GrainMethod method = registration.dispatcher().method(call.methodId);
+        GrainMethod method = registration.dispatcher().method(call.methodId);
+        if (method == null && call.methodId == ReminderTick.METHOD_ID) {
+            method = ReminderTick.METHOD;
+        }
         if (method == null) {
             replyError(call, new IllegalArgumentException("grain kind '" + call.target.kind() + "' ("
                 + registration.dispatcher().grainInterface().getName() + ") has no method with id 0x"
@@ -145,7 +148,9 @@ final class InboundCalls {
         Throwable thrown = null;
         try {
             call.invoker(member.invoker());
-            stage = a.registration.dispatcher().invoke(a.grain, method.id(), call.inbound);
+            stage = method == ReminderTick.METHOD
+                ? ReminderTick.invoke(a.grain, call.inbound)
+                : a.registration.dispatcher().invoke(a.grain, method.id(), call.inbound);
         } catch (final Throwable t) {
             thrown = t;
         } finally {
@@ -201,6 +206,8 @@ final class InboundCalls {
                 call.value = result;
                 call.valueByReference = true;
                 call.type = Envelope.REPLY;
+            } else if (method == ReminderTick.METHOD) {
+                call.type = Envelope.REPLY; // an empty reply message
             } else {
                 try {
                     dispatcher.encodeResult(method.id(), result, call.writer);
