@@ -16,10 +16,16 @@ class MemberCountersTest {
         counters.increment(1, MemberCounters.ACTIVATIONS);
         counters.increment(1, MemberCounters.ACTIVATIONS);
         counters.decrement(1, MemberCounters.ACTIVATIONS);
+        counters.increment(0, MemberCounters.REMINDER_TICKS);
+        counters.increment(2, MemberCounters.REMINDER_TICKS);
+        counters.increment(2, MemberCounters.REMINDER_FAILURES);
         assertEquals(3, counters.calls());
         assertEquals(1, counters.callErrors());
         assertEquals(1, counters.activations());
-        assertEquals("MemberCounters{calls=3, callErrors=1, activations=1}", counters.toString());
+        assertEquals(2, counters.reminderTicks());
+        assertEquals(1, counters.reminderFailures());
+        assertEquals("MemberCounters{calls=3, callErrors=1, activations=1, reminderTicks=2, reminderFailures=1}",
+            counters.toString());
     }
 
     @Test

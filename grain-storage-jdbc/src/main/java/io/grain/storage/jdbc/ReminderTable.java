@@ -72,7 +72,9 @@ final class ReminderTable {
     /** The reminder in the current row of a result of {@link #COLUMNS}. */
     static StoredReminder read(final ResultSet result) throws SQLException {
         final long lastTick = result.getLong(6);
+        // wasNull() speaks of the column read last, so ask before reading another
+        final long recorded = result.wasNull() ? StoredReminder.NO_TICK : lastTick;
         return new StoredReminder(result.getString(1), result.getString(2), result.getString(3), result.getLong(4),
-            result.getLong(5), result.wasNull() ? StoredReminder.NO_TICK : lastTick);
+            result.getLong(5), recorded);
     }
 }
