@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -206,6 +207,16 @@ public final class GrainMember implements AutoCloseable {
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
             final Duration collectionAge) {
             config.register(grainInterface, factory, collectionAge);
+            return this;
+        }
+
+        /**
+         * Hosts grains of {@code grainInterface} with per-kind settings, e.g.
+         * {@code kind -> kind.supervision(Supervision.DEFAULT.restartOnFailure())}.
+         */
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
+            config.register(grainInterface, factory, options);
             return this;
         }
 

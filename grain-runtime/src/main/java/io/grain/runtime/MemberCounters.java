@@ -32,6 +32,12 @@ public final class MemberCounters {
      * be delivered (the grain's activation failed, the call timed out or lost its member).
      */
     public static final int REMINDER_FAILURES = 4;
+    /** Activations restarted by their kind's {@code Supervision} after a failed turn. */
+    public static final int RESTARTS = 5;
+    /** Activations that failed: their constructor, state load or {@code onActivate}. */
+    public static final int ACTIVATION_FAILURES = 6;
+    /** Calls failed fast because their grain's activations back off after failing ({@code Supervision}). */
+    public static final int BACKOFF_REJECTIONS = 7;
 
     /** Longs per shard slot: one cache line, so shards never share one. */
     private static final int STRIDE = 8;
@@ -99,9 +105,25 @@ public final class MemberCounters {
         return get(REMINDER_FAILURES);
     }
 
+    /** {@link #RESTARTS}. */
+    public long restarts() {
+        return get(RESTARTS);
+    }
+
+    /** {@link #ACTIVATION_FAILURES}. */
+    public long activationFailures() {
+        return get(ACTIVATION_FAILURES);
+    }
+
+    /** {@link #BACKOFF_REJECTIONS}. */
+    public long backOffRejections() {
+        return get(BACKOFF_REJECTIONS);
+    }
+
     @Override
     public String toString() {
         return "MemberCounters{calls=" + calls() + ", callErrors=" + callErrors() + ", activations=" + activations()
-            + ", reminderTicks=" + reminderTicks() + ", reminderFailures=" + reminderFailures() + "}";
+            + ", reminderTicks=" + reminderTicks() + ", reminderFailures=" + reminderFailures() + ", restarts=" + restarts()
+            + ", activationFailures=" + activationFailures() + ", backOffRejections=" + backOffRejections() + "}";
     }
 }

@@ -3,6 +3,7 @@ package io.grain.testing;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
+import io.grain.runtime.KindOptions;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.dispatch.GrainMethod;
@@ -497,13 +498,26 @@ public final class TestCluster implements AutoCloseable {
 
         /** Every member hosts {@code grainInterface}, made by {@code factory}. */
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory) {
-            return register(grainInterface, factory, null);
+            return register(grainInterface, factory, (Duration)null);
         }
 
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
             final Duration collectionAge) {
+            return register(grainInterface, factory, kind -> {
+                if (collectionAge != null) {
+                    kind.collectionAge(collectionAge);
+                }
+            });
+        }
+
+        /** Every member hosts {@code grainInterface} with per-kind settings (collection age, supervision). */
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
             Dispatchers.of(Objects.requireNonNull(grainInterface, "grainInterface"));
-            registrations.add(new Registration<>(grainInterface, Objects.requireNonNull(factory, "factory"), collectionAge));
+            // the options are applied once here, so a bad setting fails at registration
+            final KindOptions kind = new KindOptions();
+            Objects.requireNonNull(options, "options").accept(kind);
+            registrations.add(new Registration<>(grainInterface, Objects.requireNonNull(factory, "factory"), options));
             return this;
         }
 
@@ -540,16 +554,17 @@ public final class TestCluster implements AutoCloseable {
     private static final class Registration<G> {
         final Class<G> grainInterface;
         final Function<GrainContext, ? extends G> factory;
-        final Duration collectionAge;
+        final Consumer<KindOptions> options;
 
-        Registration(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory, final Duration collectionAge) {
+        Registration(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
             this.grainInterface = grainInterface;
             this.factory = factory;
-            this.collectionAge = collectionAge;
+            this.options = options;
         }
 
         void applyTo(final MemberConfig.Builder config) {
-            config.register(grainInterface, factory, collectionAge);
+            config.register(grainInterface, factory, options);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.grain.runtime.member;
 
 import io.grain.runtime.GrainContext;
+import io.grain.runtime.KindOptions;
+import io.grain.runtime.Supervision;
 import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.membership.Membership;
 import io.grain.runtime.transport.Transport;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -199,12 +202,25 @@ public final class MemberConfig {
 
         /** Hosts grains of {@code grainInterface}, made by {@code factory}. */
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory) {
-            return register(grainInterface, factory, null);
+            return register(grainInterface, factory, (Duration)null);
         }
 
         /** Hosts grains of {@code grainInterface} with their own collection age. */
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
             final Duration collectionAge) {
+            return register(grainInterface, factory, collectionAge, Supervision.DEFAULT);
+        }
+
+        /** Hosts grains of {@code grainInterface} with the settings {@code options} makes (collection age, supervision). */
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
+            final KindOptions kind = new KindOptions();
+            Objects.requireNonNull(options, "options").accept(kind);
+            return register(grainInterface, factory, kind.collectionAge(), kind.supervision());
+        }
+
+        private <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Duration collectionAge, final Supervision supervision) {
             Objects.requireNonNull(factory, "factory");
             final GrainDispatcher<G> dispatcher = Dispatchers.of(Objects.requireNonNull(grainInterface, "grainInterface"));
             if (collectionAge != null && (collectionAge.isNegative() || collectionAge.isZero())) {
@@ -215,7 +231,8 @@ public final class MemberConfig {
                 throw new IllegalArgumentException("grain kind '" + dispatcher.kind() + "' is used by both "
                     + previous.dispatcher().grainInterface().getName() + " and " + grainInterface.getName());
             }
-            kinds.put(dispatcher.kind(), new KindRegistration(dispatcher, factory, collectionAge == null ? 0 : collectionAge.toMillis()));
+            kinds.put(dispatcher.kind(), new KindRegistration(dispatcher, factory, collectionAge == null ? 0 : collectionAge.toMillis(),
+                supervision));
             return this;
         }
 

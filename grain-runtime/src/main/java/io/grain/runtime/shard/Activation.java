@@ -45,6 +45,8 @@ final class Activation implements GrainContext, GrainTimers {
     Object grain;
     byte state = ACTIVATING;
     boolean deactivateRequested;
+    /** Its kind's supervision restarts it after a failed turn: new calls wait for the fresh activation. */
+    boolean restarting;
     boolean pumping;
     boolean started;
     /** Running turns that block everything (neither read-only nor always-interleave). */

@@ -24,6 +24,11 @@ final class ActivationTable {
         this.shard = shard;
     }
 
+    /** The activation of {@code id} (not a stateless worker), or null. */
+    Activation find(final GrainId id) {
+        return activations.get(id);
+    }
+
     /** The activation of {@code id}, created (not yet started) when there is none. */
     Activation activationFor(final GrainId id, final KindRegistration registration) {
         Activation activation = activations.get(id);

@@ -76,11 +76,17 @@ final class InboundCalls {
                 return;
             }
         }
+        if (!worker && registration.supervision().backsOff() && shard.activations.find(call.target) == null) {
+            final GrainUnavailableException refused = shard.failures.refusal(call.target);
+            if (refused != null) {
+                replyError(call, refused);
+                return;
+            }
+        }
         final Activation activation = worker
             ? shard.activations.workerFor(call.target, registration)
             : shard.activations.activationFor(call.target, registration);
-        if (activation.state == Activation.ACTIVE
-            && ((activation.queueHead == null && canStart(activation, call)) || bypassesQueue(activation, call))) {
+        if (startsNow(activation, call)) {
             runTurn(activation, call);
         } else {
             activation.enqueue(call);
@@ -92,6 +98,20 @@ final class InboundCalls {
     }
 
     // ---- turn rules ------------------------------------------------------------------------------
+
+    /**
+     * Whether {@code call} starts at once on {@code a}. An activation that restarts takes only
+     * calls of the chains it runs (they would deadlock otherwise); the rest wait for the fresh one.
+     */
+    private static boolean startsNow(final Activation a, final Envelope call) {
+        if (a.state != Activation.ACTIVE) {
+            return false;
+        }
+        if (a.restarting) {
+            return a.running > 0 && a.chainRunning(call.chainId);
+        }
+        return (a.queueHead == null && canStart(a, call)) || bypassesQueue(a, call);
+    }
 
     private static boolean canStart(final Activation a, final Envelope call) {
         if (a.runningWriters == 0 && a.runningReaders == 0) {
@@ -119,11 +139,15 @@ final class InboundCalls {
         }
         a.pumping = true;
         try {
-            while (a.state == Activation.ACTIVE && a.queueHead != null && canStart(a, a.queueHead)) {
+            while (a.state == Activation.ACTIVE && !a.restarting && a.queueHead != null && canStart(a, a.queueHead)) {
                 runTurn(a, a.dequeue());
             }
         } finally {
             a.pumping = false;
+        }
+        if (a.restarting && a.running == 0 && a.state == Activation.ACTIVE) {
+            // a turn that ended inside this pump asked for the restart
+            shard.lifecycle.deactivate(a);
         }
     }
 
@@ -179,6 +203,12 @@ final class InboundCalls {
         turnPool.add(turn);
         a.lastActive = shard.now();
         final Throwable error = unwrap(failure);
+        if (error != null && !a.restarting && a.workerSet == null && a.registration.supervision().restarts(error)) {
+            a.restarting = true;
+            a.deactivateRequested = true;
+            shard.counters().increment(shard.index(), MemberCounters.RESTARTS);
+            LOG.warn("{} restarts: {} failed", a.id, method.signature(), error);
+        }
         if (method.oneWay()) {
             if (error != null) {
                 shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);

@@ -69,6 +69,7 @@ public final class ShardAgent implements Agent {
     final RemoteSender sender;
     final ShardStorage storage;
     final ShardReminders reminders;
+    final ActivationFailures failures;
 
     private long now;
     private MembershipView view;
@@ -95,6 +96,7 @@ public final class ShardAgent implements Agent {
         this.sender = new RemoteSender(this);
         this.storage = new ShardStorage(this);
         this.reminders = new ShardReminders(this, now);
+        this.failures = new ActivationFailures(this);
         scheduleSweep();
     }
 
@@ -348,6 +350,7 @@ public final class ShardAgent implements Agent {
             lifecycle.deactivate(scratch.get(i));
         }
         scratch.clear();
+        failures.prune(now, config.collectionAgeMillis());
     }
 
     /** How many reminders this shard ticks now (for tests and metrics). */
