@@ -24,8 +24,15 @@ class MemberCountersTest {
         assertEquals(1, counters.activations());
         assertEquals(2, counters.reminderTicks());
         assertEquals(1, counters.reminderFailures());
-        assertEquals("MemberCounters{calls=3, callErrors=1, activations=1, reminderTicks=2, reminderFailures=1}",
-            counters.toString());
+        counters.increment(1, MemberCounters.RESTARTS);
+        counters.increment(0, MemberCounters.ACTIVATION_FAILURES);
+        counters.increment(1, MemberCounters.ACTIVATION_FAILURES);
+        counters.increment(2, MemberCounters.BACKOFF_REJECTIONS);
+        assertEquals(1, counters.restarts());
+        assertEquals(2, counters.activationFailures());
+        assertEquals(1, counters.backOffRejections());
+        assertEquals("MemberCounters{calls=3, callErrors=1, activations=1, reminderTicks=2, reminderFailures=1, restarts=1,"
+            + " activationFailures=2, backOffRejections=1}", counters.toString());
     }
 
     @Test
