@@ -35,6 +35,12 @@ public interface GrainContext {
     /** Clients for other grains; calls made from grain code complete on this activation's thread. */
     GrainFactory grains();
 
+    /**
+     * Calls to one grain kind and key on every live member at once (one activation per member);
+     * futures complete on this activation's thread.
+     */
+    EveryMember everyMember();
+
     /** A client for this grain itself, to pass to other grains or to call itself through a turn. */
     <G> G self(Class<G> grainInterface);
 

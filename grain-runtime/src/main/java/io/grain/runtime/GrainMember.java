@@ -114,6 +114,11 @@ public final class GrainMember implements AutoCloseable {
         return runtime.memberId();
     }
 
+    /** Calls to one grain kind and key on every live member at once (one activation per member). */
+    public EveryMember everyMember() {
+        return runtime.everyMember();
+    }
+
     /** This member's calls, call errors and live activations; readable from any thread. */
     public MemberCounters counters() {
         return runtime.counters();

@@ -1,5 +1,6 @@
 package io.grain.testing;
 
+import io.grain.runtime.EveryMember;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
@@ -150,6 +151,21 @@ public final class TestCluster implements AutoCloseable {
     /** Like {@link #records(Class)}, with the stored type given. */
     public <T> RecordStore<T> records(final StoredType<T> type) {
         return new StoredRecords<>(storage, type, RecordSite.anyThread(liveInvoker));
+    }
+
+    /** Every-member calls made through the lowest-numbered live member. */
+    public EveryMember everyMember() {
+        for (int i = 0; i < members.size(); i++) {
+            if (alive.get(i)) {
+                return members.get(i).everyMember();
+            }
+        }
+        throw new IllegalStateException("no member of the test cluster is alive");
+    }
+
+    /** Every-member calls made through member {@code i}. */
+    public EveryMember everyMember(final int i) {
+        return members.get(i).everyMember();
     }
 
     /** Members ever started, dead ones included. */

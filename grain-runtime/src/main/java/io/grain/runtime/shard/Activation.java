@@ -1,5 +1,6 @@
 package io.grain.runtime.shard;
 
+import io.grain.runtime.EveryMember;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
@@ -47,6 +48,8 @@ final class Activation implements GrainContext, GrainTimers {
     boolean deactivateRequested;
     /** Its kind's supervision restarts it after a failed turn: new calls wait for the fresh activation. */
     boolean restarting;
+    /** Made or used by an every-member call: it belongs to this member, so membership changes leave it here. */
+    boolean pinned;
     boolean pumping;
     boolean started;
     /** Running turns that block everything (neither read-only nor always-interleave). */
@@ -164,6 +167,11 @@ final class Activation implements GrainContext, GrainTimers {
     @Override
     public GrainFactory grains() {
         return shard.member().grains();
+    }
+
+    @Override
+    public EveryMember everyMember() {
+        return shard.member().everyMember();
     }
 
     @Override

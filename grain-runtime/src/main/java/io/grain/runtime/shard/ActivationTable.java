@@ -117,6 +117,9 @@ final class ActivationTable {
     /** Adds the activations that placement over {@code view} gives to another live member to {@code into}. */
     void collectOwnedElsewhere(final MembershipView view, final int memberId, final ArrayList<Activation> into) {
         for (final Activation a : activations.values()) {
+            if (a.pinned) {
+                continue; // an every-member activation belongs to this member
+            }
             final int owner = RendezvousPlacement.owner(a.id, view);
             if (owner != memberId && owner != RendezvousPlacement.NO_MEMBER) {
                 into.add(a);

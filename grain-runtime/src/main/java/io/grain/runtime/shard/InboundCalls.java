@@ -67,7 +67,7 @@ final class InboundCalls {
         }
         call.method = method;
         final boolean worker = registration.statelessWorkerMax() > 0;
-        if (!worker && !call.byReference && call.hops < MAX_HOPS) {
+        if (!worker && !call.byReference && !call.pinned && call.hops < MAX_HOPS) {
             final int owner = RendezvousPlacement.owner(call.target, shard.view());
             if (owner != memberId && owner != RendezvousPlacement.NO_MEMBER) {
                 call.hops++;
@@ -86,6 +86,9 @@ final class InboundCalls {
         final Activation activation = worker
             ? shard.activations.workerFor(call.target, registration)
             : shard.activations.activationFor(call.target, registration);
+        if (call.pinned) {
+            activation.pinned = true;
+        }
         if (startsNow(activation, call)) {
             runTurn(activation, call);
         } else {
