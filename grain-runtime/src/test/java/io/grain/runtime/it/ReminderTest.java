@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +142,33 @@ class ReminderTest {
         cluster.advance(Duration.ofMinutes(5));
         assertEquals(List.of(tick("a", "once", MINUTE)), ticks());
         assertEquals(List.of(), Await.result(alarm(cluster, "a").names()));
+        assertEquals(0, cluster.reminderCount(0));
+    }
+
+    @Test
+    void aScanThatReadBeforeAnUnregisterCommittedDoesNotBringTheReminderBack() {
+        final TestCluster cluster = start(1);
+        cluster.settle();
+        Await.result(alarm(cluster, "a").remind("r", 5 * MINUTE, MINUTE));
+        assertEquals(1, cluster.reminderCount(0));
+        final InMemoryStorage.Gate gate = ((InMemoryStorage)cluster.storage()).hold(InMemoryStorage.Operation.REMINDER);
+        cluster.advance(Duration.ofSeconds(90));
+        assertEquals(1, gate.waiting(), "the periodic scan waits in the gate");
+
+        final CompletableFuture<Void> forget = alarm(cluster, "a").forget("r");
+        cluster.settle();
+        assertEquals(2, gate.waiting(), "the delete waits behind the scan");
+        assertEquals(0, cluster.reminderCount(0), "the reminder stops ticking at once");
+
+        gate.runNext(); // the scan reads the row the delete has not removed yet
+        cluster.settle();
+        assertEquals(0, cluster.reminderCount(0), "the stale snapshot does not bring it back");
+        assertFalse(forget.isDone());
+        gate.runNext();
+        Await.result(forget);
+        gate.open();
+        cluster.advance(Duration.ofMinutes(10));
+        assertEquals(List.of(), ticks());
         assertEquals(0, cluster.reminderCount(0));
     }
 
