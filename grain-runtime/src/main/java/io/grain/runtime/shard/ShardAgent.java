@@ -316,7 +316,7 @@ public final class ShardAgent implements Agent {
 
     // ---- timers ----------------------------------------------------------------------------------
 
-    /** A timer of this shard expired: a call's timeout, a grain timer, or the idle sweep. */
+    /** A timer of this shard expired: a call's timeout, a grain timer, the idle sweep, a reminder tick or scan. */
     void onTimer(final Object target) {
         if (target instanceof PendingCall) {
             pending.onTimeout((PendingCall)target);
