@@ -15,4 +15,7 @@ public interface Alarm {
     CompletableFuture<List<String>> names();
 
     CompletableFuture<Integer> ticks();
+
+    /** A turn that lasts until the test opens {@code gate}. */
+    CompletableFuture<Void> hold(String gate);
 }

@@ -57,6 +57,15 @@ public final class AlarmGrain implements Alarm, Remindable, GrainLifecycle {
     }
 
     @Override
+    public CompletableFuture<Void> hold(final String gate) {
+        Trace.add("hold " + gate);
+        return Trace.gate(gate).thenApplyAsync(g -> {
+            Trace.add("release " + g);
+            return null;
+        }, context.executor());
+    }
+
+    @Override
     public CompletableFuture<Integer> ticks() {
         return CompletableFuture.completedFuture(ticks);
     }

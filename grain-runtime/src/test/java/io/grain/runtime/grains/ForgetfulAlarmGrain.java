@@ -30,6 +30,15 @@ public final class ForgetfulAlarmGrain implements Alarm {
     }
 
     @Override
+    public CompletableFuture<Void> hold(final String gate) {
+        Trace.add("hold " + gate);
+        return Trace.gate(gate).thenApplyAsync(g -> {
+            Trace.add("release " + g);
+            return null;
+        }, context.executor());
+    }
+
+    @Override
     public CompletableFuture<Integer> ticks() {
         return CompletableFuture.completedFuture(0);
     }

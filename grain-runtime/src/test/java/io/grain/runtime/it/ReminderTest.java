@@ -7,8 +7,12 @@ import io.grain.runtime.grains.AlarmGrain;
 import io.grain.runtime.grains.ForgetfulAlarmGrain;
 import io.grain.runtime.grains.Trace;
 import io.grain.storage.InMemoryStorage;
+import io.grain.storage.StateKey;
+import io.grain.storage.Storage;
 import io.grain.storage.StorageException;
 import io.grain.storage.StoredReminder;
+import io.grain.storage.StoredState;
+import io.grain.storage.StoredType;
 import io.grain.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,6 +174,82 @@ class ReminderTest {
         cluster.advance(Duration.ofMinutes(10));
         assertEquals(List.of(), ticks());
         assertEquals(0, cluster.reminderCount(0));
+    }
+
+    @Test
+    void aTickIsATurnAndWaitsForTheRunningOne() {
+        final TestCluster cluster = start(1);
+        Await.result(alarm(cluster, "a").remind("r", MINUTE, MINUTE));
+        cluster.advance(Duration.ofSeconds(50));
+        final CompletableFuture<Void> held = alarm(cluster, "a").hold("g"); // well within its 30 s call timeout
+        cluster.advance(Duration.ofSeconds(10));
+        assertEquals(List.of(), ticks(), "the tick waits behind the running turn");
+        Trace.open("g");
+        Await.result(held);
+        cluster.settle();
+        final List<String> events = Trace.events();
+        assertEquals(List.of("hold g", "release g", tick("a", "r", MINUTE)), events.subList(events.size() - 3, events.size()));
+    }
+
+    @Test
+    void aStorageWithoutRemindersRefusesARegisterClearly() {
+        final TestCluster cluster = start(TestCluster.builder().members(1).storage(new StatesOnlyStorage())
+            .register(Alarm.class, AlarmGrain::new));
+        final GrainException e = Await.failure(alarm(cluster, "a").remind("r", MINUTE, MINUTE), GrainException.class);
+        assertEquals(UnsupportedOperationException.class.getName(), e.errorType());
+        assertTrue(e.errorMessage().contains(StatesOnlyStorage.class.getName() + " does not store reminders"), e.errorMessage());
+        cluster.advance(Duration.ofMinutes(2)); // the member's scans fail the same way, logged once, and nothing ticks
+        assertEquals(List.of(), ticks());
+    }
+
+    /** A provider written before reminders: it implements only the state and record operations. */
+    private static final class StatesOnlyStorage implements Storage {
+        private final InMemoryStorage delegate = new InMemoryStorage();
+
+        @Override
+        public CompletableFuture<StoredState> readState(final StateKey key) {
+            return delegate.readState(key);
+        }
+
+        @Override
+        public CompletableFuture<String> writeState(final StateKey key, final byte[] payload, final String etag) {
+            return delegate.writeState(key, payload, etag);
+        }
+
+        @Override
+        public CompletableFuture<Void> clearState(final StateKey key, final String etag) {
+            return delegate.clearState(key, etag);
+        }
+
+        @Override
+        public CompletableFuture<Void> upsert(final StoredType<?> table, final Object key, final Object subkey, final byte[] payload) {
+            return delegate.upsert(table, key, subkey, payload);
+        }
+
+        @Override
+        public CompletableFuture<Void> insert(final StoredType<?> table, final Object key, final Object subkey, final byte[] payload) {
+            return delegate.insert(table, key, subkey, payload);
+        }
+
+        @Override
+        public CompletableFuture<byte[]> get(final StoredType<?> table, final Object key, final Object subkey) {
+            return delegate.get(table, key, subkey);
+        }
+
+        @Override
+        public CompletableFuture<List<byte[]>> query(final StoredType<?> table, final Object key) {
+            return delegate.query(table, key);
+        }
+
+        @Override
+        public CompletableFuture<Integer> delete(final StoredType<?> table, final Object key, final Object subkey) {
+            return delegate.delete(table, key, subkey);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
     @Test
