@@ -5,6 +5,8 @@ import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.Supervision;
+import io.grain.runtime.grains.Alarm;
+import io.grain.runtime.grains.AlarmGrain;
 import io.grain.runtime.grains.Fragile;
 import io.grain.runtime.grains.FragileGrain;
 import io.grain.runtime.grains.Trace;
@@ -181,6 +183,27 @@ class SupervisionTest {
         assertEquals(1, Await.result(fragile("a").bump()));
         assertEquals(3, total(MemberCounters.ACTIVATION_FAILURES));
         assertEquals(0, total(MemberCounters.BACKOFF_REJECTIONS));
+    }
+
+    @Test
+    void aFailedReminderTickRestartsTheGrainAndTheReminderKeepsTicking() {
+        cluster = TestCluster.builder().members(1)
+            .register(Alarm.class, AlarmGrain::new, kind -> kind.supervision(Supervision.DEFAULT.restartOnFailure()))
+            .start();
+        AlarmGrain.FAIL_TICKS.set(1);
+        try {
+            final Alarm alarm = cluster.grains().get(Alarm.class, "a");
+            Await.result(alarm.remind("r", 60_000, 60_000));
+            cluster.advance(Duration.ofMinutes(1));
+            assertEquals(1, total(MemberCounters.RESTARTS));
+            assertEquals(1, total(MemberCounters.REMINDER_FAILURES));
+            assertEquals(0, cluster.activationCount(), "the failed tick deactivated the grain");
+            cluster.advance(Duration.ofMinutes(1));
+            assertEquals(1, Await.result(alarm.ticks()), "the second tick ran on a fresh activation");
+            assertEquals(2, total(MemberCounters.REMINDER_TICKS));
+        } finally {
+            AlarmGrain.FAIL_TICKS.set(0);
+        }
     }
 
     @Test
