@@ -35,11 +35,23 @@ public interface GrainContext {
     /** Clients for other grains; calls made from grain code complete on this activation's thread. */
     GrainFactory grains();
 
+    /**
+     * Calls to one grain kind and key on every live member at once (one activation per member);
+     * futures complete on this activation's thread.
+     */
+    EveryMember everyMember();
+
     /** A client for this grain itself, to pass to other grains or to call itself through a turn. */
     <G> G self(Class<G> grainInterface);
 
     /** One-shot and periodic timers that are cancelled when this activation ends. */
     GrainTimers timers();
+
+    /**
+     * Durable reminders of this grain (docs/REMINDERS.md): they survive deactivation, crashes and
+     * restarts, and each tick activates the grain, which must implement {@link Remindable}.
+     */
+    GrainReminders reminders();
 
     /** Deactivates this activation as soon as no turn of it is running (the current one ends). */
     void deactivateOnIdle();

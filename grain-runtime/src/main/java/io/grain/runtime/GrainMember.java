@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -111,6 +112,11 @@ public final class GrainMember implements AutoCloseable {
 
     public int memberId() {
         return runtime.memberId();
+    }
+
+    /** Calls to one grain kind and key on every live member at once (one activation per member). */
+    public EveryMember everyMember() {
+        return runtime.everyMember();
     }
 
     /** This member's calls, call errors and live activations; readable from any thread. */
@@ -209,6 +215,16 @@ public final class GrainMember implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Hosts grains of {@code grainInterface} with per-kind settings, e.g.
+         * {@code kind -> kind.supervision(Supervision.DEFAULT.restartOnFailure())}.
+         */
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
+            config.register(grainInterface, factory, options);
+            return this;
+        }
+
         /** Number of shards; default {@link MemberConfig#DEFAULT_SHARDS}. */
         public Builder shards(final int shards) {
             config.shards(shards);
@@ -272,6 +288,18 @@ public final class GrainMember implements AutoCloseable {
          */
         public Builder storage(final Storage storage) {
             config.storage(storage);
+            return this;
+        }
+
+        /** Shortest period a reminder may have; default {@link MemberConfig#DEFAULT_REMINDER_MINIMUM_PERIOD}. */
+        public Builder reminderMinimumPeriod(final Duration period) {
+            config.reminderMinimumPeriod(period);
+            return this;
+        }
+
+        /** How often the member reloads the reminders it owns; default {@link MemberConfig#DEFAULT_REMINDER_SCAN_INTERVAL}. */
+        public Builder reminderScanInterval(final Duration interval) {
+            config.reminderScanInterval(interval);
             return this;
         }
 

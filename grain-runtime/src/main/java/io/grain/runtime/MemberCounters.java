@@ -25,6 +25,19 @@ public final class MemberCounters {
     public static final int CALL_ERRORS = 1;
     /** Activations held now (a gauge). */
     public static final int ACTIVATIONS = 2;
+    /** Reminder ticks this member delivered (their turn ended, also when {@code onReminder} failed). */
+    public static final int REMINDER_TICKS = 3;
+    /**
+     * Reminder ticks of this member that failed: {@code onReminder} failed, or the tick could not
+     * be delivered (the grain's activation failed, the call timed out or lost its member).
+     */
+    public static final int REMINDER_FAILURES = 4;
+    /** Activations restarted by their kind's {@code Supervision} after a failed turn. */
+    public static final int RESTARTS = 5;
+    /** Activations that failed: their constructor, state load or {@code onActivate}. */
+    public static final int ACTIVATION_FAILURES = 6;
+    /** Calls failed fast because their grain's activations back off after failing ({@code Supervision}). */
+    public static final int BACKOFF_REJECTIONS = 7;
 
     /** Longs per shard slot: one cache line, so shards never share one. */
     private static final int STRIDE = 8;
@@ -82,8 +95,35 @@ public final class MemberCounters {
         return get(ACTIVATIONS);
     }
 
+    /** {@link #REMINDER_TICKS}. */
+    public long reminderTicks() {
+        return get(REMINDER_TICKS);
+    }
+
+    /** {@link #REMINDER_FAILURES}. */
+    public long reminderFailures() {
+        return get(REMINDER_FAILURES);
+    }
+
+    /** {@link #RESTARTS}. */
+    public long restarts() {
+        return get(RESTARTS);
+    }
+
+    /** {@link #ACTIVATION_FAILURES}. */
+    public long activationFailures() {
+        return get(ACTIVATION_FAILURES);
+    }
+
+    /** {@link #BACKOFF_REJECTIONS}. */
+    public long backOffRejections() {
+        return get(BACKOFF_REJECTIONS);
+    }
+
     @Override
     public String toString() {
-        return "MemberCounters{calls=" + calls() + ", callErrors=" + callErrors() + ", activations=" + activations() + "}";
+        return "MemberCounters{calls=" + calls() + ", callErrors=" + callErrors() + ", activations=" + activations()
+            + ", reminderTicks=" + reminderTicks() + ", reminderFailures=" + reminderFailures() + ", restarts=" + restarts()
+            + ", activationFailures=" + activationFailures() + ", backOffRejections=" + backOffRejections() + "}";
     }
 }

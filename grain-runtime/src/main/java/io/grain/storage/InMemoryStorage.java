@@ -50,7 +50,9 @@ public final class InMemoryStorage implements Storage {
         /** {@link Storage#clearState}. */
         CLEAR_STATE,
         /** Every record operation: upsert, insert, get, query, delete. */
-        RECORD
+        RECORD,
+        /** Every reminder operation: upsert, delete, record a tick, read, scan. */
+        REMINDER
     }
 
     /** Subkeys in the order {@link #query} returns them; {@code null} (no subkey) first. */
@@ -60,6 +62,8 @@ public final class InMemoryStorage implements Storage {
     private final Map<String, Map<Object, TreeMap<Object, byte[]>>> tables = new HashMap<>();
     /** The stored type that first used each table name: its keys are the table's. */
     private final Map<String, StoredType<?>> tableTypes = new HashMap<>();
+    /** Reminders by kind, key and name, each compared by code point (as SQLite compares text). */
+    private final TreeMap<String[], StoredReminder> reminders = new TreeMap<>(InMemoryStorage::compareReminderKeys);
     private final EnumMap<Operation, Failures> failures = new EnumMap<>(Operation.class);
     private final EnumMap<Operation, Gate> gates = new EnumMap<>(Operation.class);
     private long versions;
@@ -270,6 +274,88 @@ public final class InMemoryStorage implements Storage {
             rows.put(key, byKey);
         }
         return byKey;
+    }
+
+    // ---- reminders -------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> upsertReminder(final StoredReminder reminder) {
+        Objects.requireNonNull(reminder, "reminder");
+        return run(Operation.REMINDER, () -> {
+            reminders.put(reminderKey(reminder.kind(), reminder.key(), reminder.name()), reminder);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteReminder(final String kind, final String key, final String name) {
+        final String[] k = reminderKey(kind, key, name);
+        return run(Operation.REMINDER, () -> reminders.remove(k) != null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> recordReminderTick(final String kind, final String key, final String name,
+        final long startMillis, final long periodMillis, final long tickMillis) {
+        final String[] k = reminderKey(kind, key, name);
+        return run(Operation.REMINDER, () -> {
+            final StoredReminder r = reminders.get(k);
+            if (r == null || r.startMillis() != startMillis || r.periodMillis() != periodMillis
+                || (r.lastTickMillis() != StoredReminder.NO_TICK && r.lastTickMillis() >= tickMillis)) {
+                return false;
+            }
+            reminders.put(k, r.withLastTick(tickMillis));
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<StoredReminder>> readReminders(final String kind, final String key) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(key, "key");
+        return run(Operation.REMINDER, () -> new ArrayList<>(
+            reminders.subMap(new String[] {kind, key, ""}, true, new String[] {kind, key + "\0"}, false).values()));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredReminder>> scanReminders(final StoredReminder after, final int limit) {
+        if (limit < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be positive: " + limit));
+        }
+        final String[] from = after == null ? null : reminderKey(after.kind(), after.key(), after.name());
+        return run(Operation.REMINDER, () -> {
+            final List<StoredReminder> page = new ArrayList<>(Math.min(limit, reminders.size()));
+            for (final StoredReminder r : (from == null ? reminders : reminders.tailMap(from, false)).values()) {
+                if (page.size() == limit) {
+                    break;
+                }
+                page.add(r);
+            }
+            return page;
+        });
+    }
+
+    /** How many reminders are stored now. */
+    public synchronized int reminderCount() {
+        return reminders.size();
+    }
+
+    private static String[] reminderKey(final String kind, final String key, final String name) {
+        return new String[] {Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(key, "key"),
+            Objects.requireNonNull(name, "name")};
+    }
+
+    /**
+     * Kind, then key, then name, each by code point; a key that is a prefix of another sorts first,
+     * so {@code {kind, key + "\0"}} bounds the reminders of one grain from above.
+     */
+    private static int compareReminderKeys(final String[] a, final String[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            final int c = compareCodePoints(a[i], b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.length, b.length);
     }
 
     /** Makes later operations fail with {@link StorageException}. */

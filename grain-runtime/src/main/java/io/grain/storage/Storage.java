@@ -49,6 +49,52 @@ public interface Storage extends AutoCloseable {
     /** Deletes one row ({@code subkey} non-null) or every row with {@code key}; completes with the count. */
     CompletableFuture<Integer> delete(StoredType<?> table, Object key, Object subkey);
 
+    // ---- reminders (docs/REMINDERS.md) -----------------------------------------------------------
+    // Defaults fail with UnsupportedOperationException, so a provider written before reminders
+    // existed still serves states and records, and a grain that registers a reminder learns why not.
+
+    /**
+     * Inserts a reminder, or replaces the one of the same kind, key and name (its start, period and
+     * last tick all become {@code reminder}'s).
+     */
+    default CompletableFuture<Void> upsertReminder(final StoredReminder reminder) {
+        return remindersUnsupported();
+    }
+
+    /** Deletes a reminder; completes with whether there was one. */
+    default CompletableFuture<Boolean> deleteReminder(final String kind, final String key, final String name) {
+        return remindersUnsupported();
+    }
+
+    /**
+     * Records {@code tickMillis} as the last delivered tick of a reminder, only if the stored
+     * reminder is still the registration with {@code startMillis} and {@code periodMillis} (it was
+     * not replaced or deleted meanwhile) and its last tick is earlier; completes with whether it did.
+     */
+    default CompletableFuture<Boolean> recordReminderTick(final String kind, final String key, final String name,
+        final long startMillis, final long periodMillis, final long tickMillis) {
+        return remindersUnsupported();
+    }
+
+    /** Every reminder of one grain, in name order. */
+    default CompletableFuture<List<StoredReminder>> readReminders(final String kind, final String key) {
+        return remindersUnsupported();
+    }
+
+    /**
+     * One page of every stored reminder, ordered by kind, key and name as the provider compares
+     * text: at most {@code limit} reminders that come after {@code after}'s kind, key and name
+     * ({@code null}: from the first). A page shorter than {@code limit} is the last.
+     */
+    default CompletableFuture<List<StoredReminder>> scanReminders(final StoredReminder after, final int limit) {
+        return remindersUnsupported();
+    }
+
+    private <T> CompletableFuture<T> remindersUnsupported() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(getClass().getName()
+            + " does not store reminders; use a storage that does (InMemoryStorage, JdbcStorage)"));
+    }
+
     /** Releases the provider's threads and connections; operations after it fail. */
     @Override
     void close();

@@ -1,8 +1,10 @@
 package io.grain.testing;
 
+import io.grain.runtime.EveryMember;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
+import io.grain.runtime.KindOptions;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.dispatch.GrainMethod;
@@ -151,6 +153,21 @@ public final class TestCluster implements AutoCloseable {
         return new StoredRecords<>(storage, type, RecordSite.anyThread(liveInvoker));
     }
 
+    /** Every-member calls made through the lowest-numbered live member. */
+    public EveryMember everyMember() {
+        for (int i = 0; i < members.size(); i++) {
+            if (alive.get(i)) {
+                return members.get(i).everyMember();
+            }
+        }
+        throw new IllegalStateException("no member of the test cluster is alive");
+    }
+
+    /** Every-member calls made through member {@code i}. */
+    public EveryMember everyMember(final int i) {
+        return members.get(i).everyMember();
+    }
+
     /** Members ever started, dead ones included. */
     public int size() {
         return members.size();
@@ -263,6 +280,17 @@ public final class TestCluster implements AutoCloseable {
             int count = 0;
             for (final ShardAgent shard : members.get(i).shards()) {
                 count += shard.activationCount();
+            }
+            return count;
+        });
+    }
+
+    /** Reminders member {@code i} ticks now: those of the grains it owns, loaded from storage (docs/REMINDERS.md). */
+    public int reminderCount(final int i) {
+        return onDriver(() -> {
+            int count = 0;
+            for (final ShardAgent shard : members.get(i).shards()) {
+                count += shard.reminderCount();
             }
             return count;
         });
@@ -486,13 +514,26 @@ public final class TestCluster implements AutoCloseable {
 
         /** Every member hosts {@code grainInterface}, made by {@code factory}. */
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory) {
-            return register(grainInterface, factory, null);
+            return register(grainInterface, factory, (Duration)null);
         }
 
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
             final Duration collectionAge) {
+            return register(grainInterface, factory, kind -> {
+                if (collectionAge != null) {
+                    kind.collectionAge(collectionAge);
+                }
+            });
+        }
+
+        /** Every member hosts {@code grainInterface} with per-kind settings (collection age, supervision). */
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
             Dispatchers.of(Objects.requireNonNull(grainInterface, "grainInterface"));
-            registrations.add(new Registration<>(grainInterface, Objects.requireNonNull(factory, "factory"), collectionAge));
+            // the options are applied once here, so a bad setting fails at registration
+            final KindOptions kind = new KindOptions();
+            Objects.requireNonNull(options, "options").accept(kind);
+            registrations.add(new Registration<>(grainInterface, Objects.requireNonNull(factory, "factory"), options));
             return this;
         }
 
@@ -529,16 +570,17 @@ public final class TestCluster implements AutoCloseable {
     private static final class Registration<G> {
         final Class<G> grainInterface;
         final Function<GrainContext, ? extends G> factory;
-        final Duration collectionAge;
+        final Consumer<KindOptions> options;
 
-        Registration(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory, final Duration collectionAge) {
+        Registration(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
             this.grainInterface = grainInterface;
             this.factory = factory;
-            this.collectionAge = collectionAge;
+            this.options = options;
         }
 
         void applyTo(final MemberConfig.Builder config) {
-            config.register(grainInterface, factory, collectionAge);
+            config.register(grainInterface, factory, options);
         }
     }
 }

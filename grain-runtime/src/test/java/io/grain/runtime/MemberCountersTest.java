@@ -16,10 +16,23 @@ class MemberCountersTest {
         counters.increment(1, MemberCounters.ACTIVATIONS);
         counters.increment(1, MemberCounters.ACTIVATIONS);
         counters.decrement(1, MemberCounters.ACTIVATIONS);
+        counters.increment(0, MemberCounters.REMINDER_TICKS);
+        counters.increment(2, MemberCounters.REMINDER_TICKS);
+        counters.increment(2, MemberCounters.REMINDER_FAILURES);
         assertEquals(3, counters.calls());
         assertEquals(1, counters.callErrors());
         assertEquals(1, counters.activations());
-        assertEquals("MemberCounters{calls=3, callErrors=1, activations=1}", counters.toString());
+        assertEquals(2, counters.reminderTicks());
+        assertEquals(1, counters.reminderFailures());
+        counters.increment(1, MemberCounters.RESTARTS);
+        counters.increment(0, MemberCounters.ACTIVATION_FAILURES);
+        counters.increment(1, MemberCounters.ACTIVATION_FAILURES);
+        counters.increment(2, MemberCounters.BACKOFF_REJECTIONS);
+        assertEquals(1, counters.restarts());
+        assertEquals(2, counters.activationFailures());
+        assertEquals(1, counters.backOffRejections());
+        assertEquals("MemberCounters{calls=3, callErrors=1, activations=1, reminderTicks=2, reminderFailures=1, restarts=1,"
+            + " activationFailures=2, backOffRejections=1}", counters.toString());
     }
 
     @Test

@@ -44,8 +44,13 @@ public final class Envelope implements OutboundCall {
     public long chainId;
     public long timeoutMillis;
     public int hops;
-    /** The member placement chose when the call began. */
+    /** The member placement chose when the call began (or the member a pinned call goes to). */
     public int targetMember;
+    /**
+     * A call of an every-member call: it runs on {@link #targetMember} whatever placement says (it
+     * is never forwarded), and its activation stays there across membership changes.
+     */
+    public boolean pinned;
 
     /** The caller is an outside thread: set until its home shard registers the pending call. */
     public CompletableFuture<Object> outsideFuture;
@@ -98,6 +103,7 @@ public final class Envelope implements OutboundCall {
         timeoutMillis = 0;
         hops = 0;
         targetMember = 0;
+        pinned = false;
         outsideFuture = null;
         outsideDecoder = null;
         byReference = false;

@@ -24,6 +24,7 @@ import io.grain.runtime.wire.WireType;
  *   bytes    payload        = 10; // request message (arguments) or reply message (result)
  *   string   error_type     = 11; // errors
  *   string   error_message  = 12; // errors
+ *   bool     pinned         = 13; // requests: an every-member call; runs where it was sent, never forwarded
  * }
  * </pre>
  * Stateless; the caller owns the writer and reader.
@@ -41,6 +42,7 @@ public final class EnvelopeCodec {
     static final int PAYLOAD = 10;
     static final int ERROR_TYPE = 11;
     static final int ERROR_MESSAGE = 12;
+    static final int PINNED = 13;
 
     private EnvelopeCodec() {
     }
@@ -62,6 +64,9 @@ public final class EnvelopeCodec {
             out.writeInt64(TIMEOUT, envelope.timeoutMillis);
             if (envelope.hops != 0) {
                 out.writeUInt32(HOPS, envelope.hops);
+            }
+            if (envelope.pinned) {
+                out.writeBool(PINNED, true);
             }
         }
         if (envelope.type == Envelope.ERROR) {
@@ -148,6 +153,10 @@ public final class EnvelopeCodec {
                 case ERROR_MESSAGE:
                     in.expect(tag, WireType.LENGTH_DELIMITED, "Envelope.error_message");
                     envelope.errorMessage = in.readString();
+                    break;
+                case PINNED:
+                    in.expect(tag, WireType.VARINT, "Envelope.pinned");
+                    envelope.pinned = in.readBool();
                     break;
                 default:
                     in.skipField(tag);

@@ -1,24 +1,37 @@
 package io.grain.runtime.member;
 
 import io.grain.runtime.GrainContext;
+import io.grain.runtime.Supervision;
 import io.grain.runtime.dispatch.GrainDispatcher;
 
 import java.util.function.Function;
 
 /**
- * One grain kind a member hosts: its dispatcher, the factory of implementations, and its
- * collection age. Immutable.
+ * One grain kind a member hosts: its dispatcher, the factory of implementations, its collection
+ * age and its supervision. Immutable.
  */
 public final class KindRegistration {
     private final GrainDispatcher<Object> dispatcher;
     private final Function<GrainContext, ?> factory;
     private final long collectionAgeMillis;
+    private final Supervision supervision;
+
+    public KindRegistration(final GrainDispatcher<?> dispatcher, final Function<GrainContext, ?> factory, final long collectionAgeMillis) {
+        this(dispatcher, factory, collectionAgeMillis, Supervision.DEFAULT);
+    }
 
     @SuppressWarnings("unchecked")
-    public KindRegistration(final GrainDispatcher<?> dispatcher, final Function<GrainContext, ?> factory, final long collectionAgeMillis) {
+    public KindRegistration(final GrainDispatcher<?> dispatcher, final Function<GrainContext, ?> factory, final long collectionAgeMillis,
+        final Supervision supervision) {
         this.dispatcher = (GrainDispatcher<Object>)dispatcher;
         this.factory = factory;
         this.collectionAgeMillis = collectionAgeMillis;
+        this.supervision = supervision;
+    }
+
+    /** What a failure of this kind does. */
+    public Supervision supervision() {
+        return supervision;
     }
 
     public String kind() {

@@ -1,6 +1,8 @@
 package io.grain.runtime.member;
 
 import io.grain.runtime.GrainContext;
+import io.grain.runtime.KindOptions;
+import io.grain.runtime.Supervision;
 import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.membership.Membership;
 import io.grain.runtime.transport.Transport;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -37,6 +40,10 @@ public final class MemberConfig {
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** Capacity of each shard's inbound queue (messages); a full queue spills into a local overflow. */
     public static final int DEFAULT_SHARD_QUEUE_CAPACITY = 16 * 1024;
+    /** Shortest period a reminder may have (as Orleans): ticks more often belong on a grain timer. */
+    public static final Duration DEFAULT_REMINDER_MINIMUM_PERIOD = Duration.ofMinutes(1);
+    /** How often a member reloads the reminders it owns from storage (also on every membership change). */
+    public static final Duration DEFAULT_REMINDER_SCAN_INTERVAL = Duration.ofMinutes(1);
     /** Timer wheel tick in milliseconds (a power of two). */
     public static final int TIMER_TICK_MILLIS = 8;
     /** Timer wheel ticks per revolution (a power of two). */
@@ -58,6 +65,8 @@ public final class MemberConfig {
     private final Transport transport;
     private final Membership membership;
     private final Storage storage;
+    private final long reminderMinimumPeriodMillis;
+    private final long reminderScanIntervalMillis;
 
     private MemberConfig(final Builder b) {
         memberId = b.memberId;
@@ -82,6 +91,8 @@ public final class MemberConfig {
         transport = b.transport;
         membership = b.membership;
         storage = b.storage;
+        reminderMinimumPeriodMillis = b.reminderMinimumPeriod.toMillis();
+        reminderScanIntervalMillis = b.reminderScanInterval.toMillis();
     }
 
     public static Builder builder() {
@@ -155,6 +166,16 @@ public final class MemberConfig {
         return storage;
     }
 
+    /** The shortest period a reminder may be registered with, in milliseconds. */
+    public long reminderMinimumPeriodMillis() {
+        return reminderMinimumPeriodMillis;
+    }
+
+    /** How often the member reloads the reminders it owns from storage, in milliseconds. */
+    public long reminderScanIntervalMillis() {
+        return reminderScanIntervalMillis;
+    }
+
     /** Collects a member's configuration; not thread safe. */
     public static final class Builder {
         private int memberId = -1;
@@ -173,18 +194,33 @@ public final class MemberConfig {
         private Transport transport;
         private Membership membership;
         private Storage storage;
+        private Duration reminderMinimumPeriod = DEFAULT_REMINDER_MINIMUM_PERIOD;
+        private Duration reminderScanInterval = DEFAULT_REMINDER_SCAN_INTERVAL;
 
         private Builder() {
         }
 
         /** Hosts grains of {@code grainInterface}, made by {@code factory}. */
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory) {
-            return register(grainInterface, factory, null);
+            return register(grainInterface, factory, (Duration)null);
         }
 
         /** Hosts grains of {@code grainInterface} with their own collection age. */
         public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
             final Duration collectionAge) {
+            return register(grainInterface, factory, collectionAge, Supervision.DEFAULT);
+        }
+
+        /** Hosts grains of {@code grainInterface} with the settings {@code options} makes (collection age, supervision). */
+        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Consumer<KindOptions> options) {
+            final KindOptions kind = new KindOptions();
+            Objects.requireNonNull(options, "options").accept(kind);
+            return register(grainInterface, factory, kind.collectionAge(), kind.supervision());
+        }
+
+        private <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
+            final Duration collectionAge, final Supervision supervision) {
             Objects.requireNonNull(factory, "factory");
             final GrainDispatcher<G> dispatcher = Dispatchers.of(Objects.requireNonNull(grainInterface, "grainInterface"));
             if (collectionAge != null && (collectionAge.isNegative() || collectionAge.isZero())) {
@@ -195,7 +231,8 @@ public final class MemberConfig {
                 throw new IllegalArgumentException("grain kind '" + dispatcher.kind() + "' is used by both "
                     + previous.dispatcher().grainInterface().getName() + " and " + grainInterface.getName());
             }
-            kinds.put(dispatcher.kind(), new KindRegistration(dispatcher, factory, collectionAge == null ? 0 : collectionAge.toMillis()));
+            kinds.put(dispatcher.kind(), new KindRegistration(dispatcher, factory, collectionAge == null ? 0 : collectionAge.toMillis(),
+                supervision));
             return this;
         }
 
@@ -275,6 +312,21 @@ public final class MemberConfig {
             return this;
         }
 
+        /**
+         * The shortest period a reminder may have; default {@link #DEFAULT_REMINDER_MINIMUM_PERIOD}.
+         * Tests on virtual time may lower it; production code rarely should.
+         */
+        public Builder reminderMinimumPeriod(final Duration period) {
+            this.reminderMinimumPeriod = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /** How often the member reloads the reminders it owns; default {@link #DEFAULT_REMINDER_SCAN_INTERVAL}. */
+        public Builder reminderScanInterval(final Duration interval) {
+            this.reminderScanInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
         /** Whether a transport and membership were set. */
         public boolean hasNetwork() {
             return transport != null && membership != null;
@@ -296,6 +348,8 @@ public final class MemberConfig {
             requirePositive(collectionAge, "collection age");
             requirePositive(collectionSweep, "collection sweep");
             requirePositive(closeTimeout, "close timeout");
+            requirePositive(reminderMinimumPeriod, "reminder minimum period");
+            requirePositive(reminderScanInterval, "reminder scan interval");
             if (longTurnThreshold.isNegative()) {
                 throw new IllegalArgumentException("long turn threshold must not be negative: " + longTurnThreshold);
             }

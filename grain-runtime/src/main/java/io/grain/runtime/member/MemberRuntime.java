@@ -36,6 +36,7 @@ public final class MemberRuntime {
     private final EnvelopePool pool = new EnvelopePool(EnvelopePool.DEFAULT_CAPACITY);
     private final MemberInvoker invoker;
     private final MemberGrainFactory grains;
+    private final EveryMemberCalls everyMember;
     private final Clock clock;
     private final MemberCounters counters;
     private final Set<String> workerKinds = new HashSet<>();
@@ -54,6 +55,7 @@ public final class MemberRuntime {
         config.transport().runtimeCounters(counters);
         this.invoker = new MemberInvoker(this);
         this.grains = new MemberGrainFactory(invoker);
+        this.everyMember = new EveryMemberCalls(this);
         this.shards = new ShardAgent[config.shards()];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ShardAgent(this, i);
@@ -101,6 +103,11 @@ public final class MemberRuntime {
 
     public GrainFactory grains() {
         return grains;
+    }
+
+    /** Calls to a grain on every live member. */
+    public EveryMemberCalls everyMember() {
+        return everyMember;
     }
 
     public MemberGrainFactory grainFactory() {

@@ -1,8 +1,10 @@
 package io.grain.runtime.shard;
 
+import io.grain.runtime.EveryMember;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
+import io.grain.runtime.GrainReminders;
 import io.grain.runtime.GrainTimer;
 import io.grain.runtime.GrainTimers;
 import io.grain.runtime.dispatch.CallInvoker;
@@ -44,6 +46,10 @@ final class Activation implements GrainContext, GrainTimers {
     Object grain;
     byte state = ACTIVATING;
     boolean deactivateRequested;
+    /** Its kind's supervision restarts it after a failed turn: new calls wait for the fresh activation. */
+    boolean restarting;
+    /** Made or used by an every-member call: it belongs to this member, so membership changes leave it here. */
+    boolean pinned;
     boolean pumping;
     boolean started;
     /** Running turns that block everything (neither read-only nor always-interleave). */
@@ -62,6 +68,7 @@ final class Activation implements GrainContext, GrainTimers {
     /** True while the registered factory runs: the only time states may be declared. */
     boolean constructing;
     private Executor executor;
+    private ActivationReminders reminders;
 
     Activation(final ShardAgent shard, final GrainId id, final KindRegistration registration, final WorkerSet workerSet) {
         this.shard = shard;
@@ -163,6 +170,11 @@ final class Activation implements GrainContext, GrainTimers {
     }
 
     @Override
+    public EveryMember everyMember() {
+        return shard.member().everyMember();
+    }
+
+    @Override
     public <G> G self(final Class<G> grainInterface) {
         return shard.member().grainFactory().client(grainInterface, id);
     }
@@ -170,6 +182,16 @@ final class Activation implements GrainContext, GrainTimers {
     @Override
     public GrainTimers timers() {
         return this;
+    }
+
+    @Override
+    public GrainReminders reminders() {
+        ActivationReminders r = reminders;
+        if (r == null) {
+            r = new ActivationReminders(this);
+            reminders = r;
+        }
+        return r;
     }
 
     @Override

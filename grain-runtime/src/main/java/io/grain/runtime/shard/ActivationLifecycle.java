@@ -1,6 +1,7 @@
 package io.grain.runtime.shard;
 
 import io.grain.runtime.GrainLifecycle;
+import io.grain.runtime.MemberCounters;
 import io.grain.runtime.envelope.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +106,9 @@ final class ActivationLifecycle {
     private void activated(final Activation a, final Throwable failure) {
         if (failure == null) {
             a.state = Activation.ACTIVE;
+            if (a.workerSet == null) {
+                shard.failures.succeeded(a.id);
+            }
             shard.inbound.pump(a);
             if (a.running == 0 && a.deactivateRequested) {
                 deactivate(a);
@@ -113,6 +117,11 @@ final class ActivationLifecycle {
         }
         final Throwable cause = InboundCalls.unwrap(failure);
         LOG.warn("activation of {} failed", a.id, cause);
+        if (a.workerSet == null) {
+            shard.failures.failed(a.id, a.registration, cause);
+        } else {
+            shard.counters().increment(shard.index(), MemberCounters.ACTIVATION_FAILURES);
+        }
         a.state = Activation.INVALID;
         shard.activations.remove(a);
         Envelope call;

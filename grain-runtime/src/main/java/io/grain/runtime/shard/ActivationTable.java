@@ -24,6 +24,11 @@ final class ActivationTable {
         this.shard = shard;
     }
 
+    /** The activation of {@code id} (not a stateless worker), or null. */
+    Activation find(final GrainId id) {
+        return activations.get(id);
+    }
+
     /** The activation of {@code id}, created (not yet started) when there is none. */
     Activation activationFor(final GrainId id, final KindRegistration registration) {
         Activation activation = activations.get(id);
@@ -112,6 +117,9 @@ final class ActivationTable {
     /** Adds the activations that placement over {@code view} gives to another live member to {@code into}. */
     void collectOwnedElsewhere(final MembershipView view, final int memberId, final ArrayList<Activation> into) {
         for (final Activation a : activations.values()) {
+            if (a.pinned) {
+                continue; // an every-member activation belongs to this member
+            }
             final int owner = RendezvousPlacement.owner(a.id, view);
             if (owner != memberId && owner != RendezvousPlacement.NO_MEMBER) {
                 into.add(a);

@@ -55,7 +55,10 @@ final class InboundCalls {
                 + memberId + "; register its implementation with register(...)"));
             return;
         }
-        final GrainMethod method = registration.dispatcher().method(call.methodId);
+        GrainMethod method = registration.dispatcher().method(call.methodId);
+        if (method == null && call.methodId == ReminderTick.METHOD_ID) {
+            method = ReminderTick.METHOD;
+        }
         if (method == null) {
             replyError(call, new IllegalArgumentException("grain kind '" + call.target.kind() + "' ("
                 + registration.dispatcher().grainInterface().getName() + ") has no method with id 0x"
@@ -64,7 +67,7 @@ final class InboundCalls {
         }
         call.method = method;
         final boolean worker = registration.statelessWorkerMax() > 0;
-        if (!worker && !call.byReference && call.hops < MAX_HOPS) {
+        if (!worker && !call.byReference && !call.pinned && call.hops < MAX_HOPS) {
             final int owner = RendezvousPlacement.owner(call.target, shard.view());
             if (owner != memberId && owner != RendezvousPlacement.NO_MEMBER) {
                 call.hops++;
@@ -73,11 +76,20 @@ final class InboundCalls {
                 return;
             }
         }
+        if (!worker && registration.supervision().backsOff() && shard.activations.find(call.target) == null) {
+            final GrainUnavailableException refused = shard.failures.refusal(call.target);
+            if (refused != null) {
+                replyError(call, refused);
+                return;
+            }
+        }
         final Activation activation = worker
             ? shard.activations.workerFor(call.target, registration)
             : shard.activations.activationFor(call.target, registration);
-        if (activation.state == Activation.ACTIVE
-            && ((activation.queueHead == null && canStart(activation, call)) || bypassesQueue(activation, call))) {
+        if (call.pinned) {
+            activation.pinned = true;
+        }
+        if (startsNow(activation, call)) {
             runTurn(activation, call);
         } else {
             activation.enqueue(call);
@@ -89,6 +101,20 @@ final class InboundCalls {
     }
 
     // ---- turn rules ------------------------------------------------------------------------------
+
+    /**
+     * Whether {@code call} starts at once on {@code a}. An activation that restarts takes only
+     * calls of the chains it runs (they would deadlock otherwise); the rest wait for the fresh one.
+     */
+    private static boolean startsNow(final Activation a, final Envelope call) {
+        if (a.state != Activation.ACTIVE) {
+            return false;
+        }
+        if (a.restarting) {
+            return a.running > 0 && a.chainRunning(call.chainId);
+        }
+        return (a.queueHead == null && canStart(a, call)) || bypassesQueue(a, call);
+    }
 
     private static boolean canStart(final Activation a, final Envelope call) {
         if (a.runningWriters == 0 && a.runningReaders == 0) {
@@ -116,11 +142,15 @@ final class InboundCalls {
         }
         a.pumping = true;
         try {
-            while (a.state == Activation.ACTIVE && a.queueHead != null && canStart(a, a.queueHead)) {
+            while (a.state == Activation.ACTIVE && !a.restarting && a.queueHead != null && canStart(a, a.queueHead)) {
                 runTurn(a, a.dequeue());
             }
         } finally {
             a.pumping = false;
+        }
+        if (a.restarting && a.running == 0 && a.state == Activation.ACTIVE) {
+            // a turn that ended inside this pump asked for the restart
+            shard.lifecycle.deactivate(a);
         }
     }
 
@@ -145,7 +175,9 @@ final class InboundCalls {
         Throwable thrown = null;
         try {
             call.invoker(member.invoker());
-            stage = a.registration.dispatcher().invoke(a.grain, method.id(), call.inbound);
+            stage = method == ReminderTick.METHOD
+                ? ReminderTick.invoke(a.grain, call.inbound)
+                : a.registration.dispatcher().invoke(a.grain, method.id(), call.inbound);
         } catch (final Throwable t) {
             thrown = t;
         } finally {
@@ -174,6 +206,12 @@ final class InboundCalls {
         turnPool.add(turn);
         a.lastActive = shard.now();
         final Throwable error = unwrap(failure);
+        if (error != null && !a.restarting && a.workerSet == null && a.registration.supervision().restarts(error)) {
+            a.restarting = true;
+            a.deactivateRequested = true;
+            shard.counters().increment(shard.index(), MemberCounters.RESTARTS);
+            LOG.warn("{} restarts: {} failed", a.id, method.signature(), error);
+        }
         if (method.oneWay()) {
             if (error != null) {
                 shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
@@ -201,6 +239,8 @@ final class InboundCalls {
                 call.value = result;
                 call.valueByReference = true;
                 call.type = Envelope.REPLY;
+            } else if (method == ReminderTick.METHOD) {
+                call.type = Envelope.REPLY; // an empty reply message
             } else {
                 try {
                     dispatcher.encodeResult(method.id(), result, call.writer);

@@ -27,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link EnvelopeReceiver} (what other members send), {@link InboundCalls} (requests, turn rules,
  * replies), {@link PendingCalls} (calls waiting for replies), {@link RemoteSender} (sends to other
  * members), {@link ActivationTable}, {@link ActivationLifecycle}, {@link ShardStorage} (grain
- * state loads and storage completions), {@link ShardTimers} and {@link TurnContext} (whose code
- * runs now).
+ * state loads and storage completions), {@link ShardReminders} (the reminders of its grains),
+ * {@link ShardTimers} and {@link TurnContext} (whose code runs now).
  *
  * <p>Thread ownership: every method except {@link #offer}, {@link #offerTask}, {@link #isClosed}
  * and {@link #current()} must run on the thread that currently drives this agent (its
@@ -68,6 +68,8 @@ public final class ShardAgent implements Agent {
     final PendingCalls pending;
     final RemoteSender sender;
     final ShardStorage storage;
+    final ShardReminders reminders;
+    final ActivationFailures failures;
 
     private long now;
     private MembershipView view;
@@ -93,6 +95,8 @@ public final class ShardAgent implements Agent {
         this.pending = new PendingCalls(this);
         this.sender = new RemoteSender(this);
         this.storage = new ShardStorage(this);
+        this.reminders = new ShardReminders(this, now);
+        this.failures = new ActivationFailures(this);
         scheduleSweep();
     }
 
@@ -312,7 +316,7 @@ public final class ShardAgent implements Agent {
 
     // ---- timers ----------------------------------------------------------------------------------
 
-    /** A timer of this shard expired: a call's timeout, a grain timer, or the idle sweep. */
+    /** A timer of this shard expired: a call's timeout, a grain timer, the idle sweep, a reminder tick or scan. */
     void onTimer(final Object target) {
         if (target instanceof PendingCall) {
             pending.onTimeout((PendingCall)target);
@@ -325,6 +329,8 @@ public final class ShardAgent implements Agent {
         } else if (target == ShardTimers.SWEEP) {
             sweep();
             scheduleSweep();
+        } else if (target == ShardReminders.SCAN || target instanceof ShardReminders.Reminder) {
+            reminders.onTimer(target);
         }
     }
 
@@ -344,6 +350,12 @@ public final class ShardAgent implements Agent {
             lifecycle.deactivate(scratch.get(i));
         }
         scratch.clear();
+        failures.prune(now, config.collectionAgeMillis());
+    }
+
+    /** How many reminders this shard ticks now (for tests and metrics). */
+    public int reminderCount() {
+        return reminders.count();
     }
 
     /** How many activations this shard holds (for tests and metrics). */
@@ -370,6 +382,7 @@ public final class ShardAgent implements Agent {
             }
             scratch.clear();
         }
+        reminders.onViewChange();
         return 1;
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A shard's timers on one {@link DeadlineTimerWheel}: call timeouts ({@link PendingCall}), grain
- * timers ({@link TimerHandle}) and the idle sweep. Expired targets are collected while the wheel
+ * timers ({@link TimerHandle}), the idle sweep, reminder ticks ({@link ShardReminders.Reminder})
+ * and, on shard 0, the member's reminder scan. Expired targets are collected while the wheel
  * polls and handed to {@link ShardAgent#onTimer} afterwards, so a handler may schedule and cancel
  * freely.
  *

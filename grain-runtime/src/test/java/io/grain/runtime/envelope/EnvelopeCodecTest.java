@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,9 +58,23 @@ class EnvelopeCodecTest {
             assertEquals(0x8000_0000_0000_0001L, d.chainId);
             assertEquals(30_000, d.timeoutMillis);
             assertEquals(1, d.hops);
+            assertFalse(d.pinned);
             assertTrue(d.payloadFromWire);
             assertArrayEquals(payload, Arrays.copyOf(d.payload, d.payloadLength));
         }
+    }
+
+    @Test
+    void aPinnedRequestStaysPinnedAndItsClearForgetsIt() {
+        final Envelope e = new Envelope();
+        e.type = Envelope.ONE_WAY;
+        e.target = GrainId.of("summary", "cache");
+        e.methodId = 1;
+        e.pinned = true;
+        final Envelope d = decode(encode(e));
+        assertTrue(d.pinned);
+        d.clear();
+        assertFalse(d.pinned);
     }
 
     @Test

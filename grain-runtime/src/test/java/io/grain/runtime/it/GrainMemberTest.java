@@ -3,6 +3,8 @@ package io.grain.runtime.it;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.grains.Alarm;
+import io.grain.runtime.grains.AlarmGrain;
 import io.grain.runtime.grains.Counter;
 import io.grain.runtime.grains.CounterGrain;
 import io.grain.runtime.grains.Life;
@@ -10,7 +12,9 @@ import io.grain.runtime.grains.LifeGrain;
 import io.grain.runtime.grains.Trace;
 import io.grain.runtime.grains.Turns;
 import io.grain.runtime.grains.TurnsGrain;
+import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.runtime.transport.InJvmNetwork;
+import io.grain.storage.InMemoryStorage;
 import io.grain.testing.TestCluster;
 import org.agrona.concurrent.AgentInvoker;
 import org.junit.jupiter.api.Test;
@@ -138,6 +142,35 @@ class GrainMemberTest {
 
     interface Condition {
         boolean holds() throws Exception;
+    }
+
+    @Test
+    void aReminderTicksOnRealThreadsAndMovesToTheSurvivorWhenItsMemberCloses() throws Exception {
+        Trace.reset();
+        AlarmGrain.FAIL_TICKS.set(0);
+        final InJvmNetwork network = new InJvmNetwork();
+        try (InMemoryStorage storage = new InMemoryStorage()) {
+            final GrainMember a = realMember(network, storage);
+            final GrainMember b = realMember(network, storage);
+            final GrainId id = GrainId.of("alarm", "real");
+            final int owner = RendezvousPlacement.owner(id, network.membership().view());
+            final GrainMember first = owner == a.memberId() ? a : b;
+            final GrainMember survivor = first == a ? b : a;
+            Await.result(survivor.grains().get(Alarm.class, "real").remind("r", 0, 20));
+            poll(() -> first.counters().reminderTicks() >= 2);
+
+            first.close();
+            poll(() -> survivor.counters().reminderTicks() >= 2);
+            survivor.close();
+            assertTrue(Trace.events().stream().filter(e -> e.startsWith("tick real r @")).count() >= 4, Trace.events().toString());
+            assertEquals(1, storage.reminderCount());
+        }
+    }
+
+    private static GrainMember realMember(final InJvmNetwork network, final InMemoryStorage storage) {
+        return GrainMember.builder().network(network).shards(2).storage(storage)
+            .reminderMinimumPeriod(Duration.ofMillis(20)).reminderScanInterval(Duration.ofMillis(200))
+            .register(Alarm.class, AlarmGrain::new).start();
     }
 
     /** Bounded polling: no sleeping, no timing assertions. */

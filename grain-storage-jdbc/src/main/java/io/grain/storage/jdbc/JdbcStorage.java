@@ -7,6 +7,7 @@ import io.grain.storage.StateConflictException;
 import io.grain.storage.StateKey;
 import io.grain.storage.Storage;
 import io.grain.storage.StorageException;
+import io.grain.storage.StoredReminder;
 import io.grain.storage.StoredState;
 import io.grain.storage.StoredType;
 
@@ -239,6 +240,69 @@ public final class JdbcStorage implements Storage {
         } catch (final RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    // ---- reminders ---------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> upsertReminder(final StoredReminder reminder) {
+        Objects.requireNonNull(reminder, "reminder");
+        return write(new WriteOp.ReminderUpsert(reminder));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteReminder(final String kind, final String key, final String name) {
+        return write(new WriteOp.ReminderDelete(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(key, "key"),
+            Objects.requireNonNull(name, "name")));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> recordReminderTick(final String kind, final String key, final String name,
+        final long startMillis, final long periodMillis, final long tickMillis) {
+        return write(new WriteOp.ReminderTick(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(key, "key"),
+            Objects.requireNonNull(name, "name"), startMillis, periodMillis, tickMillis));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredReminder>> readReminders(final String kind, final String key) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(key, "key");
+        return read(new ReadTask<>("read of the reminders of " + kind + "/" + key, (connection, d) -> {
+            final PreparedStatement statement = connection.statement(ReminderTable.READ_GRAIN);
+            statement.setString(1, kind);
+            statement.setString(2, key);
+            return reminders(statement);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredReminder>> scanReminders(final StoredReminder after, final int limit) {
+        if (limit < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be positive: " + limit));
+        }
+        return read(new ReadTask<>("scan of reminders after " + (after == null ? "the start" : after.kind() + "/"
+            + after.key() + "/" + after.name()), (connection, d) -> {
+                final PreparedStatement statement;
+                if (after == null) {
+                    statement = connection.statement(ReminderTable.SCAN_FIRST);
+                    statement.setInt(1, limit);
+                } else {
+                    statement = connection.statement(ReminderTable.SCAN_AFTER);
+                    ReminderTable.bindName(statement, 1, after.kind(), after.key(), after.name());
+                    statement.setInt(4, limit);
+                }
+                return reminders(statement);
+            }));
+    }
+
+    private static List<StoredReminder> reminders(final PreparedStatement statement) throws SQLException {
+        final List<StoredReminder> rows = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(ReminderTable.read(result));
+            }
+        }
+        return rows;
     }
 
     /**

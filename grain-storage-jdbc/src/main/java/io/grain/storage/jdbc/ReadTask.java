@@ -25,6 +25,8 @@ final class ReadTask<T> {
     private final Object key;
     private final Object subkey;
     private final Query<T> query;
+    /** What the read is, for messages, when it is neither of a grain state nor of a record table. */
+    private final String description;
 
     /**
      * A read of {@code key} (a {@code StateKey} when {@code table} is null) and {@code subkey};
@@ -37,6 +39,17 @@ final class ReadTask<T> {
         this.key = key;
         this.subkey = subkey;
         this.query = query;
+        this.description = null;
+    }
+
+    /** A read of something else than a state or a row (reminders); {@code description} names it in messages. */
+    ReadTask(final String description, final Query<T> query) {
+        this.operation = null;
+        this.table = null;
+        this.key = null;
+        this.subkey = null;
+        this.query = query;
+        this.description = description;
     }
 
     /**
@@ -71,6 +84,9 @@ final class ReadTask<T> {
     }
 
     String describe() {
+        if (description != null) {
+            return description;
+        }
         return operation + " of " + (table == null ? "grain state " + key : table.describe(key, subkey));
     }
 }

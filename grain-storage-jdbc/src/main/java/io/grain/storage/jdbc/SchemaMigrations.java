@@ -37,7 +37,9 @@ final class SchemaMigrations {
     static List<Migration> migrations(final Dialect dialect) {
         return List.of(
             new Migration(1, "grain_state: grain states by kind, key and state name, with a version",
-                List.of(StateTable.createSql(dialect))));
+                List.of(StateTable.createSql(dialect))),
+            new Migration(2, "grain_reminders: durable reminders by kind, key and name, with due time, period and last tick",
+                List.of(ReminderTable.createSql(dialect))));
     }
 
     /** The version a database is at once {@link #migrate} returned. */

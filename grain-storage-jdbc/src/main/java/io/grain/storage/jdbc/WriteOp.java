@@ -4,10 +4,12 @@ import io.grain.storage.DuplicateRecordException;
 import io.grain.storage.StateConflictException;
 import io.grain.storage.StateKey;
 import io.grain.storage.StorageException;
+import io.grain.storage.StoredReminder;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -363,6 +365,136 @@ abstract class WriteOp<T> {
         @Override
         String describe() {
             return "delete of " + table.describe(key, subkey);
+        }
+    }
+
+    /** Inserts or replaces a reminder. */
+    static final class ReminderUpsert extends WriteOp<Void> {
+        private final StoredReminder reminder;
+
+        ReminderUpsert(final StoredReminder reminder) {
+            this.reminder = reminder;
+        }
+
+        @Override
+        String batchSql() {
+            return ReminderTable.UPSERT;
+        }
+
+        @Override
+        void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
+            ReminderTable.bindName(statement, 1, reminder.kind(), reminder.key(), reminder.name());
+            statement.setLong(4, reminder.startMillis());
+            statement.setLong(5, reminder.periodMillis());
+            if (reminder.lastTickMillis() == StoredReminder.NO_TICK) {
+                statement.setNull(6, Types.BIGINT);
+            } else {
+                statement.setLong(6, reminder.lastTickMillis());
+            }
+        }
+
+        @Override
+        void onUpdateCount(final int count) {
+            // An upsert always stores its row.
+        }
+
+        @Override
+        void complete() {
+            future.complete(null);
+        }
+
+        @Override
+        String describe() {
+            return "upsert of reminder " + reminder.kind() + "/" + reminder.key() + "/" + reminder.name();
+        }
+    }
+
+    /** Deletes a reminder; completes with whether there was one. */
+    static final class ReminderDelete extends WriteOp<Boolean> {
+        private final String kind;
+        private final String key;
+        private final String name;
+        private int count;
+
+        ReminderDelete(final String kind, final String key, final String name) {
+            this.kind = kind;
+            this.key = key;
+            this.name = name;
+        }
+
+        @Override
+        String batchSql() {
+            return ReminderTable.DELETE;
+        }
+
+        @Override
+        void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
+            ReminderTable.bindName(statement, 1, kind, key, name);
+        }
+
+        @Override
+        void onUpdateCount(final int count) {
+            this.count = count;
+        }
+
+        @Override
+        void complete() {
+            future.complete(count > 0);
+        }
+
+        @Override
+        String describe() {
+            return "delete of reminder " + kind + "/" + key + "/" + name;
+        }
+    }
+
+    /** Records a delivered tick of a reminder if it is still the same registration. */
+    static final class ReminderTick extends WriteOp<Boolean> {
+        private final String kind;
+        private final String key;
+        private final String name;
+        private final long startMillis;
+        private final long periodMillis;
+        private final long tickMillis;
+        private int count;
+
+        ReminderTick(final String kind, final String key, final String name, final long startMillis, final long periodMillis,
+            final long tickMillis) {
+            this.kind = kind;
+            this.key = key;
+            this.name = name;
+            this.startMillis = startMillis;
+            this.periodMillis = periodMillis;
+            this.tickMillis = tickMillis;
+        }
+
+        @Override
+        String batchSql() {
+            return ReminderTable.RECORD_TICK;
+        }
+
+        @Override
+        void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
+            statement.setLong(1, tickMillis);
+            ReminderTable.bindName(statement, 2, kind, key, name);
+            statement.setLong(5, startMillis);
+            statement.setLong(6, periodMillis);
+            statement.setLong(7, tickMillis);
+        }
+
+        @Override
+        void onUpdateCount(final int count) {
+            this.count = count;
+        }
+
+        @Override
+        void complete() {
+            future.complete(count > 0);
+        }
+
+        @Override
+        String describe() {
+            return "tick " + tickMillis + " of reminder " + kind + "/" + key + "/" + name;
         }
     }
 

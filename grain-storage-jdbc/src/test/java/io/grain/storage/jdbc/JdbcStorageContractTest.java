@@ -122,6 +122,8 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
         assertInstanceOf(StorageException.class, failureOf(storage.query(ContractTable.of("Upper", KeyKind.LONG, null), 1L)));
         assertInstanceOf(StorageException.class,
             failureOf(storage.get(ContractTable.of("grain_state", KeyKind.LONG, null), 1L, null)));
+        assertInstanceOf(StorageException.class,
+            failureOf(storage.get(ContractTable.of("grain_reminders", KeyKind.LONG, null), 1L, null)));
         final StateKey key = state("player", "s:still-here", "state");
         await(storage.writeState(key, bytes("x"), null));
         assertEquals(1, queryLong("SELECT COUNT(*) FROM grain_state"));

@@ -6,6 +6,7 @@ import io.grain.storage.StateConflictException;
 import io.grain.storage.StateKey;
 import io.grain.storage.Storage;
 import io.grain.storage.StorageException;
+import io.grain.storage.StoredReminder;
 import io.grain.storage.StoredState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -471,6 +472,136 @@ public abstract class StorageContractTest {
             assertInstanceOf(StorageException.class, failureOf(f));
         }
         storage.close();
+    }
+
+    // ----- reminders
+
+    @Test
+    void remindersOfAGrainReadBackInNameOrderAndAnUpsertReplaces() {
+        assertEquals(List.of(), await(storage.readReminders("player", "s:alice")));
+        await(storage.upsertReminder(new StoredReminder("player", "s:alice", "b-daily", 1_000, 60_000, StoredReminder.NO_TICK)));
+        await(storage.upsertReminder(new StoredReminder("player", "s:alice", "a-hourly", 2_000, 3_600_000, 2_000)));
+        await(storage.upsertReminder(new StoredReminder("player", "s:alicia", "a-hourly", 5, 7, StoredReminder.NO_TICK)));
+        await(storage.upsertReminder(new StoredReminder("match", "s:alice", "a-hourly", 5, 7, StoredReminder.NO_TICK)));
+
+        assertEquals(List.of(
+                new StoredReminder("player", "s:alice", "a-hourly", 2_000, 3_600_000, 2_000),
+                new StoredReminder("player", "s:alice", "b-daily", 1_000, 60_000, StoredReminder.NO_TICK)),
+            await(storage.readReminders("player", "s:alice")));
+
+        await(storage.upsertReminder(new StoredReminder("player", "s:alice", "a-hourly", 9_000, 120_000, StoredReminder.NO_TICK)));
+        assertEquals(new StoredReminder("player", "s:alice", "a-hourly", 9_000, 120_000, StoredReminder.NO_TICK),
+            await(storage.readReminders("player", "s:alice")).get(0));
+        assertEquals(List.of(new StoredReminder("player", "s:alicia", "a-hourly", 5, 7, StoredReminder.NO_TICK)),
+            await(storage.readReminders("player", "s:alicia")));
+    }
+
+    @Test
+    void aDeleteSaysWhetherThereWasAReminder() {
+        await(storage.upsertReminder(new StoredReminder("player", "l:42", "tick", 0, 1_000, StoredReminder.NO_TICK)));
+        await(storage.upsertReminder(new StoredReminder("player", "l:42", "other", 0, 1_000, StoredReminder.NO_TICK)));
+        assertTrue(await(storage.deleteReminder("player", "l:42", "tick")));
+        assertEquals(false, await(storage.deleteReminder("player", "l:42", "tick")));
+        assertEquals(false, await(storage.deleteReminder("player", "l:43", "other")));
+        assertEquals(List.of("other"), names(await(storage.readReminders("player", "l:42"))));
+    }
+
+    @Test
+    void aTickIsRecordedOnlyForTheSameRegistrationAndOnlyForward() {
+        final String kind = "player";
+        final String key = "u:" + new UUID(1, 2);
+        await(storage.upsertReminder(new StoredReminder(kind, key, "r", 1_000, 500, StoredReminder.NO_TICK)));
+
+        assertTrue(await(storage.recordReminderTick(kind, key, "r", 1_000, 500, 1_500)));
+        assertEquals(false, await(storage.recordReminderTick(kind, key, "r", 1_000, 500, 1_500)), "the same tick again");
+        assertEquals(false, await(storage.recordReminderTick(kind, key, "r", 1_000, 500, 1_000)), "an earlier tick");
+        assertEquals(false, await(storage.recordReminderTick(kind, key, "r", 1_000, 600, 2_000)), "another period");
+        assertEquals(false, await(storage.recordReminderTick(kind, key, "r", 1_100, 500, 2_000)), "another start");
+        assertEquals(false, await(storage.recordReminderTick(kind, key, "absent", 1_000, 500, 2_000)), "no such reminder");
+        assertEquals(1_500, await(storage.readReminders(kind, key)).get(0).lastTickMillis());
+        assertTrue(await(storage.recordReminderTick(kind, key, "r", 1_000, 500, 2_000)));
+        assertEquals(2_000, await(storage.readReminders(kind, key)).get(0).lastTickMillis());
+
+        // registering again starts a new registration: ticks of the old one are not recorded on it
+        await(storage.upsertReminder(new StoredReminder(kind, key, "r", 5_000, 500, StoredReminder.NO_TICK)));
+        assertEquals(false, await(storage.recordReminderTick(kind, key, "r", 1_000, 500, 2_500)));
+        assertEquals(StoredReminder.NO_TICK, await(storage.readReminders(kind, key)).get(0).lastTickMillis());
+        await(storage.deleteReminder(kind, key, "r"));
+        assertEquals(false, await(storage.recordReminderTick(kind, key, "r", 5_000, 500, 5_000)));
+        assertEquals(List.of(), await(storage.readReminders(kind, key)));
+    }
+
+    @Test
+    void aScanPagesThroughEveryReminderOnceInCodePointOrder() {
+        final List<StoredReminder> stored = new ArrayList<>();
+        final String[] kinds = {"match", "player", "player2"};
+        final String[] keys = {"s:a", "s:ab", "s:a\u00e9", "s:B", "l:7", "s:\u4e16"};
+        final String[] names = {"x", "y", "\u00fcber"};
+        for (final String kind : kinds) {
+            for (final String key : keys) {
+                for (final String name : names) {
+                    stored.add(new StoredReminder(kind, key, name, stored.size(), 1_000, StoredReminder.NO_TICK));
+                }
+            }
+        }
+        for (int i = stored.size() - 1; i >= 0; i--) {
+            await(storage.upsertReminder(stored.get(i)));
+        }
+        final List<StoredReminder> seen = new ArrayList<>();
+        StoredReminder after = null;
+        int pages = 0;
+        while (true) {
+            final List<StoredReminder> page = await(storage.scanReminders(after, 7));
+            pages++;
+            seen.addAll(page);
+            if (page.size() < 7) {
+                break;
+            }
+            after = page.get(page.size() - 1);
+        }
+        assertEquals(stored.size() / 7 + 1, pages);
+        assertEquals(stored.size(), seen.size());
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(compareReminders(seen.get(i - 1), seen.get(i)) < 0, seen.get(i - 1) + " before " + seen.get(i));
+        }
+        stored.sort(StorageContractTest::compareReminders);
+        assertEquals(stored, seen);
+        assertInstanceOf(IllegalArgumentException.class, failureOf(storage.scanReminders(null, 0)));
+    }
+
+    @Test
+    void everyReminderOperationFailsAfterClose() {
+        storage.close();
+        final List<CompletableFuture<?>> all = List.of(
+            storage.upsertReminder(new StoredReminder("player", "s:late", "r", 0, 1, StoredReminder.NO_TICK)),
+            storage.deleteReminder("player", "s:late", "r"),
+            storage.recordReminderTick("player", "s:late", "r", 0, 1, 1),
+            storage.readReminders("player", "s:late"),
+            storage.scanReminders(null, 10));
+        for (final CompletableFuture<?> f : all) {
+            assertInstanceOf(StorageException.class, failureOf(f));
+        }
+    }
+
+    private static List<String> names(final List<StoredReminder> reminders) {
+        final List<String> out = new ArrayList<>();
+        for (final StoredReminder r : reminders) {
+            out.add(r.name());
+        }
+        return out;
+    }
+
+    /** Kind, key, name, each by code point (as UTF-8 bytes compare). */
+    private static int compareReminders(final StoredReminder a, final StoredReminder b) {
+        int c = compareCodePoints(a.kind(), b.kind());
+        if (c == 0) {
+            c = compareCodePoints(a.key(), b.key());
+        }
+        return c != 0 ? c : compareCodePoints(a.name(), b.name());
+    }
+
+    private static int compareCodePoints(final String a, final String b) {
+        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     // ----- helpers

@@ -124,6 +124,11 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter calls;
     private final AtomicCounter callErrors;
     private final AtomicCounter activations;
+    private final AtomicCounter reminderTicks;
+    private final AtomicCounter reminderFailures;
+    private final AtomicCounter restarts;
+    private final AtomicCounter activationFailures;
+    private final AtomicCounter backOffRejections;
     /** The runtime's counters, copied into {@link #calls}, {@link #callErrors} and {@link #activations}. */
     private volatile MemberCounters runtimeCounters;
 
@@ -169,6 +174,11 @@ final class TransportAgent implements Agent, ControlSender {
         calls = counters.get(TransportCounters.Id.CALLS);
         callErrors = counters.get(TransportCounters.Id.CALL_ERRORS);
         activations = counters.get(TransportCounters.Id.ACTIVATIONS);
+        reminderTicks = counters.get(TransportCounters.Id.REMINDER_TICKS);
+        reminderFailures = counters.get(TransportCounters.Id.REMINDER_FAILURES);
+        restarts = counters.get(TransportCounters.Id.RESTARTS);
+        activationFailures = counters.get(TransportCounters.Id.ACTIVATION_FAILURES);
+        backOffRejections = counters.get(TransportCounters.Id.BACKOFF_REJECTIONS);
         publications = new Publications(ctx, aeron, self);
         peerTable = new PeerTable(self.memberId(), ctx.outboundQueueCapacity(), publications, counters);
         peers = peerTable.peers();
@@ -276,6 +286,11 @@ final class TransportAgent implements Agent, ControlSender {
             calls.setRelease(counters.calls());
             callErrors.setRelease(counters.callErrors());
             activations.setRelease(counters.activations());
+            reminderTicks.setRelease(counters.reminderTicks());
+            reminderFailures.setRelease(counters.reminderFailures());
+            restarts.setRelease(counters.restarts());
+            activationFailures.setRelease(counters.activationFailures());
+            backOffRejections.setRelease(counters.backOffRejections());
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.Map;
  * A member's counters, allocated in its media driver's counters file so that AeronStat shows them
  * (type ids {@link Id#typeId()}, labels {@code "grain member <id>: <what>"}), and readable in
  * process through {@link #get} and {@link #snapshot()}. The transport drives its own counters;
- * {@link Id#CALLS}, {@link Id#CALL_ERRORS} and {@link Id#ACTIVATIONS} are the runtime's
- * {@code MemberCounters}, which the transport thread copies here on every duty cycle.
+ * {@link Id#CALLS}, {@link Id#CALL_ERRORS}, {@link Id#ACTIVATIONS} and the five from
+ * {@link Id#REMINDER_TICKS} on are the runtime's {@code MemberCounters}, which the transport
+ * thread copies here on every duty cycle.
  *
  * <p>Thread safety: counters are atomic; any thread may read them and increment them with
  * {@link AtomicCounter#increment()}.
@@ -37,7 +38,12 @@ public final class TransportCounters implements AutoCloseable {
         ACTIVATIONS("activations"),
         FRAMES_UNAUTHENTICATED("frames failing authentication"),
         RECORDS_REFUSED("membership records refused"),
-        DUTY_CYCLE_FAILURES("duty cycle failures");
+        DUTY_CYCLE_FAILURES("duty cycle failures"),
+        REMINDER_TICKS("reminder ticks"),
+        REMINDER_FAILURES("reminder ticks failed"),
+        RESTARTS("activations restarted by supervision"),
+        ACTIVATION_FAILURES("activations failed"),
+        BACKOFF_REJECTIONS("calls refused by activation back-off");
 
         private final String label;
 
