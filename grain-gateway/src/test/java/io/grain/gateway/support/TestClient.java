@@ -190,6 +190,15 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    public boolean hasFrames() {
+        return !frames.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "TestClient{" + wire + ", queued " + frames + "}";
+    }
+
     /** A frame already received, or null. */
     public ServerFrame poll() {
         return frames.poll();
