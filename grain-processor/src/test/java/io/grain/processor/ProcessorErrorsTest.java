@@ -5,12 +5,14 @@ import com.google.testing.compile.JavaFileObjects;
 import org.junit.jupiter.api.Test;
 
 import javax.tools.Diagnostic;
-import javax.tools.JavaFileObject;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static com.google.testing.compile.Compiler.javac;
+import static io.grain.processor.Compilations.assertError;
+import static io.grain.processor.Compilations.compile;
+import static io.grain.processor.Compilations.compileAll;
+import static io.grain.processor.Compilations.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,34 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what to do, and nothing is generated for an interface with errors.
  */
 class ProcessorErrorsTest {
-    private static Compilation compile(final String... lines) {
-        return compileAll(JavaFileObjects.forSourceLines("test.Subject", lines));
-    }
-
-    private static Compilation compileAll(final JavaFileObject... sources) {
-        return javac().withProcessors(new GrainProcessor()).compile(sources);
-    }
-
-    /** Asserts exactly one error, containing {@code message}, at {@code line} of test/Subject.java. */
-    private static void assertError(final Compilation compilation, final String message, final long line) {
-        assertThat(compilation).failed();
-        assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining(message).inFile(compilation.sourceFiles().get(0)).onLine(line);
-        // had the processor written code anyway, compiling it without the runtime on the classpath would add errors
-    }
-
-    private static final String HEADER = "package test;\n"
-        + "import io.grain.annotation.*;\n"
-        + "import java.util.*;\n"
-        + "import java.util.concurrent.*;";
-
-    private static String[] source(final String... body) {
-        final String[] lines = new String[body.length + 1];
-        lines[0] = HEADER;
-        System.arraycopy(body, 0, lines, 1, body.length);
-        return lines;
-    }
-
     // HEADER is four lines, so the first body line is line 5.
 
     @Test
@@ -112,7 +86,7 @@ class ProcessorErrorsTest {
             "  CompletableFuture<Void> at(String zone,",
             "      Date when);",
             "}")),
-            "@Grain method 'at' parameter 'when' has unsupported type java.util.Date (supported: primitives and their boxes, String, "
+            "@Grain method 'at' parameter 'when' has unsupported type java.util.Date (supported: primitives and their boxes, String, UUID, "
                 + "byte[], enums, records of supported types, List/Set/Map/Optional of supported types, protoc-generated messages, "
                 + "and @Grain interfaces)", 7);
     }

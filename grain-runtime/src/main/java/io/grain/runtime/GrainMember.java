@@ -6,8 +6,14 @@ import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.Membership;
 import io.grain.runtime.shard.ShardAgent;
+import io.grain.runtime.storage.RecordSite;
+import io.grain.runtime.storage.StoredRecords;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.runtime.transport.Transport;
+import io.grain.storage.RecordStore;
+import io.grain.storage.Storage;
+import io.grain.storage.StoredType;
+import io.grain.storage.StoredTypes;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -111,6 +117,26 @@ public final class GrainMember implements AutoCloseable {
     /** This member's calls, call errors and live activations; readable from any thread. */
     public MemberCounters counters() {
         return runtime.counters();
+    }
+
+    /**
+     * The rows of the table of {@code type} (a {@code @Stored} record with a key), for code outside
+     * grains; futures complete on the storage's threads.
+     *
+     * @throws IllegalStateException when the member has no storage.
+     */
+    public <T> RecordStore<T> records(final Class<T> type) {
+        return records(StoredTypes.of(type));
+    }
+
+    /** Like {@link #records(Class)}, with the stored type given. */
+    public <T> RecordStore<T> records(final StoredType<T> type) {
+        final Storage storage = runtime.config().storage();
+        if (storage == null) {
+            throw new IllegalStateException("member " + memberId() + " has no storage; configure one with "
+                + "GrainMember.builder().storage(...)");
+        }
+        return new StoredRecords<>(storage, type, RecordSite.anyThread(runtime.invoker()));
     }
 
     /** The shards' invokers in {@link Threading#INVOKERS} mode (empty otherwise); call invoke() on one thread. */
@@ -237,6 +263,16 @@ public final class GrainMember implements AutoCloseable {
         public Builder callbackExecutor(final Executor executor) {
             config.callbackExecutor(executor);
             executorSet = true;
+            return this;
+        }
+
+        /**
+         * Where grain states ({@code GrainContext.state}) and records ({@code records}) are stored,
+         * e.g. {@code JdbcStorage.sqlite(path)}; default none. The member does not close a storage
+         * it is given: whoever created it closes it, after the member.
+         */
+        public Builder storage(final Storage storage) {
+            config.storage(storage);
             return this;
         }
 

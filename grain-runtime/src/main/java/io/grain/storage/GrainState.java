@@ -11,8 +11,14 @@ import java.util.concurrent.CompletableFuture;
  * in between, {@link #write()} fails with {@link StateConflictException} and this activation is
  * deactivated, so the next call loads fresh state.
  *
+ * <p>Writes, clears and reads of one state run one at a time, in the order asked for: a
+ * {@code write()} asked for while another is in flight waits for it and then stores the newest
+ * value at the new etag (writes asked for meanwhile share its future). Nothing is stored unless the
+ * grain calls {@code write()}.
+ *
  * <p>Thread ownership: the activation's thread. The futures returned here complete on the
- * activation's thread, so code after {@code write()} may touch grain state.
+ * activation's thread, so code after {@code write()} may touch grain state. Using the state before
+ * it is loaded (in the grain's constructor) throws {@link IllegalStateException}.
  *
  * @param <T> a {@code @Stored} record without a key
  */
@@ -20,7 +26,7 @@ public interface GrainState<T> {
     /** The state as last loaded, set or written; {@code null} when {@link #exists()} is false. */
     T get();
 
-    /** Replaces the state in memory; nothing is stored until {@link #write()}. */
+    /** Replaces the state in memory (not null: {@link #clear()} removes it); nothing is stored until {@link #write()}. */
     void set(T value);
 
     /** Whether a stored (or set) value exists. */
@@ -32,6 +38,8 @@ public interface GrainState<T> {
     /**
      * Stores the current value, conditional on {@link #etag()}. Completes once the write is durable;
      * fails with {@link StateConflictException} when the stored version moved on.
+     *
+     * @throws IllegalStateException when there is no value to write.
      */
     CompletableFuture<Void> write();
 

@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The rows of one {@code @Stored} table keyed by {@code (key, subkey)}, Koala-style. Keys are the
  * record's own components (a {@code Long}, {@code Integer}, {@code String} or {@code UUID}, as the
- * record declares them); a key of another type fails the operation with
- * {@link IllegalArgumentException}.
+ * record declares them); a key of another type, a null key, a subkey given to a table without one
+ * or missing for a table with one throws {@link IllegalArgumentException} at once, naming the
+ * table, the key component and the expected and given types.
  *
  * <p>Thread ownership: any thread. A store got from a grain's context completes its futures on
  * that activation's thread; one got from a member or a test cluster completes them on the

@@ -11,7 +11,14 @@ import io.grain.runtime.member.Dispatchers;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
+import io.grain.runtime.storage.RecordSite;
+import io.grain.runtime.storage.StoredRecords;
 import io.grain.runtime.transport.InJvmNetwork;
+import io.grain.storage.InMemoryStorage;
+import io.grain.storage.RecordStore;
+import io.grain.storage.Storage;
+import io.grain.storage.StoredType;
+import io.grain.storage.StoredTypes;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CachedEpochClock;
@@ -52,6 +59,11 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
+ * <p>Storage: every member stores grain states and records in one {@link Storage}, by default a
+ * new {@link InMemoryStorage} of this cluster's own (closed with the cluster); it outlives
+ * {@link #kill(int)} and serves members added later, so a grain that comes back elsewhere finds
+ * its state. A storage given to {@link Builder#storage} is not closed by the cluster.
+ *
  * <p>Determinism: the driver runs members in order 0..n and their shards in order, so a test that
  * waits for each call (join, or {@link #settle()}) gets the same interleaving on every run.
  * Futures of the test's calls complete on a callback thread, never on the driver.
@@ -79,11 +91,16 @@ public final class TestCluster implements AutoCloseable {
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(1024);
     private final Thread driver;
     private final GrainFactory grains;
+    private final CallInvoker liveInvoker;
+    private final Storage storage;
+    private final boolean ownsStorage;
     private volatile boolean running = true;
     private volatile Throwable driverFailure;
 
     private TestCluster(final Builder builder) {
         this.builder = builder;
+        this.ownsStorage = builder.storage == null;
+        this.storage = ownsStorage ? new InMemoryStorage() : builder.storage;
         clock.update(builder.startMillis);
         final AtomicInteger count = new AtomicInteger();
         callbacks = Executors.newCachedThreadPool(r -> {
@@ -94,7 +111,8 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < builder.members; i++) {
             addMemberNow();
         }
-        grains = new io.grain.runtime.member.MemberGrainFactory(new LiveMemberInvoker());
+        liveInvoker = new LiveMemberInvoker();
+        grains = new io.grain.runtime.member.MemberGrainFactory(liveInvoker);
         driver = new Thread(this::drive, "grain-test-cluster");
         driver.setDaemon(true);
         driver.start();
@@ -112,6 +130,25 @@ public final class TestCluster implements AutoCloseable {
     /** Clients whose calls enter through member {@code i}. */
     public GrainFactory grains(final int i) {
         return members.get(i).grains();
+    }
+
+    /** Where the members store grain states and records: the one given to the builder, else this cluster's InMemoryStorage. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /**
+     * The rows of the table of {@code type} (a {@code @Stored} record with a key), read and written
+     * by the test directly; futures complete where the storage completes them (an
+     * {@link InMemoryStorage}: at once, on the calling thread, unless held).
+     */
+    public <T> RecordStore<T> records(final Class<T> type) {
+        return records(StoredTypes.of(type));
+    }
+
+    /** Like {@link #records(Class)}, with the stored type given. */
+    public <T> RecordStore<T> records(final StoredType<T> type) {
+        return new StoredRecords<>(storage, type, RecordSite.anyThread(liveInvoker));
     }
 
     /** Members ever started, dead ones included. */
@@ -286,6 +323,9 @@ public final class TestCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             callbacks.shutdown();
+            if (ownsStorage) {
+                storage.close();
+            }
         }
     }
 
@@ -308,7 +348,8 @@ public final class TestCluster implements AutoCloseable {
             .clock(clock)
             .callbackExecutor(callbacks)
             .transport(network.open(id))
-            .membership(network.membership());
+            .membership(network.membership())
+            .storage(storage);
         for (final Registration<?> r : builder.registrations) {
             r.applyTo(config);
         }
@@ -416,6 +457,7 @@ public final class TestCluster implements AutoCloseable {
         private long startMillis = DEFAULT_START_MILLIS;
         private final List<Registration<?>> registrations = new ArrayList<>();
         private Consumer<MemberConfig.Builder> configurer;
+        private Storage storage;
 
         private Builder() {
         }
@@ -461,6 +503,16 @@ public final class TestCluster implements AutoCloseable {
         public <G> Builder registerStub(final Class<G> grainInterface, final G stub) {
             Objects.requireNonNull(stub, "stub");
             return register(grainInterface, context -> stub);
+        }
+
+        /**
+         * Where every member stores grain states and records; default a new {@link InMemoryStorage}
+         * per cluster. Two clusters given one storage see each other's writes (two activations of
+         * one grain, as after a partition). The cluster does not close a storage it is given.
+         */
+        public Builder storage(final Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
         }
 
         /** Further member settings (timeouts, collection ages, long-turn threshold), applied to every member. */

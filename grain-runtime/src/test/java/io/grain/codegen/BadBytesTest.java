@@ -49,6 +49,8 @@ class BadBytesTest {
             () -> wire.int32(-300),
             () -> wire.int64(Long.MAX_VALUE),
             () -> wire.text("héllo"),
+            () -> wire.uuid(java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000")),
+            () -> wire.uuids(Map.of(new java.util.UUID(1, 2), List.of(new java.util.UUID(-1, 0)))),
             () -> wire.bytes(new byte[] {1, 2, 3}),
             () -> wire.tree(new Tree(new Branch(leaf, List.of(leaf, leaf), Optional.of(leaf)), Map.of("k", new Branch(null, List.of(), Optional.empty())), 5)),
             () -> wire.node(new Node("a", List.of(new Node("b", List.of())))),

@@ -29,6 +29,10 @@ final class EchoingWire implements Wire {
     @Override public CompletableFuture<String> text(final String value) { return back(value); }
     @Override public CompletableFuture<byte[]> bytes(final byte[] value) { return back(value); }
     @Override public CompletableFuture<Color> color(final Color value) { return back(value); }
+    @Override public CompletableFuture<java.util.UUID> uuid(final java.util.UUID value) { return back(value); }
+    @Override public CompletableFuture<Map<java.util.UUID, List<java.util.UUID>>> uuids(final Map<java.util.UUID, List<java.util.UUID>> value) {
+        return back(value);
+    }
     @Override public CompletableFuture<Tree> tree(final Tree value) { return back(value); }
     @Override public CompletableFuture<Node> node(final Node value) { return back(value); }
     @Override public CompletableFuture<List<Integer>> ints(final List<Integer> value) { return back(value); }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The generated code of a representative grain, compared with reviewed golden files, and all
+ * The generated code of a representative grain and stored record, compared with reviewed golden files, and all
  * generated code compiled with every lint warning as an error. To accept a deliberate change of
  * the generated code, run with {@code -Dgrain.golden.update=true} and review the diff.
  */
@@ -60,8 +60,12 @@ class GoldenSourcesTest {
     void representativeGrainMatchesTheGoldenFiles() throws IOException {
         final Compilation compilation = compile(JavaFileObjects.forResource(GOLDEN.resolve("Player.java").toUri().toURL()));
         assertCleanCompile(compilation);
+        assertMatchesGolden(compilation, GENERATED);
+    }
+
+    private static void assertMatchesGolden(final Compilation compilation, final List<String> generatedNames) throws IOException {
         final boolean update = Boolean.getBoolean("grain.golden.update");
-        for (final String name : GENERATED) {
+        for (final String name : generatedNames) {
             final JavaFileObject generated = name.endsWith(".proto")
                 ? compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "game", name).orElseThrow()
                 : compilation.generatedSourceFile("game." + name.replace(".java", "")).orElseThrow();
@@ -72,6 +76,13 @@ class GoldenSourcesTest {
             }
             assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, name + " differs from " + golden);
         }
+    }
+
+    @Test
+    void representativeStoredRecordMatchesTheGoldenFile() throws IOException {
+        final Compilation compilation = compile(JavaFileObjects.forResource(GOLDEN.resolve("Item.java").toUri().toURL()));
+        assertCleanCompile(compilation);
+        assertMatchesGolden(compilation, List.of("ItemStoredType.java", "ItemStoredType.proto"));
     }
 
     @Test
@@ -105,7 +116,9 @@ class GoldenSourcesTest {
         final URL echo = sources.resolve("Echo.java").toUri().toURL();
         final URL versions = sources.resolve("Versions.java").toUri().toURL();
         final URL keyed = sources.resolve("Keyed.java").toUri().toURL();
+        final URL storedRecords = sources.resolve("StoredRecords.java").toUri().toURL();
+        final URL badge = sources.resolve("Badge.java").toUri().toURL();
         assertCleanCompile(compile(JavaFileObjects.forResource(wire), JavaFileObjects.forResource(echo), JavaFileObjects.forResource(versions),
-            JavaFileObjects.forResource(keyed)));
+            JavaFileObjects.forResource(keyed), JavaFileObjects.forResource(storedRecords), JavaFileObjects.forResource(badge)));
     }
 }

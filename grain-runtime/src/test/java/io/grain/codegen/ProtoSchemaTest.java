@@ -39,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProtoSchemaTest {
     private static FileDescriptor wireProto;
+    private static FileDescriptor everythingProto;
+    private static FileDescriptor profileProto;
 
     @BeforeAll
     static void compileSchemas(@TempDir final Path out) throws Exception {
@@ -50,7 +52,9 @@ class ProtoSchemaTest {
         assertTrue(protocBinary.toFile().setExecutable(true), "protoc at " + protocBinary + " can be made executable");
         final Process protoc = new ProcessBuilder(protocBinary.toString(),
             "--proto_path=" + root, "--include_imports", "--descriptor_set_out=" + descriptors,
-            "io/grain/codegen/Wire.proto", "io/grain/codegen/Echo.proto", "io/grain/codegen/Versions.proto")
+            "io/grain/codegen/Wire.proto", "io/grain/codegen/Echo.proto", "io/grain/codegen/Versions.proto",
+            "io/grain/codegen/StoredRecords_EverythingStoredType.proto", "io/grain/codegen/StoredRecords_ProfileV2StoredType.proto",
+            "io/grain/codegen/BadgeStoredType.proto")
             .redirectErrorStream(true)
             .start();
         assertTrue(protoc.waitFor(60, TimeUnit.SECONDS), "protoc finished");
@@ -60,6 +64,12 @@ class ProtoSchemaTest {
         for (final FileDescriptorProto file : set.getFileList()) {
             if (file.getName().endsWith("Wire.proto")) {
                 wireProto = FileDescriptor.buildFrom(file, new FileDescriptor[0]);
+            }
+            if (file.getName().endsWith("StoredRecords_EverythingStoredType.proto")) {
+                everythingProto = FileDescriptor.buildFrom(file, new FileDescriptor[0]);
+            }
+            if (file.getName().endsWith("StoredRecords_ProfileV2StoredType.proto")) {
+                profileProto = FileDescriptor.buildFrom(file, new FileDescriptor[0]);
             }
         }
     }
@@ -123,6 +133,16 @@ class ProtoSchemaTest {
     }
 
     @Test
+    void uuidsAreSixteenBytesMostSignificantFirst() throws IOException {
+        final java.util.UUID id = java.util.UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
+        final com.google.protobuf.ByteString bytes = (com.google.protobuf.ByteString)field(
+            parse("UuidRequest", w -> WireCodec.writeUuidRequest(w, id)), "value");
+        assertEquals("00112233445566778899aabbccddeeff", java.util.HexFormat.of().formatHex(bytes.toByteArray()));
+        final DynamicMessage map = parse("UuidsRequest", w -> WireCodec.writeUuidsRequest(w, Map.of(id, List.of(id, id))));
+        assertEquals(Map.of(id, List.of(id, id)), decodeRequest(WireDispatcher.M_UUIDS.id(), map));
+    }
+
+    @Test
     void nestedRecordsMapsAndWrappersMatchTheSchema() throws IOException {
         final Leaf leaf = new Leaf("a", -3, Color.GREEN);
         final Tree tree = new Tree(new Branch(leaf, List.of(leaf), Optional.of(leaf)), Map.of("k", new Branch(null, List.of(), Optional.empty())), 9);
@@ -180,6 +200,37 @@ class ProtoSchemaTest {
             intsRequest.addRepeatedField(ints.findFieldByName("value"), i);
         }
         assertEquals(List.of(Integer.MIN_VALUE, 0, 300), decodeRequest(WireDispatcher.M_INTS.id(), intsRequest.build()));
+    }
+
+    @Test
+    void storedPayloadsAreTheMessagesOfTheirStoredTypesSchema() throws IOException {
+        final java.util.UUID id = java.util.UUID.fromString("00112233-4455-6677-8899-aabbccddeeff");
+        final StoredRecords.Everything everything = new StoredRecords.Everything(true, (byte)1, (short)2, -3, 4L, 'c', 1.5f, 2.5d, 0,
+            "text", new byte[] {9}, id, Color.RED, new Leaf("l", 1, Color.BLUE), List.of(new Leaf("m", 2, null)), java.util.Set.of(id),
+            Map.of(id, List.of(1, 2)), Map.of("c", Color.GREEN), Optional.of(id), Optional.of(List.of("n")),
+            new Wire.Node("v", List.of()), List.of(List.of("x")), com.google.protobuf.Timestamp.newBuilder().setSeconds(5).build(),
+            new Loopback(false).register(EchoDispatcher.INSTANCE, new EchoStub()).client(EchoDispatcher.INSTANCE, "e1"));
+        final ProtoWriter writer = new ProtoWriter();
+        StoredRecords_EverythingStoredType.INSTANCE.write(everything, writer);
+        final DynamicMessage parsed = DynamicMessage.parseFrom(everythingProto.findMessageTypeByName("StoredRecords_Everything"),
+            writer.toByteArray());
+        assertNoUnknownFields(parsed);
+        assertEquals(24, parsed.getAllFields().size(), "every component present: " + parsed);
+        assertEquals("00112233445566778899aabbccddeeff",
+            java.util.HexFormat.of().formatHex(((com.google.protobuf.ByteString)field(parsed, "id")).toByteArray()));
+        assertEquals(-3, field(parsed, "int32"));
+
+        // a payload protobuf-java writes from the schema is read by the stored type
+        final Descriptor profile = profileProto.findMessageTypeByName("StoredRecords_ProfileV2");
+        final DynamicMessage built = DynamicMessage.newBuilder(profile)
+            .setField(profile.findFieldByName("id"), com.google.protobuf.ByteString.copyFrom(java.util.HexFormat.of()
+                .parseHex("00112233445566778899aabbccddeeff")))
+            .setField(profile.findFieldByName("name"), "ann")
+            .setField(profile.findFieldByName("rating"), -7)
+            .addRepeatedField(profile.findFieldByName("badges"), "gold")
+            .build();
+        assertEquals(new StoredRecords.ProfileV2(id, "ann", -7, List.of("gold"), Optional.empty(), null),
+            StoredRecords_ProfileV2StoredType.INSTANCE.read(new ProtoReader(built.toByteArray())));
     }
 
     @Test

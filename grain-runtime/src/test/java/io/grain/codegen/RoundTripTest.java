@@ -168,6 +168,19 @@ class RoundTripTest {
     }
 
     @Test
+    void uuidsKeepEveryBitAndNullStaysNull() {
+        for (final java.util.UUID id : List.of(new java.util.UUID(0, 0), new java.util.UUID(-1, -1), new java.util.UUID(Long.MIN_VALUE, 1),
+            java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"))) {
+            assertEquals(id, wire.uuid(id).join());
+        }
+        assertNull(wire.uuid(null).join());
+        final Map<java.util.UUID, List<java.util.UUID>> byKey = new LinkedHashMap<>();
+        byKey.put(new java.util.UUID(1, 2), List.of(new java.util.UUID(3, 4), new java.util.UUID(0, 0)));
+        byKey.put(new java.util.UUID(0, 0), List.of());
+        assertEquals(byKey, wire.uuids(byKey).join());
+    }
+
+    @Test
     void grainReferencesArriveAsWorkingClients() {
         final Echo echo = loopback.client(EchoDispatcher.INSTANCE, "e1");
         final Echo back = wire.reference(echo).join();

@@ -50,6 +50,10 @@ public interface Wire {
 
     CompletableFuture<Color> color(Color value);
 
+    CompletableFuture<java.util.UUID> uuid(java.util.UUID value);
+
+    CompletableFuture<Map<java.util.UUID, List<java.util.UUID>>> uuids(Map<java.util.UUID, List<java.util.UUID>> value);
+
     CompletableFuture<Tree> tree(Tree value);
 
     CompletableFuture<Node> node(Node value);

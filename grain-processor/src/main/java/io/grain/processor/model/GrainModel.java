@@ -11,9 +11,7 @@ import java.util.List;
  * @param grainInterface the interface.
  * @param kind           the grain kind.
  * @param methods        every abstract method, own and inherited, in declaration order.
- * @param records        every record reachable from the signatures, each once.
- * @param enums          every enum reachable from the signatures, each once.
- * @param wrappers       list, map and optional types that need a message of their own.
+ * @param types          the records, enums, wrappers and map entries the signatures reach.
  */
 public record GrainModel(
     ClassName grainInterface,
@@ -21,17 +19,10 @@ public record GrainModel(
     boolean reentrant,
     int statelessWorkerMax,
     List<MethodModel> methods,
-    List<RecordDef> records,
-    List<ValueType.EnumType> enums,
-    List<ValueType> wrappers,
-    List<ValueType.MapType> maps) {
+    WireTypes types) {
 
     public GrainModel {
         methods = List.copyOf(methods);
-        records = List.copyOf(records);
-        enums = List.copyOf(enums);
-        wrappers = List.copyOf(wrappers);
-        maps = List.copyOf(maps);
     }
 
     public String packageName() {

@@ -8,14 +8,14 @@ import com.palantir.javapoet.TypeName;
 import java.util.List;
 
 /**
- * A type that may appear in a grain signature, as the wire sees it. Each kind knows its Java type,
+ * A type that may appear in a grain signature or a {@code @Stored} record, as the wire sees it. Each kind knows its Java type,
  * whether it is immutable (so it may pass by reference inside one process) and its Protobuf name.
  */
 public sealed interface ValueType {
     /** The Java type, as generated code spells it. */
     TypeName javaType();
 
-    /** Proven immutable: primitives, boxes, String, enums, protobuf messages, grain references, records of those. */
+    /** Proven immutable: primitives, boxes, String, UUID, enums, protobuf messages, grain references, records of those. */
     boolean immutable();
 
     /** A name for the type in generated names: {@code Int}, {@code ListOfString}, {@code Profile}. */
@@ -62,6 +62,24 @@ public sealed interface ValueType {
         }
     }
 
+    /** {@code java.util.UUID}: 16 bytes, most significant first (a proto {@code bytes} field). */
+    record Uuid() implements ValueType {
+        @Override
+        public TypeName javaType() {
+            return ClassName.get("java.util", "UUID");
+        }
+
+        @Override
+        public boolean immutable() {
+            return true;
+        }
+
+        @Override
+        public String displayName() {
+            return "Uuid";
+        }
+    }
+
     /** {@code byte[]}: mutable, so always copied. */
     record Bytes() implements ValueType {
         @Override
@@ -98,7 +116,7 @@ public sealed interface ValueType {
         }
     }
 
-    /** A record; its definition lives in {@link GrainModel#records()}, as records may be recursive. */
+    /** A record; its definition lives in {@link WireTypes#records()}, as records may be recursive. */
     record RecordType(ClassName name, String protoName, boolean immutable) implements ValueType {
         @Override
         public TypeName javaType() {

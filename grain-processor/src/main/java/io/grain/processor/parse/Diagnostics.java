@@ -9,8 +9,8 @@ import javax.tools.Diagnostic;
 import java.util.Map;
 
 /**
- * Collects the errors of one grain interface, each reported at the element (and where possible
- * the annotation or annotation value) it is about.
+ * Collects the errors of one grain interface or stored record, each reported at the element (and
+ * where possible the annotation or annotation value) it is about.
  */
 final class Diagnostics {
     private final Messager messager;
@@ -41,6 +41,12 @@ final class Diagnostics {
             }
         }
         messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+
+    /** "{@code rule}, but Subject is a class; {@code fix}", at {@code element}: an annotation on the wrong kind of type. */
+    void misplaced(final Element element, final String rule, final String fix) {
+        error(element, rule + ", but " + element.getSimpleName() + " is a "
+            + element.getKind().toString().toLowerCase().replace('_', ' ') + "; " + fix);
     }
 
     boolean hasErrors() {

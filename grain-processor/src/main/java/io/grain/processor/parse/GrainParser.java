@@ -85,9 +85,8 @@ public final class GrainParser {
     public Optional<GrainModel> parse(final Element annotated) {
         final Diagnostics diagnostics = new Diagnostics(env.getMessager());
         if (annotated.getKind() != ElementKind.INTERFACE) {
-            diagnostics.error(annotated, "@Grain goes on interfaces, but " + annotated.getSimpleName() + " is a "
-                + annotated.getKind().toString().toLowerCase().replace('_', ' ') + "; declare the grain's calls in an interface "
-                + "and implement it in a class");
+            diagnostics.misplaced(annotated, "@Grain goes on interfaces", "declare the grain's calls in an interface and "
+                + "implement it in a class");
             return Optional.empty();
         }
         final TypeElement grain = (TypeElement)annotated;
@@ -148,10 +147,7 @@ public final class GrainParser {
             reentrant != null,
             statelessWorker == null ? 0 : statelessWorker.max(),
             methods,
-            resolver.records(),
-            resolver.enums(),
-            resolver.wrappers(),
-            resolver.maps()));
+            resolver.types()));
     }
 
     /** Own and inherited abstract methods, in declaration order, without Object's. */

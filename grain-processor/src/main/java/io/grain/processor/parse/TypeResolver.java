@@ -6,6 +6,7 @@ import io.grain.processor.model.Field;
 import io.grain.processor.model.RecordDef;
 import io.grain.processor.model.ScalarKind;
 import io.grain.processor.model.ValueType;
+import io.grain.processor.model.WireTypes;
 
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
@@ -26,15 +27,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the javac types of one grain's signatures into {@link ValueType}s, collecting the records,
- * enums, wrapper messages and map entries they need. Unsupported types become a
+ * Turns the javac types of one grain's signatures, or of one {@code @Stored} record's components,
+ * into {@link ValueType}s, collecting the records, enums, wrapper messages and map entries they need. Unsupported types become a
  * {@link UnsupportedTypeException} that names the type, where it sits, and what is supported.
  *
- * <p>One resolver serves one grain interface, so each generated codec holds the codecs of exactly
- * the types its interface reaches (isolating: nothing depends on another interface's output).
+ * <p>One resolver serves one grain interface or stored record, so each generated class holds the
+ * codecs of exactly the types its source reaches (isolating: nothing depends on another's output).
  */
 final class TypeResolver {
-    static final String SUPPORTED = "supported: primitives and their boxes, String, byte[], enums, records of supported "
+    static final String SUPPORTED = "supported: primitives and their boxes, String, UUID, byte[], enums, records of supported "
         + "types, List/Set/Map/Optional of supported types, protoc-generated messages, and @Grain interfaces";
 
     private final Types types;
@@ -47,30 +48,21 @@ final class TypeResolver {
     private final Map<String, ValueType.MapType> maps = new LinkedHashMap<>();
     private final Map<String, String> protoNamesTaken = new LinkedHashMap<>();
 
-    private final String grainPackage;
+    private final String generatedPackage;
 
-    TypeResolver(final ProcessingEnvironment env, final String grainPackage) {
-        this.grainPackage = grainPackage;
+    /** @param generatedPackage the package of the generated code, which must reach every type. */
+    TypeResolver(final ProcessingEnvironment env, final String generatedPackage) {
+        this.generatedPackage = generatedPackage;
         this.types = env.getTypeUtils();
         this.elements = env.getElementUtils();
         final TypeElement lite = elements.getTypeElement("com.google.protobuf.MessageLite");
         this.messageLite = lite == null ? null : lite.asType();
     }
 
-    List<RecordDef> records() {
-        return new ArrayList<>(records.values());
-    }
-
-    List<ValueType.EnumType> enums() {
-        return new ArrayList<>(enums.values());
-    }
-
-    List<ValueType> wrappers() {
-        return new ArrayList<>(wrappers.values());
-    }
-
-    List<ValueType.MapType> maps() {
-        return new ArrayList<>(maps.values());
+    /** Everything resolved so far needs. */
+    WireTypes types() {
+        return new WireTypes(new ArrayList<>(records.values()), new ArrayList<>(enums.values()), new ArrayList<>(wrappers.values()),
+            new ArrayList<>(maps.values()));
     }
 
     /**
@@ -116,6 +108,7 @@ final class TypeResolver {
             case "java.lang.Float": return new ValueType.Scalar(ScalarKind.FLOAT, true);
             case "java.lang.Double": return new ValueType.Scalar(ScalarKind.DOUBLE, true);
             case "java.lang.String": return new ValueType.Text();
+            case "java.util.UUID": return new ValueType.Uuid();
             case "java.util.List":
             case "java.util.Set": {
                 requireArguments(type, args, 1, where);
@@ -217,7 +210,7 @@ final class TypeResolver {
         return recordType;
     }
 
-    /** A message or enum name unique within this grain's .proto. */
+    /** A message or enum name unique within this generated class and its .proto. */
     private String protoName(final TypeElement element) {
         final String qualified = element.getQualifiedName().toString();
         final String simple = String.join("_", ClassName.get(element).simpleNames());
@@ -239,11 +232,11 @@ final class TypeResolver {
     private void requireAccessible(final TypeElement element, final TypeMirror type, final String where) {
         for (Element e = element; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
             if (e.getModifiers().contains(Modifier.PRIVATE)) {
-                throw unsupported(type, where, "it is private; generated code in the grain's package must reach it");
+                throw unsupported(type, where, "it is private; the generated code in package " + generatedPackage + " must reach it");
             }
             if (!e.getModifiers().contains(Modifier.PUBLIC)
-                && !elements.getPackageOf(e).getQualifiedName().contentEquals(grainPackage)) {
-                throw unsupported(type, where, "it is not public and lives outside the grain's package " + grainPackage);
+                && !elements.getPackageOf(e).getQualifiedName().contentEquals(generatedPackage)) {
+                throw unsupported(type, where, "it is not public and lives outside the package " + generatedPackage + " of the generated code");
             }
         }
     }

@@ -25,6 +25,9 @@ final class Runtime {
     static final ClassName INBOUND_CALL = ClassName.get(DISPATCH, "InboundCall");
     static final ClassName REPLY_DECODER = ClassName.get(DISPATCH, "ReplyDecoder");
 
+    static final ClassName STORED_TYPE = ClassName.get("io.grain.storage", "StoredType");
+    static final ClassName KEY_KIND = ClassName.get("io.grain.storage", "KeyKind");
+
     static final ClassName STUB_CALL = ClassName.get("io.grain.testing", "StubCall");
 
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");

@@ -16,7 +16,7 @@ import java.util.List;
  * reader {@code r}, and the tag being read {@code tag}.
  *
  * <p>Presence: a primitive is written unless it is zero (proto3 implicit presence); a String, box,
- * enum, record, message or grain reference is written unless it is null (explicit presence, so
+ * UUID, enum, record, message or grain reference is written unless it is null (explicit presence, so
  * null arrives as null and "" as ""); a List, Set or Map writes its elements, an Optional its value
  * if present, and a null collection or Optional fails the call (see {@code Nulls}).
  */
@@ -26,7 +26,7 @@ final class WireCode {
     private int variables;
 
     /**
-     * @param codec  the grain's codec class, which holds the record, wrapper and entry codecs.
+     * @param codec  the generated class that holds the record, wrapper, entry and enum codecs.
      * @param writer the name of the ProtoWriter variable in the generated code.
      */
     WireCode(final ClassName codec, final String writer) {
@@ -104,6 +104,8 @@ final class WireCode {
             code.addStatement(w + ".writeString($L, $L)", n, expr);
         } else if (type instanceof ValueType.Bytes) {
             code.addStatement(w + ".writeBytes($L, $L)", n, expr);
+        } else if (type instanceof ValueType.Uuid) {
+            code.addStatement(w + ".writeUuid($L, $L)", n, expr);
         } else if (type instanceof ValueType.EnumType) {
             code.addStatement(w + ".writeEnum($L, $L.ordinal() + 1)", n, expr);
         } else if (type instanceof ValueType.MessageType) {
@@ -275,6 +277,9 @@ final class WireCode {
         }
         if (type instanceof ValueType.Bytes) {
             return CodeBlock.of("r.readBytes()");
+        }
+        if (type instanceof ValueType.Uuid) {
+            return CodeBlock.of("r.readUuid($S)", where);
         }
         if (type instanceof ValueType.EnumType) {
             return CodeBlock.of("$T.to$L(r.readEnum(), $S)", codec, ((ValueType.EnumType)type).protoName(), where);

@@ -4,6 +4,7 @@ import io.grain.runtime.GrainContext;
 import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.membership.Membership;
 import io.grain.runtime.transport.Transport;
+import io.grain.storage.Storage;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -56,6 +57,7 @@ public final class MemberConfig {
     private final Executor callbackExecutor;
     private final Transport transport;
     private final Membership membership;
+    private final Storage storage;
 
     private MemberConfig(final Builder b) {
         memberId = b.memberId;
@@ -79,6 +81,7 @@ public final class MemberConfig {
         callbackExecutor = b.callbackExecutor;
         transport = b.transport;
         membership = b.membership;
+        storage = b.storage;
     }
 
     public static Builder builder() {
@@ -147,6 +150,11 @@ public final class MemberConfig {
         return membership;
     }
 
+    /** Where grain states and records are stored, or null when the member has none; the member does not close it. */
+    public Storage storage() {
+        return storage;
+    }
+
     /** Collects a member's configuration; not thread safe. */
     public static final class Builder {
         private int memberId = -1;
@@ -164,6 +172,7 @@ public final class MemberConfig {
         private Executor callbackExecutor;
         private Transport transport;
         private Membership membership;
+        private Storage storage;
 
         private Builder() {
         }
@@ -257,6 +266,12 @@ public final class MemberConfig {
 
         public Builder membership(final Membership membership) {
             this.membership = Objects.requireNonNull(membership, "membership");
+            return this;
+        }
+
+        /** Where grain states and records are stored; default none. The member does not close it. */
+        public Builder storage(final Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
             return this;
         }
 

@@ -5,19 +5,28 @@ import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainTimer;
 import io.grain.runtime.GrainTimers;
+import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.KindRegistration;
+import io.grain.runtime.storage.RecordSite;
+import io.grain.runtime.storage.StoredRecords;
+import io.grain.runtime.wire.ProtoWriter;
+import io.grain.storage.GrainState;
+import io.grain.storage.RecordStore;
+import io.grain.storage.StateKey;
+import io.grain.storage.StoredType;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * One activation of a grain: the implementation object, its queue of waiting requests (an
- * intrusive list through the envelopes), the turns running on it, and its timers. It is also the
- * grain's {@link GrainContext}.
+ * intrusive list through the envelopes), the turns running on it, its timers and its declared
+ * states. It is also the grain's {@link GrainContext}.
  *
  * <p>Thread ownership: everything here belongs to its shard's thread, except {@link #id()} and
  * {@link #executor()}.
@@ -48,6 +57,10 @@ final class Activation implements GrainContext, GrainTimers {
     Envelope queueTail;
     long lastActive;
     ArrayList<TimerHandle> timers;
+    /** The states the grain declared in its constructor; null when none. */
+    ArrayList<ActivationState<?>> states;
+    /** True while the registered factory runs: the only time states may be declared. */
+    boolean constructing;
     private Executor executor;
 
     Activation(final ShardAgent shard, final GrainId id, final KindRegistration registration, final WorkerSet workerSet) {
@@ -178,6 +191,58 @@ final class Activation implements GrainContext, GrainTimers {
         return e;
     }
 
+    @Override
+    public <T> GrainState<T> state(final String name, final StoredType<T> type) {
+        shard.checkThread("GrainContext.state");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        if (!constructing) {
+            throw new IllegalStateException("GrainContext.state(\"" + name + "\", " + type.type().getSimpleName() + ") was called by "
+                + id + " after its constructor; declare every state in the grain's constructor and keep the GrainState in a field"
+                + " (it is loaded before onActivate and the first call)");
+        }
+        if (type.keyKind() != null) {
+            throw new IllegalArgumentException(type.type().getName() + " has a key (table '" + type.table() + "'), so it is a"
+                + " record of a table, not a grain state; use GrainContext.records(" + type.type().getSimpleName() + ".class)");
+        }
+        if (registration.statelessWorkerMax() > 0) {
+            throw new IllegalStateException(id + " is a @StatelessWorker: its many activations of one key would overwrite each"
+                + " other's state; keep durable state in a grain that is not a stateless worker, or use records(..)");
+        }
+        shard.storage.requireStorage("GrainContext.state");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("a state name must not be empty");
+        }
+        if (states == null) {
+            states = new ArrayList<>(2);
+        }
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i).key.name().equals(name)) {
+                throw new IllegalArgumentException("state '" + name + "' of " + id + " is declared twice; give each state of a"
+                    + " grain its own name: state(\"name\", " + type.type().getSimpleName() + ".class)");
+            }
+        }
+        final ActivationState<T> state = new ActivationState<>(this, type, new StateKey(id.kind(), stateKey(id), name));
+        states.add(state);
+        return state;
+    }
+
+    /** A grain's key as a state key stores it: {@code s:alice}, {@code l:42}, {@code u:<uuid>}. */
+    static String stateKey(final GrainId id) {
+        switch (id.keyType()) {
+            case STRING: return "s:" + id.stringKey();
+            case LONG: return "l:" + id.longKey();
+            default: return "u:" + id.uuidKey();
+        }
+    }
+
+    @Override
+    public <T> RecordStore<T> records(final StoredType<T> type) {
+        shard.checkThread("GrainContext.records");
+        final var storage = shard.storage.requireStorage("GrainContext.records");
+        return new StoredRecords<>(storage, type, new ActivationRecordSite(this));
+    }
+
     // ---- GrainTimers -----------------------------------------------------------------------------
 
     @Override
@@ -214,6 +279,31 @@ final class Activation implements GrainContext, GrainTimers {
     @Override
     public String toString() {
         return "Activation{" + id + ", state=" + state + ", running=" + running + "}";
+    }
+
+    /** Record operations of this activation's code: the shard's writer, completions back on the activation. */
+    private static final class ActivationRecordSite implements RecordSite {
+        private final Activation activation;
+
+        ActivationRecordSite(final Activation activation) {
+            this.activation = activation;
+        }
+
+        @Override
+        public ProtoWriter begin(final String operation) {
+            activation.shard.checkThread("RecordStore." + operation + " of a grain's context");
+            return activation.shard.storage.writer();
+        }
+
+        @Override
+        public <R> CompletableFuture<R> deliver(final CompletableFuture<R> io) {
+            return activation.shard.storage.deliver(activation, io);
+        }
+
+        @Override
+        public CallInvoker invoker() {
+            return activation.shard.member().invoker();
+        }
     }
 
     /** A task given to {@link #executor()}. */

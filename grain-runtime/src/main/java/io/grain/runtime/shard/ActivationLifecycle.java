@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Activation and deactivation on a shard: the registered factory and {@code onActivate} when a
- * grain's first call arrives (a failure fails the waiting calls and forgets the activation, so the
- * next call tries again); on deactivation its timers are cancelled, {@code onDeactivate} runs, the
+ * Activation and deactivation on a shard: the registered factory, the load of the states it
+ * declared ({@link ShardStorage}) and {@code onActivate} when a grain's first call arrives (a
+ * failure of any of them fails the waiting calls and forgets the activation, so the next call
+ * tries again); on deactivation its timers are cancelled, {@code onDeactivate} runs, the
  * activation is forgotten, and calls that arrived meanwhile are replayed onto a new one. Hooks
  * that complete on another thread come back through the shard's queue.
  *
@@ -25,30 +26,64 @@ final class ActivationLifecycle {
         this.shard = shard;
     }
 
-    /** Creates the grain of {@code a} and runs its {@code onActivate}; its queued calls start after. */
+    /**
+     * Creates the grain of {@code a}, loads the states it declared in its constructor, then runs its
+     * {@code onActivate}; its queued calls start after.
+     */
     void activate(final Activation a) {
         a.lastActive = shard.now();
         final long start = shard.context.enter(a, shard.context.nextChain());
-        CompletionStage<Void> hook = null;
         Throwable failure = null;
+        a.constructing = true;
         try {
             final Object grain = a.registration.factory().apply(a);
             if (grain == null) {
                 throw new NullPointerException("the factory of grain kind '" + a.registration.kind() + "' returned null");
             }
             a.grain = grain;
-            if (grain instanceof GrainLifecycle) {
-                hook = ((GrainLifecycle)grain).onActivate();
-                if (hook == null) {
-                    throw new NullPointerException(grain.getClass().getName() + ".onActivate() returned null");
-                }
+        } catch (final Throwable t) {
+            failure = t;
+        } finally {
+            a.constructing = false;
+            shard.context.leave(a, "constructor", start);
+        }
+        if (failure != null) {
+            activated(a, failure);
+        } else if (a.states != null) {
+            shard.storage.load(a);
+        } else {
+            runOnActivate(a);
+        }
+    }
+
+    /** Every declared state of {@code a} is loaded ({@code failure} null) or one could not be. */
+    void statesLoaded(final Activation a, final Throwable failure) {
+        if (failure != null) {
+            activated(a, failure);
+        } else {
+            runOnActivate(a);
+        }
+    }
+
+    private void runOnActivate(final Activation a) {
+        if (!(a.grain instanceof GrainLifecycle)) {
+            activated(a, null);
+            return;
+        }
+        final long start = shard.context.enter(a, shard.context.nextChain());
+        CompletionStage<Void> hook = null;
+        Throwable failure = null;
+        try {
+            hook = ((GrainLifecycle)a.grain).onActivate();
+            if (hook == null) {
+                throw new NullPointerException(a.grain.getClass().getName() + ".onActivate() returned null");
             }
         } catch (final Throwable t) {
             failure = t;
         } finally {
             shard.context.leave(a, "onActivate", start);
         }
-        if (failure != null || hook == null) {
+        if (failure != null) {
             activated(a, failure);
         } else {
             hook.whenComplete((ignored, error) -> hookDone(a, error, true));

@@ -26,8 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>This class is the duty cycle and the queues; the work is done by its parts, one concern each:
  * {@link EnvelopeReceiver} (what other members send), {@link InboundCalls} (requests, turn rules,
  * replies), {@link PendingCalls} (calls waiting for replies), {@link RemoteSender} (sends to other
- * members), {@link ActivationTable}, {@link ActivationLifecycle}, {@link ShardTimers} and
- * {@link TurnContext} (whose code runs now).
+ * members), {@link ActivationTable}, {@link ActivationLifecycle}, {@link ShardStorage} (grain
+ * state loads and storage completions), {@link ShardTimers} and {@link TurnContext} (whose code
+ * runs now).
  *
  * <p>Thread ownership: every method except {@link #offer}, {@link #offerTask}, {@link #isClosed}
  * and {@link #current()} must run on the thread that currently drives this agent (its
@@ -66,6 +67,7 @@ public final class ShardAgent implements Agent {
     final InboundCalls inbound;
     final PendingCalls pending;
     final RemoteSender sender;
+    final ShardStorage storage;
 
     private long now;
     private MembershipView view;
@@ -90,6 +92,7 @@ public final class ShardAgent implements Agent {
         this.inbound = new InboundCalls(this);
         this.pending = new PendingCalls(this);
         this.sender = new RemoteSender(this);
+        this.storage = new ShardStorage(this);
         scheduleSweep();
     }
 

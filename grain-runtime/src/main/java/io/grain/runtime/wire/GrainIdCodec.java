@@ -17,7 +17,6 @@ public final class GrainIdCodec {
     private static final int STRING_KEY = 2;
     private static final int LONG_KEY = 3;
     private static final int UUID_KEY = 4;
-    private static final int UUID_LENGTH = 16;
 
     private GrainIdCodec() {
     }
@@ -49,11 +48,7 @@ public final class GrainIdCodec {
                 writer.writeSInt64(LONG_KEY, id.longKey());
                 break;
             default:
-                writer.writeTag(UUID_KEY, WireType.LENGTH_DELIMITED);
-                writer.appendUInt32(UUID_LENGTH);
-                final java.util.UUID uuid = id.uuidKey();
-                appendBigEndian(writer, uuid.getMostSignificantBits());
-                appendBigEndian(writer, uuid.getLeastSignificantBits());
+                writer.writeUuid(UUID_KEY, id.uuidKey());
         }
     }
 
@@ -75,8 +70,8 @@ public final class GrainIdCodec {
         String kind = "";
         GrainId.KeyType keyType = null;
         String stringKey = null;
-        long high = 0;
-        long low = 0;
+        long longKey = 0;
+        java.util.UUID uuidKey = null;
         int tag;
         while ((tag = reader.readTag()) != 0) {
             switch (WireType.fieldNumber(tag)) {
@@ -91,16 +86,12 @@ public final class GrainIdCodec {
                     break;
                 case LONG_KEY:
                     reader.expect(tag, WireType.VARINT, "GrainRef.long_key");
-                    high = reader.readSInt64();
+                    longKey = reader.readSInt64();
                     keyType = GrainId.KeyType.LONG;
                     break;
                 case UUID_KEY:
                     reader.expect(tag, WireType.LENGTH_DELIMITED, "GrainRef.uuid_key");
-                    if (reader.readLength() != UUID_LENGTH) {
-                        throw new WireFormatException("GrainRef.uuid_key must be " + UUID_LENGTH + " bytes");
-                    }
-                    high = readBigEndian(reader);
-                    low = readBigEndian(reader);
+                    uuidKey = reader.readUuid("GrainRef.uuid_key");
                     keyType = GrainId.KeyType.UUID;
                     break;
                 default:
@@ -115,16 +106,8 @@ public final class GrainIdCodec {
         }
         switch (keyType) {
             case STRING: return GrainId.of(kind, stringKey);
-            case LONG: return GrainId.of(kind, high);
-            default: return GrainId.of(kind, new java.util.UUID(high, low));
+            case LONG: return GrainId.of(kind, longKey);
+            default: return GrainId.of(kind, uuidKey);
         }
-    }
-
-    private static void appendBigEndian(final ProtoWriter writer, final long value) {
-        writer.appendFixed64(Long.reverseBytes(value));
-    }
-
-    private static long readBigEndian(final ProtoReader reader) {
-        return Long.reverseBytes(reader.readFixed64());
     }
 }

@@ -239,6 +239,22 @@ public final class ProtoReader {
         return value;
     }
 
+    /**
+     * Reads a {@link java.util.UUID} written by {@link ProtoWriter#writeUuid}: a length of exactly
+     * {@link ProtoWriter#UUID_LENGTH} and the bytes, most significant first.
+     *
+     * @param where names the field for the error, e.g. {@code "Item.id"}.
+     */
+    public java.util.UUID readUuid(final String where) {
+        final int length = readLength();
+        if (length != ProtoWriter.UUID_LENGTH) {
+            throw new WireFormatException(where + ": a UUID is " + ProtoWriter.UUID_LENGTH + " bytes, not " + length);
+        }
+        final long high = Long.reverseBytes(readFixed64());
+        final long low = Long.reverseBytes(readFixed64());
+        return new java.util.UUID(high, low);
+    }
+
     public byte[] readBytes() {
         final int length = readLength();
         final byte[] value = new byte[length];
