@@ -242,8 +242,9 @@ public final class GatewayServer implements AutoCloseable {
             final GatewayCounters counters = new GatewayCounters();
             final GatewayListeners listeners = new GatewayListeners(threads);
             try {
-                final SessionRegistry sessions = new SessionRegistry(limits, counters, observers.build(), listeners.scheduler());
-                final ConnectionServices services = new ConnectionServices(clientApi, observers.build(), new GrainCaller(invoker),
+                final ObserverSchemas observerSchemas = observers.build();
+                final SessionRegistry sessions = new SessionRegistry(limits, counters, observerSchemas, listeners.scheduler());
+                final ConnectionServices services = new ConnectionServices(clientApi, observerSchemas, new GrainCaller(invoker),
                     authenticator, authorizer, sessions, limits, counters, nanoClock);
                 final InetSocketAddress wsAddress = webSocket == null ? null : listeners.bindWebSocket(webSocket, webSocketPath, services);
                 final InetSocketAddress tcpAddress = tcp == null ? null : listeners.bindTcp(tcp, services);

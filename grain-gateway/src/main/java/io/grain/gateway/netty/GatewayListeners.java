@@ -126,11 +126,6 @@ public final class GatewayListeners implements AutoCloseable {
             TimeUnit.MILLISECONDS);
     }
 
-    /** Connections open now. */
-    public int connections() {
-        return channels.size();
-    }
-
     /**
      * Stops listening, sends every connection Close(SHUTTING_DOWN), waits a little for them to go,
      * and stops the event loops.
