@@ -10,6 +10,8 @@ import io.grain.gateway.testing.Admin;
 import io.grain.gateway.testing.Lobby;
 import io.grain.gateway.testing.Player;
 import io.grain.runtime.GrainMember;
+import io.grain.runtime.dispatch.GrainMethod;
+import io.grain.runtime.member.Dispatchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,24 @@ class ConfigurationTest {
         assertNull(api.kind("lobby").method("Join").request());
         assertNotNull(player.method("Echo").request());
         assertNull(api.kind("admin"));
+    }
+
+    @Test
+    void theProcessorRecordsClientCallableInTheDispatcherAndTheProto() throws IOException {
+        final Set<String> callable = Dispatchers.of(Player.class).methods().stream().filter(GrainMethod::clientCallable)
+            .map(GrainMethod::signature).collect(Collectors.toSet());
+        assertEquals(Set.of("addScore(int)", "profile()", "echo(java.lang.String)", "greet(java.lang.String)",
+            "greet(java.lang.String,int)", "fail(java.lang.String)", "slow()", "heartbeat(long)"), callable);
+        assertTrue(Dispatchers.of(Lobby.class).methods().stream().allMatch(GrainMethod::clientCallable), "@ClientCallable on the interface");
+        assertTrue(Dispatchers.of(Admin.class).methods().stream().noneMatch(GrainMethod::clientCallable));
+        final String proto;
+        try (var in = Player.class.getResourceAsStream("Player.proto")) {
+            proto = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        final long marked = proto.lines().filter(line -> line.trim().startsWith("//") && line.endsWith("; client-callable")).count();
+        assertEquals(8, marked, proto);
+        assertTrue(proto.contains("// heartbeat(long), method id 0x75b686a6; one-way: no reply is sent; client-callable"), proto);
+        assertTrue(proto.contains("// grantCoins(int), method id 0x78e8b493\n"), proto);
     }
 
     @Test

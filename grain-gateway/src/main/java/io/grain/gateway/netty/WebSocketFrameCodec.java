@@ -1,6 +1,7 @@
 package io.grain.gateway.netty;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.grain.gateway.protocol.CloseCode;
 import io.grain.gateway.protocol.FrameCodec;
 import io.grain.gateway.protocol.FrameFormat;
 import io.grain.gateway.protocol.ServerFrame;
@@ -18,7 +19,8 @@ import java.util.List;
  * WebSocket data frames to and from gateway frames: the protobuf format uses binary frames, the
  * json format text frames (and accepts UTF-8 JSON in binary frames too). A text frame on a
  * protobuf connection, or bytes that do not decode, go up as a {@link MalformedFrame}. A Close
- * frame is followed by a WebSocket close frame. One instance per connection.
+ * frame is followed by a WebSocket close frame (1001 going away when the gateway shuts down, 1008
+ * policy violation otherwise). One instance per connection.
  */
 final class WebSocketFrameCodec extends MessageToMessageCodec<WebSocketFrame, ServerFrame> {
     @Override
@@ -48,7 +50,9 @@ final class WebSocketFrameCodec extends MessageToMessageCodec<WebSocketFrame, Se
             out.add(new TextWebSocketFrame(FrameCodec.encode(frame, format, ctx.alloc())));
         }
         if (frame.hasClose()) {
-            out.add(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION.code(), frame.getClose().getCode().name()));
+            final WebSocketCloseStatus status = frame.getClose().getCode() == CloseCode.SHUTTING_DOWN
+                ? WebSocketCloseStatus.ENDPOINT_UNAVAILABLE : WebSocketCloseStatus.POLICY_VIOLATION;
+            out.add(new CloseWebSocketFrame(status.code(), frame.getClose().getCode().name()));
         }
     }
 }

@@ -3,14 +3,11 @@ package io.grain.gateway.schema;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import io.grain.annotation.ClientCallable;
 import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.member.Dispatchers;
 import org.agrona.collections.Int2ObjectHashMap;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,8 +16,9 @@ import java.util.Map;
 
 /**
  * Everything a gateway offers to clients: the exposed grain kinds with their client-callable
- * methods. Built once when the gateway starts (the only place reflection is used: to read
- * {@link ClientCallable} off the interfaces); immutable and shared by every event loop after.
+ * methods, as the processor recorded them in each dispatcher's {@link GrainMethod#clientCallable()}
+ * (from {@code @ClientCallable}). Built once when the gateway starts; immutable and shared by every
+ * event loop after.
  */
 public final class ClientApi {
     private final Map<String, ClientKind> kinds;
@@ -71,7 +69,7 @@ public final class ClientApi {
             final Int2ObjectHashMap<ClientMethod> byId = new Int2ObjectHashMap<>();
             final List<ClientMethod> methods = new ArrayList<>();
             for (final GrainMethod m : dispatcher.methods()) {
-                if (!clientCallable(grainInterface, m)) {
+                if (!m.clientCallable()) {
                     continue;
                 }
                 final boolean overloaded = nameCounts.get(m.name()) > 1;
@@ -105,49 +103,6 @@ public final class ClientApi {
 
         public ClientApi build() {
             return new ClientApi(kinds);
-        }
-
-        /**
-         * Whether {@code method} is marked client-callable: the Java method, the interface that
-         * declares it, or the grain interface itself carries {@link ClientCallable}.
-         */
-        private static boolean clientCallable(final Class<?> grainInterface, final GrainMethod method) {
-            final Method reflected = reflect(grainInterface, method);
-            return grainInterface.isAnnotationPresent(ClientCallable.class)
-                || reflected.isAnnotationPresent(ClientCallable.class)
-                || reflected.getDeclaringClass().isAnnotationPresent(ClientCallable.class);
-        }
-
-        /** The interface method behind {@code method}: by name and arity, by signature when overloaded. */
-        private static Method reflect(final Class<?> grainInterface, final GrainMethod method) {
-            final List<Method> candidates = new ArrayList<>();
-            for (final Method m : grainInterface.getMethods()) {
-                if (!m.isDefault() && !Modifier.isStatic(m.getModifiers()) && m.getName().equals(method.name())) {
-                    candidates.add(m);
-                }
-            }
-            if (candidates.size() == 1) {
-                return candidates.get(0);
-            }
-            for (final Method m : candidates) {
-                if (signature(m).equals(method.signature())) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("cannot find " + method.signature() + " on " + grainInterface.getName()
-                + "; was the dispatcher generated from another version of the interface?");
-        }
-
-        private static String signature(final Method m) {
-            final StringBuilder out = new StringBuilder(m.getName()).append('(');
-            final Class<?>[] types = m.getParameterTypes();
-            for (int i = 0; i < types.length; i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                out.append(types[i].getCanonicalName() != null ? types[i].getCanonicalName() : types[i].getTypeName());
-            }
-            return out.append(')').toString();
         }
     }
 }

@@ -88,9 +88,9 @@ public final class SessionRegistry implements PushSink {
 
     private void expire(final Session session, final long generation) {
         if (session.expireIfDetached(generation)) {
+            counters.increment(GatewayCounter.SESSIONS_EXPIRED);
             byId.remove(session.id(), session);
             byPrincipal.remove(session.principal().id(), session);
-            counters.increment(GatewayCounter.SESSIONS_EXPIRED);
         }
     }
 
