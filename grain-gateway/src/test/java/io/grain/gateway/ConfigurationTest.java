@@ -84,7 +84,11 @@ class ConfigurationTest {
     @Test
     void theSchemaIsFoundAsAClassPathResourceBesideTheProto(@TempDir final Path dir) throws IOException {
         assertEquals("io/grain/gateway/testing/Player.desc", GrainSchemas.resourceName(Player.class));
-        assertNull(GrainSchemas.load(Player.class), "the processor does not write .desc files yet");
+        // the processor writes it; it describes the same service as protoc's compilation of the .proto
+        final FileDescriptorSet written = GrainSchemas.load(Player.class);
+        assertNotNull(written);
+        assertEquals(GrainSchemas.service(TestSchemas.of(Player.class), "Player").toProto(),
+            GrainSchemas.service(written, "Player").toProto());
         final Path desc = dir.resolve(GrainSchemas.resourceName(Player.class));
         Files.createDirectories(desc.getParent());
         Files.write(desc, TestSchemas.of(Player.class).toByteArray());

@@ -113,13 +113,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     public void handlerAdded(final ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.executor = ctx.executor();
+    }
+
+    /** Starts the handshake clock; a connection refused at accept never gets here. */
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx) throws Exception {
         handshakeTimer = executor.schedule(this::onHandshakeTimeout, limits.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception {
         state = CLOSING;
-        handshakeTimer.cancel(false);
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
         deferred.clear();
         if (session != null) {
             services.sessions().detached(session, this);
@@ -243,6 +251,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             result = services.authenticator().authenticate(request.getToken());
         } catch (final RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
+        }
+        if (result == null) {
+            result = CompletableFuture.failedFuture(new IllegalStateException("the authenticator returned no stage"));
         }
         result.whenComplete((who, error) -> {
             if (executor.inEventLoop()) {

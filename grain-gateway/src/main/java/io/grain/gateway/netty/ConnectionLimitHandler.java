@@ -45,7 +45,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().attr(COUNTED).getAndSet(null) != null) {
             counters.closed();
             counters.increment(GatewayCounter.CONNECTIONS_CLOSED);
-            super.channelInactive(ctx);
         }
+        super.channelInactive(ctx);
     }
 }

@@ -69,7 +69,7 @@ public final class GatewayFixture implements AutoCloseable {
             .start();
         gateway = GatewayServer.builder()
             .member(member)
-            .expose(Player.class, TestSchemas.of(Player.class))
+            .expose(Player.class)                               // the schema the processor wrote, p/Player.desc
             .expose(Lobby.class, TestSchemas.of(Lobby.class))
             .observer("match_events", MATCH_EVENTS)
             .authenticator(new JwtAuthenticator(SECRET, ISSUER))
