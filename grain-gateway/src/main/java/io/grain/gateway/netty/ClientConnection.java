@@ -152,7 +152,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
                     closeWith(CloseCode.IDLE_TIMEOUT, "nothing received for " + limits.idleTimeoutMillis() + " ms");
                     break;
                 case WRITER_IDLE:
-                    if (state != CLOSING) {
+                    // before Welcome the handshake timeout governs (and a WebSocket may not be upgraded yet)
+                    if (state == ACTIVE) {
                         send(ServerFrame.newBuilder().setPing(Ping.newBuilder().setNonce(++pingNonce)).build());
                     }
                     break;
