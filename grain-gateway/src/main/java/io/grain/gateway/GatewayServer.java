@@ -5,6 +5,8 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.grain.gateway.auth.Authenticator;
 import io.grain.gateway.auth.Authorizer;
 import io.grain.gateway.calls.GrainCaller;
+import io.grain.gateway.counters.GatewayCounters;
+import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.netty.ConnectionServices;
 import io.grain.gateway.netty.GatewayListeners;
 import io.grain.gateway.schema.ClientApi;

@@ -2,6 +2,7 @@ package io.grain.gateway;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import io.grain.gateway.auth.Authorizers;
+import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.schema.ClientApi;
 import io.grain.gateway.schema.ClientKind;
 import io.grain.gateway.schema.GrainSchemas;

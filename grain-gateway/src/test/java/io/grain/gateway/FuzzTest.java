@@ -1,6 +1,7 @@
 package io.grain.gateway;
 
 import io.grain.gateway.auth.Authorizers;
+import io.grain.gateway.counters.GatewayCounter;
 import io.grain.gateway.protocol.Authenticate;
 import io.grain.gateway.protocol.Call;
 import io.grain.gateway.protocol.ClientFrame;

@@ -5,6 +5,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.grain.gateway.auth.JwtIssuer;
+import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.protocol.Authenticate;
 import io.grain.gateway.protocol.Call;
 import io.grain.gateway.protocol.ClientFrame;

@@ -2,6 +2,7 @@ package io.grain.gateway;
 
 import com.google.protobuf.DynamicMessage;
 import io.grain.gateway.auth.Authorizers;
+import io.grain.gateway.counters.GatewayCounter;
 import io.grain.gateway.protocol.Authenticate;
 import io.grain.gateway.protocol.ClientFrame;
 import io.grain.gateway.protocol.CloseCode;

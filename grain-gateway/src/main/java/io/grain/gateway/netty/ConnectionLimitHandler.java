@@ -1,7 +1,7 @@
 package io.grain.gateway.netty;
 
-import io.grain.gateway.GatewayCounter;
-import io.grain.gateway.GatewayCounters;
+import io.grain.gateway.counters.GatewayCounter;
+import io.grain.gateway.counters.GatewayCounters;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

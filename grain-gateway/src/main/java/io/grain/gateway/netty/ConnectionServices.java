@@ -1,10 +1,10 @@
 package io.grain.gateway.netty;
 
-import io.grain.gateway.GatewayCounters;
-import io.grain.gateway.GatewayLimits;
 import io.grain.gateway.auth.Authenticator;
 import io.grain.gateway.auth.Authorizer;
 import io.grain.gateway.calls.GrainCaller;
+import io.grain.gateway.counters.GatewayCounters;
+import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.schema.ClientApi;
 import io.grain.gateway.schema.ObserverSchemas;
 import io.grain.gateway.session.SessionRegistry;

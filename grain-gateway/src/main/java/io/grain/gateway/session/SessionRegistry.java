@@ -1,9 +1,9 @@
 package io.grain.gateway.session;
 
-import io.grain.gateway.GatewayCounter;
-import io.grain.gateway.GatewayCounters;
-import io.grain.gateway.GatewayLimits;
 import io.grain.gateway.auth.Principal;
+import io.grain.gateway.counters.GatewayCounter;
+import io.grain.gateway.counters.GatewayCounters;
+import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.schema.ObserverSchemas;
 
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package io.grain.gateway;
+package io.grain.gateway.limits;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

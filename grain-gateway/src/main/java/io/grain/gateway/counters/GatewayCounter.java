@@ -1,4 +1,5 @@
-package io.grain.gateway;
+package io.grain.gateway.counters;
+import io.grain.gateway.limits.GatewayLimits;
 
 /** What a gateway counts; read them through {@link GatewayCounters}. */
 public enum GatewayCounter {

@@ -1,4 +1,4 @@
-package io.grain.gateway;
+package io.grain.gateway.counters;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
