@@ -5,7 +5,9 @@ import com.google.protobuf.DynamicMessage;
 import io.grain.gateway.auth.Authorizers;
 import io.grain.gateway.auth.JwtAuthenticator;
 import io.grain.gateway.auth.JwtIssuer;
+import io.grain.gateway.protocol.ClientFrame;
 import io.grain.gateway.protocol.ErrorCode;
+import io.grain.gateway.protocol.Ping;
 import io.grain.gateway.protocol.ServerFrame;
 import io.grain.gateway.schema.GrainSchemas;
 import io.grain.gateway.support.GatewayFixture;
@@ -83,6 +85,14 @@ class ClusterTest {
             assertTrue(members[0].counters().activations() > 0, "some players live on the gateway's member");
             assertTrue(members[1].counters().activations() > 0, "some players live on the other member");
             assertEquals(players, members[0].counters().activations() + members[1].counters().activations());
+
+            // once the gateway's member is closed, calls are answered UNAVAILABLE and the connection stays
+            members[0].close();
+            final ServerFrame unavailable = client.ask(client.call(500, "player", "p1", "Echo",
+                message(service.findMethodByName("Echo").getInputType(), "text", "anyone?")));
+            assertError(unavailable, 500, ErrorCode.UNAVAILABLE);
+            client.send(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(3)).build());
+            assertEquals(3, client.next().getPong().getNonce());
             client.close();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
