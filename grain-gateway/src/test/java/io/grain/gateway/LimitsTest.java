@@ -10,6 +10,7 @@ import io.grain.gateway.protocol.ErrorCode;
 import io.grain.gateway.protocol.Ping;
 import io.grain.gateway.protocol.ServerFrame;
 import io.grain.gateway.session.PushSink;
+import io.grain.gateway.session.Session;
 import io.grain.gateway.support.GatewayFixture;
 import io.grain.gateway.support.Poll;
 import io.grain.gateway.support.TestClient;
@@ -223,8 +224,9 @@ class LimitsTest {
             assertEquals(1, fixture.gateway.counters().get(GatewayCounter.SLOW_CONSUMER_CLOSES));
             assertTrue(fixture.gateway.sessions().session("sloth").keptPushes().size() <= 8, "kept pushes are bounded");
             // the session waits for a resume: further pushes are kept, not sent
-            Poll.until("the session to let go of the connection", () ->
-                fixture.gateway.pushes().push("sloth", "match_events", "Chat", payload) == PushSink.Outcome.KEPT);
+            final Session held = fixture.gateway.sessions().session("sloth");
+            Poll.until("the session to let go of the connection", () -> !held.connected());
+            assertEquals(PushSink.Outcome.KEPT, fixture.gateway.pushes().push("sloth", "match_events", "Chat", payload));
             fixture.login(Wire.TCP_PROTOBUF, "fast");
         }
     }

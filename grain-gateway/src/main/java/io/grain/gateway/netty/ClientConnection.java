@@ -5,20 +5,18 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grain.gateway.auth.AuthenticationException;
 import io.grain.gateway.auth.Principal;
+import io.grain.gateway.calls.CallFailures;
 import io.grain.gateway.counters.GatewayCounter;
 import io.grain.gateway.counters.GatewayCounters;
 import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.protocol.Authenticate;
 import io.grain.gateway.protocol.Call;
 import io.grain.gateway.protocol.ClientFrame;
-import io.grain.gateway.protocol.Close;
 import io.grain.gateway.protocol.CloseCode;
-import io.grain.gateway.protocol.Error;
 import io.grain.gateway.protocol.ErrorCode;
 import io.grain.gateway.protocol.FrameFormat;
+import io.grain.gateway.protocol.Frames;
 import io.grain.gateway.protocol.Limits;
-import io.grain.gateway.protocol.Ping;
-import io.grain.gateway.protocol.Pong;
 import io.grain.gateway.protocol.Push;
 import io.grain.gateway.protocol.Reply;
 import io.grain.gateway.protocol.ServerFrame;
@@ -30,10 +28,7 @@ import io.grain.gateway.session.KeptPush;
 import io.grain.gateway.session.Session;
 import io.grain.gateway.session.SessionConnection;
 import io.grain.gateway.session.SessionRegistry;
-import io.grain.runtime.GrainException;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.GrainUnavailableException;
-import io.grain.runtime.wire.WireFormatException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -55,7 +50,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -154,7 +148,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
                 case WRITER_IDLE:
                     // before Welcome the handshake timeout governs (and a WebSocket may not be upgraded yet)
                     if (state == ACTIVE) {
-                        send(ServerFrame.newBuilder().setPing(Ping.newBuilder().setNonce(++pingNonce)).build());
+                        send(Frames.ping(++pingNonce));
                     }
                     break;
                 default:
@@ -225,7 +219,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
                 onCall(frame.getCall());
                 break;
             case PING:
-                send(ServerFrame.newBuilder().setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce())).build());
+                send(Frames.pong(frame.getPing().getNonce()));
                 break;
             case PONG:
                 break;
@@ -414,7 +408,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             if (error == null) {
                 answer(id, method, reply);
             } else {
-                fail(id, unwrap(error));
+                counters.increment(GatewayCounter.ERRORS);
+                send(Frames.error(CallFailures.errorOf(id, error)));
             }
         }
         while (state == ACTIVE && inFlight < limits.maxCallsInFlight() && !deferred.isEmpty()) {
@@ -438,27 +433,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         }
         counters.increment(GatewayCounter.REPLIES);
         send(ServerFrame.newBuilder().setReply(answer).build());
-    }
-
-    private void fail(final int id, final Throwable cause) {
-        if (cause instanceof GrainUnavailableException) {
-            sendError(id, ErrorCode.UNAVAILABLE, cause.getMessage());
-        } else if (cause instanceof GrainException) {
-            final GrainException grainError = (GrainException)cause;
-            if (WireFormatException.class.getName().equals(grainError.errorType())) {
-                sendError(id, ErrorCode.BAD_REQUEST, "the request does not decode: " + grainError.errorMessage());
-            } else {
-                counters.increment(GatewayCounter.ERRORS);
-                send(ServerFrame.newBuilder().setError(Error.newBuilder().setId(id).setCode(ErrorCode.GRAIN_ERROR)
-                    .setMessage(grainError.errorMessage() == null ? "" : grainError.errorMessage())
-                    .setGrainErrorType(grainError.errorType())).build());
-            }
-        } else if (cause instanceof TimeoutException) {
-            sendError(id, ErrorCode.TIMEOUT, "the grain did not answer in time");
-        } else {
-            LOG.warn("a call through the gateway failed unexpectedly", cause);
-            sendError(id, ErrorCode.INTERNAL, "the gateway could not complete the call");
-        }
     }
 
     /** Reads while fewer calls than the limit are in flight and the client reads what we write. */
@@ -532,7 +506,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
 
     private void sendError(final int id, final ErrorCode code, final String message) {
         counters.increment(GatewayCounter.ERRORS);
-        send(ServerFrame.newBuilder().setError(Error.newBuilder().setId(id).setCode(code).setMessage(message == null ? "" : message)).build());
+        send(Frames.error(id, code, message));
     }
 
     /**
@@ -577,7 +551,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         if (!ctx.channel().isActive()) {
             return;
         }
-        ctx.writeAndFlush(ServerFrame.newBuilder().setClose(Close.newBuilder().setCode(code).setReason(reason)).build())
+        ctx.writeAndFlush(Frames.close(code, reason))
             .addListener(ChannelFutureListener.CLOSE);
         executor.schedule(() -> {
             ctx.close();

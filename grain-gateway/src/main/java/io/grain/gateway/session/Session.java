@@ -118,6 +118,11 @@ public final class Session {
         return was;
     }
 
+    /** Whether a connection holds the session now. */
+    public synchronized boolean connected() {
+        return connection != null;
+    }
+
     synchronized boolean ended() {
         return ended;
     }
