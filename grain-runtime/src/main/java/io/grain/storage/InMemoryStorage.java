@@ -58,6 +58,8 @@ public final class InMemoryStorage implements Storage {
 
     private final Map<StateKey, StoredState> states = new HashMap<>();
     private final Map<String, Map<Object, TreeMap<Object, byte[]>>> tables = new HashMap<>();
+    /** The stored type that first used each table name: its keys are the table's. */
+    private final Map<String, StoredType<?>> tableTypes = new HashMap<>();
     private final EnumMap<Operation, Failures> failures = new EnumMap<>(Operation.class);
     private final EnumMap<Operation, Gate> gates = new EnumMap<>(Operation.class);
     private long versions;
@@ -146,6 +148,7 @@ public final class InMemoryStorage implements Storage {
     public CompletableFuture<Void> upsert(final StoredType<?> table, final Object key, final Object subkey, final byte[] payload) {
         final byte[] copy = payload.clone();
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             rows(table, key, true).put(subkey, copy);
             return null;
         });
@@ -155,6 +158,7 @@ public final class InMemoryStorage implements Storage {
     public CompletableFuture<Void> insert(final StoredType<?> table, final Object key, final Object subkey, final byte[] payload) {
         final byte[] copy = payload.clone();
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             final TreeMap<Object, byte[]> rows = rows(table, key, true);
             if (rows.containsKey(subkey)) {
                 throw new DuplicateRecordException("table '" + table.table() + "' has a row with key " + key
@@ -168,6 +172,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public CompletableFuture<byte[]> get(final StoredType<?> table, final Object key, final Object subkey) {
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             final TreeMap<Object, byte[]> rows = rows(table, key, false);
             final byte[] row = rows == null ? null : rows.get(subkey);
             return row == null ? null : row.clone();
@@ -177,6 +182,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public CompletableFuture<List<byte[]>> query(final StoredType<?> table, final Object key) {
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, null);
             final TreeMap<Object, byte[]> rows = rows(table, key, false);
             final List<byte[]> result = new ArrayList<>(rows == null ? 0 : rows.size());
             if (rows != null) {
@@ -191,6 +197,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public CompletableFuture<Integer> delete(final StoredType<?> table, final Object key, final Object subkey) {
         return run(Operation.RECORD, () -> {
+            checkKeys(table, key, subkey);
             final TreeMap<Object, byte[]> rows = rows(table, key, false);
             if (rows == null) {
                 return 0;
@@ -207,6 +214,44 @@ public final class InMemoryStorage implements Storage {
             }
             return count;
         });
+    }
+
+    /**
+     * Refuses keys of another type than the table's, as a database with typed key columns does, and
+     * a record whose keys differ from those of the first record that used the table's name, as
+     * JdbcStorage does (one table cannot hold both).
+     */
+    private void checkKeys(final StoredType<?> table, final Object key, final Object subkey) {
+        final StoredType<?> first = tableTypes.putIfAbsent(table.table(), table);
+        if (first != null && first != table && !sameKeys(first, table)) {
+            throw new StorageException("table '" + table.table() + "' is used by two @Stored records with different keys: "
+                + recordName(table) + " (" + table.keyName() + " " + table.keyKind() + ", " + table.subkeyName() + " "
+                + table.subkeyKind() + ") does not fit the table as " + recordName(first) + " first used it; give one of"
+                + " them another table name");
+        }
+        checkKey(table, "key", table.keyKind(), key);
+        if (subkey != null) {
+            checkKey(table, "subkey", table.subkeyKind(), subkey);
+        }
+    }
+
+    private static String recordName(final StoredType<?> type) {
+        return type.type() == null ? type.toString() : type.type().getName();
+    }
+
+    private static boolean sameKeys(final StoredType<?> a, final StoredType<?> b) {
+        return a.keyKind() == b.keyKind() && a.subkeyKind() == b.subkeyKind()
+            && Objects.equals(a.keyName(), b.keyName()) && Objects.equals(a.subkeyName(), b.subkeyName());
+    }
+
+    private static void checkKey(final StoredType<?> table, final String what, final KeyKind kind, final Object value) {
+        if (kind == null) {
+            throw new IllegalArgumentException("table '" + table.table() + "' has no " + what + ", but one was given: " + value);
+        }
+        if (value != null && !kind.javaType().isInstance(value)) {
+            throw new IllegalArgumentException("table '" + table.table() + "' has a " + kind + " " + what + ", not a "
+                + value.getClass().getSimpleName() + " (" + value + ")");
+        }
     }
 
     private TreeMap<Object, byte[]> rows(final StoredType<?> table, final Object key, final boolean create) {

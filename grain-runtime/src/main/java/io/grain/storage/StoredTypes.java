@@ -1,6 +1,7 @@
 package io.grain.storage;
 
 import io.grain.annotation.Stored;
+import io.grain.runtime.dispatch.GeneratedCompanion;
 
 /**
  * Finds the generated {@link StoredType} of a {@code @Stored} record by the processor's naming
@@ -9,9 +10,9 @@ import io.grain.annotation.Stored;
  * {@link ClassValue}), never per operation.
  */
 public final class StoredTypes {
-    private static final ClassValue<Object> CACHE = new ClassValue<>() {
+    private static final ClassValue<GeneratedCompanion> CACHE = new ClassValue<>() {
         @Override
-        protected Object computeValue(final Class<?> type) {
+        protected GeneratedCompanion computeValue(final Class<?> type) {
             return find(type);
         }
     };
@@ -27,33 +28,27 @@ public final class StoredTypes {
      */
     @SuppressWarnings("unchecked")
     public static <T> StoredType<T> of(final Class<T> record) {
-        final Object found = CACHE.get(record);
-        if (found instanceof RuntimeException) {
-            throw (RuntimeException)found;
-        }
-        return (StoredType<T>)found;
+        return (StoredType<T>)CACHE.get(record).instance();
     }
 
-    private static Object find(final Class<?> type) {
+    private static GeneratedCompanion find(final Class<?> type) {
         if (!type.isRecord() || !type.isAnnotationPresent(Stored.class)) {
-            return new IllegalArgumentException(type.getName() + " is not a @Stored record; annotate the record with "
-                + "@io.grain.annotation.Stored");
+            return GeneratedCompanion.missing(type.getName() + " is not a @Stored record; annotate the record with "
+                + "@io.grain.annotation.Stored", null);
         }
-        final String packageName = type.getPackageName();
-        final String binary = packageName.isEmpty() ? type.getName() : type.getName().substring(packageName.length() + 1);
-        final String name = (packageName.isEmpty() ? "" : packageName + ".") + binary.replace('$', '_') + "StoredType";
+        final String name = GeneratedCompanion.nameOf(type, "StoredType");
         try {
             final Class<?> generated = Class.forName(name, true, type.getClassLoader());
             final StoredType<?> result = (StoredType<?>)generated.getField("INSTANCE").get(null);
             if (result.type() != type) {
-                return new IllegalArgumentException(name + " stores " + result.type().getName() + ", not " + type.getName());
+                return GeneratedCompanion.missing(name + " stores " + result.type().getName() + ", not " + type.getName(), null);
             }
-            return result;
+            return GeneratedCompanion.found(result);
         } catch (final ClassNotFoundException e) {
-            return new IllegalArgumentException("@Stored record " + type.getName() + " has no generated " + name
-                + "; is the Grain processor (io.grain:grain-processor) on the annotation processor path?");
+            return GeneratedCompanion.missing("@Stored record " + type.getName() + " has no generated " + name
+                + "; is the Grain processor (io.grain:grain-processor) on the annotation processor path?", null);
         } catch (final ReflectiveOperationException | ClassCastException e) {
-            return new IllegalArgumentException("cannot load the generated " + name + ": " + e, e);
+            return GeneratedCompanion.missing("cannot load the generated " + name + ": " + e, e);
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.grain.storage;
 
+import io.grain.runtime.grains.NickStoredType;
+import io.grain.runtime.grains.ItemStoredType;
 import io.grain.runtime.grains.Item;
 import io.grain.runtime.grains.Nick;
-import io.grain.runtime.grains.TestStoredTypes;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -99,7 +100,7 @@ class InMemoryStorageTest {
 
     @Test
     void rowsAreKeptPerTableAndKeyInSubkeyOrder() {
-        final StoredType<Item> items = TestStoredTypes.ITEM;
+        final StoredType<Item> items = ItemStoredType.INSTANCE;
         for (final long id : new long[] {30, -5, 10, Long.MIN_VALUE}) {
             storage.insert(items, 1L, id, new byte[] {(byte)id}).join();
         }
@@ -115,7 +116,8 @@ class InMemoryStorageTest {
 
     @Test
     void stringAndUuidSubkeysSortAsTheirBytesDo() {
-        final StoredType<Nick> strings = TestStoredTypes.NICK;
+        final StoredType<SortedRows.Tagged> strings = SortedRows_TaggedStoredType.INSTANCE;
+        final StoredType<SortedRows.Identified> uuids = SortedRows_IdentifiedStoredType.INSTANCE;
         // U+FF5E (3 UTF-8 bytes, EF BD 9E) sorts before U+1F600 (4 bytes, F0 9F 98 80), though UTF-16 says otherwise
         for (final String s : new String[] {"\uD83D\uDE00", "\uFF5E", "b", "a"}) {
             storage.upsert(strings, "k", s, s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).join();
@@ -125,9 +127,9 @@ class InMemoryStorageTest {
 
         final UUID low = new UUID(1, 0);
         final UUID high = new UUID(-1, 0); // 0xFFFF... as unsigned bytes: last
-        storage.upsert(strings, "u", high, new byte[] {2}).join();
-        storage.upsert(strings, "u", low, new byte[] {1}).join();
-        assertEquals(List.of((byte)1, (byte)2), storage.query(strings, "u").join().stream().map(p -> p[0]).collect(Collectors.toList()));
+        storage.upsert(uuids, "u", high, new byte[] {2}).join();
+        storage.upsert(uuids, "u", low, new byte[] {1}).join();
+        assertEquals(List.of((byte)1, (byte)2), storage.query(uuids, "u").join().stream().map(p -> p[0]).collect(Collectors.toList()));
     }
 
     @Test
@@ -163,6 +165,6 @@ class InMemoryStorageTest {
     void operationsAfterCloseFail() {
         storage.close();
         assertInstanceOf(StorageException.class, failureOf(storage.readState(KEY)));
-        assertInstanceOf(StorageException.class, failureOf(storage.query(TestStoredTypes.ITEM, 1L)));
+        assertInstanceOf(StorageException.class, failureOf(storage.query(ItemStoredType.INSTANCE, 1L)));
     }
 }

@@ -6,9 +6,11 @@ import io.grain.runtime.GrainMember;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.sample.arena.Player;
+import io.grain.sample.arena.PlayerProfile;
 import io.grain.sample.bots.BotSwarm;
 import io.grain.sample.bots.SwarmStats;
 import io.grain.transport.aeron.AeronTransport;
+import io.grain.transport.aeron.ClusterKey;
 import org.agrona.CloseHelper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +21,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +34,19 @@ import java.util.concurrent.locks.LockSupport;
  * a swarm of bots in client mode playing arena matches against it, with a progress line every second
  * and a summary at the end. With {@code --chaos} one member is killed with SIGKILL mid-run and
  * restarted. Ctrl-C stops everything and leaves no process and no Aeron directory behind.
+ *
+ * <p>Players, standings and items are stored (by default in {@link ArenaData#DEFAULT_FILE}) and
+ * survive crashes and runs. At the end every bot's profile is read again, from the cluster and,
+ * once the members are gone, from the storage, and compared with the newest one the bot read
+ * during the run: a player whose stored matches played went back lost acknowledged data, and the
+ * summary counts them ({@code ratings lost}).
  */
 @Command(name = "arena", mixinStandardHelpOptions = true,
-    description = "Runs a local Grain cluster and a bot swarm playing arena matches on it.")
+    description = {"Runs a local Grain cluster and a bot swarm playing arena matches on it.",
+        "Players, standings and items are kept in target/arena-data/arena.db (SQLite, shared by the members) unless"
+            + " --storage or --postgres says otherwise; they survive crashes and runs (--fresh starts empty).",
+        "With --postgres the password comes from the environment variable " + ArenaMember.POSTGRES_PASSWORD_VARIABLE
+            + " (or the URL's password parameter)."})
 public final class ArenaLauncher implements Callable<Integer> {
     @Option(names = "--members", description = "Member processes (default: ${DEFAULT-VALUE}).")
     int members = 3;
@@ -53,6 +67,27 @@ public final class ArenaLauncher implements Callable<Integer> {
     @Option(names = "--base-port", description = "UDP port of member 0; member i uses base + i (default: ${DEFAULT-VALUE}).")
     int basePort = 20_400;
 
+    private Path storage = ArenaData.DEFAULT_FILE;
+    private boolean storageGiven;
+
+    @Option(names = "--storage", paramLabel = "<file>", description = "SQLite file of the game's data, relative to the working"
+        + " directory (default: target/arena-data/arena.db); made with its directories if missing.")
+    void storage(final Path file) {
+        storage = file;
+        storageGiven = true;
+    }
+
+    @Option(names = "--postgres", paramLabel = "<jdbc url>", description = "JDBC URL of a PostgreSQL database to keep the game's data in instead,"
+        + " e.g. jdbc:postgresql://localhost:5432/arena.")
+    String postgres;
+
+    @Option(names = "--postgres-user", description = "PostgreSQL user (default: the URL's user parameter).")
+    String postgresUser;
+
+    @Option(names = "--fresh", description = "Start from empty: delete the SQLite file, or with --postgres drop the game's"
+        + " tables and states.")
+    boolean fresh;
+
     /** Member whose crash --chaos plays. */
     static final int VICTIM = 1;
     /** How long the victim stays dead before it is restarted. */
@@ -70,12 +105,23 @@ public final class ArenaLauncher implements Callable<Integer> {
         if (members < 1 || bots < 1 || (chaos && members < 2)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "need members >= 1 (2 with --chaos) and bots >= 1");
         }
+        if (postgres != null && storageGiven) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "give the game's data as --storage or --postgres, not both");
+        }
         final List<String> endpoints = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             endpoints.add(host + ":" + (basePort + i));
         }
         final Path logs = Paths.get("target", "arena-logs").toAbsolutePath();
-        final MemberProcesses processes = new MemberProcesses(endpoints, logs);
+        // one cluster key per run (or the one in the environment), for the members and the bots' client
+        final String clusterKey = System.getenv(ClusterKey.ENVIRONMENT_VARIABLE) != null
+            ? System.getenv(ClusterKey.ENVIRONMENT_VARIABLE) : newClusterKey();
+        final ArenaData data = postgres != null ? ArenaData.postgres(postgres, postgresUser) : ArenaData.sqlite(storage);
+        if (fresh) {
+            data.wipe();
+        }
+        System.out.printf("arena: game data in %s%s%n", data, fresh ? " (fresh)" : "");
+        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, data.memberOptions());
         final AtomicReference<AeronTransport> clientTransport = new AtomicReference<>();
         // Ctrl-C: end the member processes, and close our own transport so its driver directory goes too
         final Thread cleanup = new Thread(() -> {
@@ -91,20 +137,32 @@ public final class ArenaLauncher implements Callable<Integer> {
             .memberId(CLIENT_ID)
             .endpoint(host + ":" + (basePort + members))
             .seeds(endpoints)
+            .clusterKey(clusterKey)
             .client(true));
         clientTransport.set(transport);
+        final Summary summary;
         try (GrainMember client = GrainMember.builder().shards(1).transport(transport, transport.membership()).start()) {
             awaitView(transport, members);
             System.out.printf("arena: cluster of %d members is up; %d bots play for %ds%s%n", members, bots, duration.toSeconds(),
                 chaos ? " (chaos: member " + VICTIM + " dies at " + duration.toSeconds() / 3 + "s)" : "");
-            final Summary summary = play(client.grains(), transport, processes);
-            summary.print();
+            summary = play(client.grains(), transport, processes);
+            summary.checkServed(client.grains());
         } finally {
             CloseHelper.quietClose(clientTransport.getAndSet(null));
             processes.closeAll();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+        // the members are gone and their storages closed: what is stored now is what survived
+        summary.checkStored(data);
+        summary.print(data);
         return 0;
+    }
+
+    /** 24 random bytes, base64: a fresh cluster key. */
+    static String newClusterKey() {
+        final byte[] key = new byte[24];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private Summary play(final GrainFactory grains, final AeronTransport transport, final MemberProcesses processes) {
@@ -113,7 +171,8 @@ public final class ArenaLauncher implements Callable<Integer> {
         final long end = start + duration.toNanos();
         final long killAt = start + duration.toNanos() / 3;
         ChaosProbe probe = null;
-        try (BotSwarm swarm = new BotSwarm(grains, bots, "bot")) {
+        final BotSwarm swarm = new BotSwarm(grains, bots, "bot");
+        try {
             summary.stats = swarm.stats();
             long nextReport = start + TimeUnit.SECONDS.toNanos(1);
             while (System.nanoTime() < end) {
@@ -141,13 +200,17 @@ public final class ArenaLauncher implements Callable<Integer> {
                     nextReport += TimeUnit.SECONDS.toNanos(1);
                 }
             }
+        } finally {
+            swarm.close();
         }
+        summary.acknowledged = swarm.acknowledgedProfiles();
         summary.seconds = (System.nanoTime() - start) / 1e9;
         summary.probe = probe;
         return summary;
     }
 
-    private static void awaitView(final AeronTransport transport, final int members) {
+    /** Waits (at most 60 s) until the client sees {@code members} members. */
+    static void awaitView(final AeronTransport transport, final int members) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (transport.membership().view().size() < members) {
             if (System.nanoTime() > deadline) {
@@ -160,11 +223,79 @@ public final class ArenaLauncher implements Callable<Integer> {
 
     /** What the summary prints. */
     private static final class Summary {
+        /** How long the final reads of every player may take, all together; only a dead cluster gets near it. */
+        private static final long CHECK_TIMEOUT_SECONDS = 60;
+
         SwarmStats stats;
         double seconds;
         ChaosProbe probe;
+        Map<String, PlayerProfile> acknowledged;
+        final Map<String, String> lost = new TreeMap<>();
+        final java.util.Set<String> stale = new java.util.TreeSet<>();
+        long items;
+        int itemsNotMatchingWins;
 
-        void print() {
+        /**
+         * While the cluster runs: reads every bot's player again and compares it with the newest
+         * profile the bot read; one behind it was served stale (a bot may also have seen that during
+         * the run). Also counts the items and checks there is one per win (the winner's item is
+         * keyed by its match).
+         */
+        void checkServed(final GrainFactory grains) {
+            stale.addAll(stats.profilesWentBack());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHECK_TIMEOUT_SECONDS);
+            for (final Map.Entry<String, PlayerProfile> entry : acknowledged.entrySet()) {
+                final Player player = grains.get(Player.class, entry.getKey());
+                final PlayerProfile now = readWithRetry(() -> player.profile(), deadline);
+                if (behind(now, entry.getValue())) {
+                    stale.add(entry.getKey());
+                }
+                final int held = readWithRetry(() -> player.items(), deadline).size();
+                items += held;
+                if (held != now.stats().wins()) {
+                    itemsNotMatchingWins++;
+                }
+            }
+        }
+
+        /**
+         * After the members closed: reads every bot's player from the storage itself and compares
+         * it with the newest profile the bot read (each was stored before the player answered with
+         * it). Matches played that went back, or the same matches with another rating, or no
+         * player at all, is acknowledged data lost.
+         */
+        void checkStored(final ArenaData data) {
+            final Map<String, PlayerProfile> stored = data.storedProfiles(acknowledged.keySet());
+            for (final Map.Entry<String, PlayerProfile> entry : acknowledged.entrySet()) {
+                final PlayerProfile now = stored.get(entry.getKey());
+                if (now == null || behind(now, entry.getValue())) {
+                    lost.put(entry.getKey(), "acknowledged " + entry.getValue() + ", stored " + now);
+                }
+            }
+        }
+
+        private static boolean behind(final PlayerProfile now, final PlayerProfile acknowledged) {
+            return now.stats().matches() < acknowledged.stats().matches()
+                || (now.stats().matches() == acknowledged.stats().matches() && now.rating() != acknowledged.rating());
+        }
+
+        private static <T> T readWithRetry(final java.util.function.Supplier<CompletableFuture<T>> read, final long deadline) {
+            while (true) {
+                try {
+                    return read.get().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while checking the players", e);
+                } catch (final Exception e) {
+                    if (System.nanoTime() >= deadline) {
+                        throw new IllegalStateException("could not read the players back within " + CHECK_TIMEOUT_SECONDS + " s", e);
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
+        }
+
+        void print(final ArenaData data) {
             final SwarmStats.Snapshot total = stats.total();
             System.out.println("arena: summary");
             System.out.printf("  played        %.1f s%n", seconds);
@@ -177,6 +308,14 @@ public final class ArenaLauncher implements Callable<Integer> {
                 System.out.printf("  chaos         member %d killed; calls to its grains succeeded again after %s%n", VICTIM,
                     probe.recoveredAfter().map(d -> String.format("%.2f s", d.toMillis() / 1000.0)).orElse("(not within the run)"));
             }
+            System.out.printf("  ratings lost: %d (of %d players read back from %s)%n", lost.size(), acknowledged.size(), data);
+            lost.forEach((player, why) -> System.out.printf("    %s: %s%n", player, why));
+            if (!stale.isEmpty()) {
+                System.out.printf("  stale reads   %d players were served an older profile than one read before%s: %s%n", stale.size(),
+                    lost.isEmpty() ? " (not lost: the storage has the newer one)" : "", stale);
+            }
+            System.out.printf("  items         %d held by the bots' players%s%n", items,
+                itemsNotMatchingWins == 0 ? ", one per win" : ", but " + itemsNotMatchingWins + " players hold another number than their wins");
         }
     }
 

@@ -9,7 +9,9 @@ import io.grain.sample.arena.Matchmaker;
 import io.grain.sample.arena.MatchmakerGrain;
 import io.grain.sample.arena.Player;
 import io.grain.sample.arena.PlayerGrain;
+import io.grain.storage.jdbc.JdbcStorage;
 import io.grain.transport.aeron.AeronTransport;
+import org.agrona.CloseHelper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,17 +19,25 @@ import picocli.CommandLine.Option;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One member of the arena cluster, hosting every grain kind of the game over Aeron. Started by
+ * One member of the arena cluster, hosting every grain kind of the game over Aeron, with players,
+ * standings and items stored in SQLite ({@code --storage}) or PostgreSQL ({@code --postgres}). Started by
  * {@link ArenaLauncher}, or by hand on several machines (see docs/AERON.md). Prints
- * {@code READY <endpoint>} once it listens; when started with {@code --until-stdin-closes} it leaves
+ * {@code READY <endpoint>} once it listens. Its cluster key comes from the environment variable
+ * {@code GRAIN_CLUSTER_KEY}, which {@code AeronTransport.Context} reads; when started with {@code --until-stdin-closes} it leaves
  * gracefully as soon as its standard input closes, so it never outlives the launcher.
  */
-@Command(name = "arena-member", mixinStandardHelpOptions = true, description = "Runs one member of the arena cluster.")
+@Command(name = "arena-member", mixinStandardHelpOptions = true, description = {"Runs one member of the arena cluster.",
+    "Reads the cluster key from the environment variable GRAIN_CLUSTER_KEY (the same on every member; required unless"
+        + " the endpoint is loopback), e.g. GRAIN_CLUSTER_KEY=$(openssl rand -base64 24).",
+    "Game data: give every member the same --storage file (members on one host) or the same --postgres database;"
+        + " the PostgreSQL password comes from the environment variable " + ArenaMember.POSTGRES_PASSWORD_VARIABLE
+        + " (or the URL's password parameter), never from the command line."})
 public final class ArenaMember implements Callable<Integer> {
     @Option(names = "--id", required = true, description = "This member's id, unique in the cluster.")
     int id;
@@ -47,30 +57,61 @@ public final class ArenaMember implements Callable<Integer> {
     @Option(names = "--until-stdin-closes", description = "Leave when standard input closes (used by the launcher).")
     boolean untilStdinCloses;
 
+    @Option(names = "--storage", description = "SQLite file of the game's data, made if missing; members on one host may share it.")
+    Path storage;
+
+    @Option(names = "--postgres", description = "JDBC URL of a PostgreSQL database for the game's data, e.g."
+        + " jdbc:postgresql://db:5432/arena (instead of --storage).")
+    String postgres;
+
+    @Option(names = "--postgres-user", description = "PostgreSQL user (default: the URL's user parameter).")
+    String postgresUser;
+
+    /** Environment variable holding the PostgreSQL password. */
+    static final String POSTGRES_PASSWORD_VARIABLE = "ARENA_POSTGRES_PASSWORD";
+
     public static void main(final String[] args) {
         System.exit(new CommandLine(new ArenaMember()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        if ((storage == null) == (postgres == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "give the game's data: --storage <file> or --postgres <jdbc url>");
+        }
+        final JdbcStorage data = storage != null ? JdbcStorage.sqlite(storage)
+            : JdbcStorage.postgres(postgres, postgresUser, System.getenv(POSTGRES_PASSWORD_VARIABLE));
         final AeronTransport.Context context = new AeronTransport.Context().memberId(id).endpoint(endpoint).seeds(seeds);
         if (aeronDir != null) {
             context.embeddedDirectoryName(aeronDir);
         }
-        final AeronTransport transport = AeronTransport.launch(context);
-        final GrainMember member = GrainMember.builder()
-            .shards(shards)
-            .register(Player.class, PlayerGrain::new)
-            .register(Matchmaker.class, MatchmakerGrain::new)
-            .register(Match.class, MatchGrain::new)
-            .register(Leaderboard.class, LeaderboardGrain::new)
-            .transport(transport, transport.membership())
-            .start();
+        final AeronTransport transport;
+        final GrainMember member;
+        try {
+            transport = AeronTransport.launch(context);
+        } catch (final RuntimeException e) {
+            data.close();
+            throw e;
+        }
+        try {
+            member = GrainMember.builder()
+                .shards(shards)
+                .storage(data)
+                .register(Player.class, PlayerGrain::new)
+                .register(Matchmaker.class, MatchmakerGrain::new)
+                .register(Match.class, MatchGrain::new)
+                .register(Leaderboard.class, LeaderboardGrain::new)
+                .transport(transport, transport.membership())
+                .start();
+        } catch (final RuntimeException e) {
+            CloseHelper.quietCloseAll(transport, data);
+            throw e;
+        }
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread shutdown = new Thread(() -> {
-            // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, delete the driver's directory
-            member.close();
-            transport.close();
+            // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, delete the driver's
+            // directory, then let the storage commit what is queued (the member no longer writes)
+            CloseHelper.closeAll(member, transport, data);
             closed.countDown();
         }, "arena-member-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -1,5 +1,7 @@
 package io.grain.sample;
 
+import io.grain.transport.aeron.ClusterKey;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,16 +27,29 @@ import java.util.stream.Stream;
 final class MemberProcesses implements AutoCloseable {
     private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long LEAVE_TIMEOUT_SECONDS = 10;
+    /** Numbers the instances of one JVM, so two clusters started side by side have directories of their own. */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private final List<String> endpoints;
+    private final List<String> storageOptions;
+    private final String clusterKey;
     private final Path logs;
     private final String dirPrefix;
     private final List<Process> processes = new ArrayList<>();
 
-    MemberProcesses(final List<String> endpoints, final Path logs) {
+    /**
+     * @param clusterKey     the run's cluster key, handed to every member in its environment
+     *                       ({@value ClusterKey#ENVIRONMENT_VARIABLE}), never on its command line
+     * @param storageOptions where every member keeps the game's data: {@link ArenaMember}'s
+     *                       {@code --storage=<file>} or {@code --postgres=<url>} options (a password
+     *                       travels in the environment, which members inherit)
+     */
+    MemberProcesses(final List<String> endpoints, final Path logs, final String clusterKey, final List<String> storageOptions) {
+        this.clusterKey = clusterKey;
+        this.storageOptions = List.copyOf(storageOptions);
         this.endpoints = List.copyOf(endpoints);
         this.logs = logs;
-        this.dirPrefix = "/dev/shm/grain-arena-" + ProcessHandle.current().pid() + "-member-";
+        this.dirPrefix = "/dev/shm/grain-arena-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet() + "-member-";
         for (int i = 0; i < endpoints.size(); i++) {
             processes.add(null);
         }
@@ -55,12 +70,14 @@ final class MemberProcesses implements AutoCloseable {
         command.add("--seeds=" + String.join(",", endpoints));
         command.add("--aeron-dir=" + aeronDir(i));
         command.add("--until-stdin-closes");
+        command.addAll(storageOptions);
         try {
             Files.createDirectories(logs);
             final Path log = logs.resolve("member-" + i + ".log");
-            final Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+            final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().put(ClusterKey.ENVIRONMENT_VARIABLE, clusterKey);
+            final Process process = builder.start();
             processes.set(i, process);
             awaitReady(i, process, log);
         } catch (final IOException e) {

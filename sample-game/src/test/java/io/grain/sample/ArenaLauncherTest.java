@@ -1,47 +1,117 @@
 package io.grain.sample;
 
+import io.grain.runtime.wire.ProtoReader;
+import io.grain.sample.arena.PlayerState;
+import io.grain.sample.arena.PlayerStateStoredType;
+import io.grain.storage.StateKey;
+import io.grain.storage.StoredState;
+import io.grain.storage.jdbc.JdbcStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The main job end to end, short: two member JVMs over Aeron UDP on loopback, bots in client mode,
- * a SIGKILL and a restart of a member, and the summary; nothing may be left running or on disk.
- * The timeout only guards against a hang; nothing here measures time.
+ * The main job end to end, short: two member JVMs over Aeron UDP on loopback sharing one SQLite
+ * file, bots in client mode, a SIGKILL and a restart of a member, and the summary, with no rating
+ * lost; then a second run on the same data, in which players carry on from what they had. Nothing
+ * may be left running or on disk. The timeout only guards against a hang; nothing here measures time.
  */
 class ArenaLauncherTest {
+    private static final int BOTS = 8;
+
+    @TempDir
+    Path dir;
+
     @Test
-    @Timeout(180)
-    void runsTheGameThroughACrashToItsSummaryAndLeavesNothingBehind() {
+    @Timeout(300)
+    void runsTheGameThroughACrashToItsSummaryLosingNoRatingAndTheNextRunCarriesOn() throws Exception {
+        final Path db = dir.resolve("data").resolve("arena.db");
+        Files.createDirectories(db.getParent());
+        Files.writeString(db, "not a database: --fresh must remove it");
+        final String first = run("--members=2", "--bots=" + BOTS, "--duration=12s", "--chaos", "--base-port=20700",
+            "--storage=" + db, "--fresh");
+        assertTrue(first.contains("arena: chaos: member 1 killed with SIGKILL"), first);
+        assertTrue(first.contains("arena: chaos: member 1 restarted"), first);
+        assertTrue(first.contains("arena: summary"), first);
+        assertTrue(first.matches("(?s).*matches\\s+[1-9]\\d* finished.*"), "matches were played:\n" + first);
+        assertTrue(first.contains("calls to its grains succeeded again after"), first);
+        assertTrue(first.contains("ratings lost: 0 (of " + BOTS + " players read back from " + db + ")"), first);
+        assertTrue(first.matches("(?s).*items\\s+[1-9]\\d* held by the bots' players, one per win.*"), first);
+        final Map<String, Integer> played = matchesPlayed(db);
+        assertEquals(BOTS, played.size(), "every bot's player is stored: " + played);
+
+        final String second = run("--members=2", "--bots=" + BOTS, "--duration=12s", "--base-port=20710", "--storage=" + db);
+        assertTrue(second.contains("ratings lost: 0 (of " + BOTS + " players read back from " + db + ")"), second);
+        final Map<String, Integer> playedAfter = matchesPlayed(db);
+        for (final Map.Entry<String, Integer> before : played.entrySet()) {
+            assertTrue(playedAfter.get(before.getKey()) >= before.getValue(),
+                before.getKey() + " carried on from its stored matches: " + played + " then " + playedAfter);
+        }
+        assertTrue(playedAfter.values().stream().mapToInt(Integer::intValue).sum()
+            > played.values().stream().mapToInt(Integer::intValue).sum(), "the second run played on: " + playedAfter);
+    }
+
+    @Test
+    void refusesStorageAndPostgresTogether() {
+        final String output = run("--storage=" + dir.resolve("x.db"), "--postgres=jdbc:postgresql://localhost/arena");
+        assertTrue(output.contains("--storage or --postgres, not both"), output);
+        assertFalse(Files.exists(dir.resolve("x.db")));
+    }
+
+    /** Runs the launcher in this JVM and returns what it printed; checks it left nothing running or on disk. */
+    private static String run(final String... args) {
         final ByteArrayOutputStream captured = new ByteArrayOutputStream();
         final PrintStream original = System.out;
+        final PrintStream originalErr = System.err;
         final int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        final PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
         try {
-            exit = new CommandLine(new ArenaLauncher()).execute(
-                "--members=2", "--bots=8", "--duration=12s", "--chaos", "--base-port=20700");
+            exit = new CommandLine(new ArenaLauncher()).execute(args);
         } finally {
             System.setOut(original);
+            System.setErr(originalErr);
         }
         final String output = captured.toString(StandardCharsets.UTF_8);
         original.print(output);
-        assertEquals(0, exit, output);
-        assertTrue(output.contains("arena: chaos: member 1 killed with SIGKILL"), output);
-        assertTrue(output.contains("arena: chaos: member 1 restarted"), output);
-        assertTrue(output.contains("arena: summary"), output);
-        assertTrue(output.matches("(?s).*matches\\s+[1-9]\\d* finished.*"), "matches were played:\n" + output);
-        assertTrue(output.contains("calls to its grains succeeded again after"), output);
         assertTrue(ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive), "no member process left");
-        final String[] left = new File("/dev/shm").list((dir, name) -> name.startsWith("grain-"));
+        final String[] left = new File("/dev/shm").list((d, name) -> name.startsWith("grain-"));
         assertTrue(left == null || left.length == 0, "no Aeron directory left: " + Arrays.toString(left));
+        if (output.contains("arena: summary")) {
+            assertEquals(0, exit, output);
+        }
+        return output;
+    }
+
+    /** Matches played of every stored player, read from the file without the game. */
+    private static Map<String, Integer> matchesPlayed(final Path db) throws Exception {
+        final Map<String, Integer> played = new TreeMap<>();
+        try (JdbcStorage storage = JdbcStorage.sqlite(db)) {
+            for (int i = 0; i < BOTS; i++) {
+                final StoredState stored = storage.readState(new StateKey("player", "s:bot" + i, "player_state")).get(30, TimeUnit.SECONDS);
+                if (stored != null && stored.payload() != null) {
+                    final PlayerState state = PlayerStateStoredType.INSTANCE.read(new ProtoReader(stored.payload()));
+                    played.put("bot" + i, state.stats().matches());
+                }
+            }
+        }
+        return played;
     }
 }

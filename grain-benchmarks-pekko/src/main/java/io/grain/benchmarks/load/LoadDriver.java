@@ -49,7 +49,15 @@ public final class LoadDriver {
 
     /** Calls as fast as the in-flight limit allows for {@code nanos}; the rate counts completed calls. */
     public Outcome pipelined(final long nanos) {
-        final Counters counters = new Counters(null);
+        return pipelined(nanos, false);
+    }
+
+    /**
+     * {@link #pipelined(long)}, and with {@code latency} each successful call's time from issue to
+     * completion in the outcome's histogram (the storage scenarios report write latency this way).
+     */
+    public Outcome pipelined(final long nanos, final boolean latency) {
+        final Counters counters = new Counters(latency ? new Recorder(3) : null);
         final long start = System.nanoTime();
         final long end = start + nanos;
         final Backoff backoff = new Backoff();
@@ -66,7 +74,7 @@ public final class LoadDriver {
         final long completedInWindow = counters.ok.get() + counters.errors.get() + counters.timeouts.get();
         final long elapsed = System.nanoTime() - start;
         drain(counters);
-        return counters.outcome(completedInWindow, elapsed, i, null);
+        return counters.outcome(completedInWindow, elapsed, i, latency ? counters.recorder.getIntervalHistogram() : null);
     }
 
     /** Makes exactly {@code calls} calls (sequence numbers 0 ..), as fast as the in-flight limit allows, and waits for all. */

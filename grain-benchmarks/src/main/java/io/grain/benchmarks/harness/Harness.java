@@ -3,6 +3,7 @@ package io.grain.benchmarks.harness;
 import io.grain.benchmarks.scenario.CodecScenario;
 import io.grain.benchmarks.scenario.GrainScenario;
 import io.grain.benchmarks.scenario.RawAeron;
+import io.grain.benchmarks.scenario.StorageScenario;
 
 import java.io.File;
 import java.io.IOException;
@@ -30,8 +31,10 @@ import java.util.stream.Stream;
  * separate classpaths), prints a table of figures and ratios, and writes {@code RESULTS.md} and
  * a chart.
  * <pre>
- *   Harness [--smoke | --quick | --full] [--out DIR] [--work DIR] [--no-pekko]
+ *   Harness [--smoke | --quick | --full | --storage] [--out DIR] [--work DIR] [--no-pekko]
  * </pre>
+ * {@code --storage} runs only the storage scenarios and replaces only their section of an
+ * existing {@code RESULTS.md} (the chart stays); a run without them keeps that section as it was.
  * {@code --out} defaults to {@code docs/benchmarks} of the repository the harness runs in. A
  * benchmark main: its table goes to stdout.
  */
@@ -109,11 +112,12 @@ public final class Harness {
                 case "--smoke" -> settings = Settings.smoke();
                 case "--quick" -> settings = Settings.quick();
                 case "--full" -> settings = Settings.full();
+                case "--storage" -> settings = Settings.storageOnly();
                 case "--out" -> out = Paths.get(args[++i]);
                 case "--work" -> work = Paths.get(args[++i]);
                 case "--no-pekko" -> pekko = false;
                 default -> {
-                    System.err.println("usage: Harness [--smoke|--quick|--full] [--out DIR] [--work DIR] [--no-pekko]");
+                    System.err.println("usage: Harness [--smoke|--quick|--full|--storage] [--out DIR] [--work DIR] [--no-pekko]");
                     System.exit(2);
                 }
             }
@@ -126,7 +130,7 @@ public final class Harness {
         // the table is this command's output, not a log line: it goes to standard output on purpose
         System.out.println(report.table());
         report.write(out);
-        System.out.println("wrote " + out.resolve(Report.RESULTS) + " and " + out.resolve(Report.CHART));
+        System.out.println("wrote " + out.resolve(Report.RESULTS) + (settings.messaging() ? " and " + out.resolve(Report.CHART) : ""));
         System.exit(harness.failures.isEmpty() ? 0 : 1);
     }
 
@@ -144,21 +148,31 @@ public final class Harness {
         final Instant started = Instant.now();
         final String loadBefore = Machine.loadAverage();
         try {
-            codec();
-            grainLocal(false);
-            grainLocal(true);
-            pekkoLocal();
-            grainToGrain(true);
-            grainToGrain(false);
-            rawAeron();
-            grainRemote(false);
-            grainRemote(true);
-            pekkoRemote("tcp");
-            pekkoRemote("aeron-udp");
-            scale(false);
-            scale(true);
+            if (settings.messaging()) {
+                codec();
+                grainLocal(false);
+                grainLocal(true);
+                pekkoLocal();
+                grainToGrain(true);
+                grainToGrain(false);
+                rawAeron();
+                grainRemote(false);
+                grainRemote(true);
+                pekkoRemote("tcp");
+                pekkoRemote("aeron-udp");
+                scale(false);
+                scale(true);
+            }
+            if (settings.storage() != null) {
+                for (final String db : List.of("sqlite", "postgres")) {
+                    storageWrites(db);
+                    storedActivations(db);
+                }
+            }
         } finally {
             aeronDirs.forEach(Harness::deleteRecursively);
+            // the storage scenarios' SQLite files (PostgreSQL's data went with its server)
+            deleteRecursively(work.resolve("db"));
         }
         return new Report(settings, figures, failures, scenarioSeconds, profiles, started,
             Duration.between(started, Instant.now()), loadBefore, Machine.loadAverage());
@@ -204,6 +218,25 @@ public final class Harness {
         single(direct ? "grain-scale-direct-callbacks" : "grain-scale", grainClasspath, List.of("-Xmx4g", "-XX:+UseParallelGC"),
             GrainScenario.class.getName(), List.of("scale", "count=" + settings.scaleCount(), "inflight=" + settings.inFlight(),
                 "callbacks=" + (direct ? "direct" : "pool")));
+    }
+
+    /** State writes of 1000 grains on one in-JVM member against plain JDBC upserts, same database kind, same JVM. */
+    private void storageWrites(final String db) {
+        final Settings.StorageSettings s = settings.storage();
+        final String name = "storage-writes-" + db;
+        single(name, grainClasspath, jfr(name), StorageScenario.class.getName(), List.of("writes", "db=" + db,
+            "dir=" + work.resolve("db").resolve(name).toAbsolutePath(), "grains=" + s.grains(), "inflight=" + s.inFlight(),
+            "warmupMs=" + s.warmupMs(), "measureMs=" + s.measureMs(), "fixedRate=" + s.fixedRate(), "anchorThreads=" + s.anchorThreads(),
+            "anchorWarmupMs=" + s.anchorWarmupMs(), "anchorMs=" + s.anchorMs()));
+    }
+
+    /** Activations that load a stored state against activations without state, same member. */
+    private void storedActivations(final String db) {
+        final Settings.StorageSettings s = settings.storage();
+        final String name = "stored-activations-" + db;
+        single(name, grainClasspath, jfr(name), StorageScenario.class.getName(), List.of("activations", "db=" + db,
+            "dir=" + work.resolve("db").resolve(name).toAbsolutePath(), "stored=" + s.stored(), "warm=" + s.warmActivations(),
+            "inflight=" + s.inFlight()));
     }
 
     private void rawAeron() {

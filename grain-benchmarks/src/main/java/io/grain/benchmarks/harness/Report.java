@@ -34,6 +34,7 @@ final class Report {
     private final String loadBefore;
     private final String loadAfter;
     private final List<Row> rows = new ArrayList<>();
+    private final List<Row> storageRows = new ArrayList<>();
     /** Smallest latency drawn, for the log axis; written only while the chart is built. */
     private double latencyMin;
 
@@ -56,7 +57,75 @@ final class Report {
         this.took = took;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
-        buildRows();
+        if (settings.messaging()) {
+            buildRows();
+        }
+        if (settings.storage() != null) {
+            buildStorageRows();
+        }
+    }
+
+    /** The storage scenarios' figures start with these (grain side, anchor side). */
+    static boolean isStorageFigure(final String name) {
+        return name.startsWith("grain.storage.") || name.startsWith("anchor.storage.");
+    }
+
+    private static boolean isStorageScenario(final String name) {
+        return name.startsWith("storage-") || name.startsWith("stored-");
+    }
+
+    private void buildStorageRows() {
+        for (final String db : List.of("sqlite", "postgres")) {
+            final String label = "sqlite".equals(db) ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL (synchronous_commit=on)";
+            final String g = "grain.storage." + db + ".writes";
+            final String a = "anchor.storage." + db + ".writes";
+            final Double rate = f.get(g + ".rate");
+            final Double anchor = f.get(a + ".rate");
+            final String anchorName = "plain JDBC upserts, best of " + threadCounts() + " threads (" + fmt(f.get(a + ".threads")) + ")";
+            storageRows.add(new Row("state writes, " + settings.storage().grains() + " grains, " + label, "writes/s", rate, anchorName,
+                anchor, true, ">= 1x", rate == null || anchor == null ? null : rate >= anchor));
+            storageRows.add(new Row("state write p50 latency, " + db + ", " + settings.storage().inFlight() + " in flight", "us",
+                f.get(g + ".p50_us"), "plain JDBC upsert p50, at the best thread count", f.get(a + ".p50_us"), false, "reported", null));
+            storageRows.add(new Row("state write p99 latency, " + db + ", " + settings.storage().inFlight() + " in flight", "us",
+                f.get(g + ".p99_us"), "plain JDBC upsert p99, at the best thread count", f.get(a + ".p99_us"), false, "reported", null));
+            final String fixed = g + ".fixed" + settings.storage().fixedRate();
+            final String one = a + ".threads" + settings.storage().anchorThreads().split(",")[0];
+            storageRows.add(new Row("state write p50 latency, " + db + ", " + settings.storage().fixedRate() + " writes/s offered", "us",
+                f.get(fixed + ".p50_us"), "plain JDBC upsert p50, " + fewestThreads(), f.get(one + ".p50_us"), false, "reported", null));
+            storageRows.add(new Row("state write p99 latency, " + db + ", " + settings.storage().fixedRate() + " writes/s offered", "us",
+                f.get(fixed + ".p99_us"), "plain JDBC upsert p99, " + fewestThreads(), f.get(one + ".p99_us"), false, "reported", null));
+            final String act = "storage." + db + ".activations";
+            storageRows.add(new Row("activations loading a stored state, " + fmt((double)settings.storage().stored()) + " grains, " + db,
+                "activations/s", f.get("grain." + act + ".withState.rate"), "activations without state, same member",
+                f.get("anchor." + act + ".withoutState.rate"), true, "reported", null));
+        }
+    }
+
+    /** The anchor's first (smallest) thread count, as words: the latency of upserts one after another. */
+    private String fewestThreads() {
+        final String n = settings.storage().anchorThreads().split(",")[0];
+        return n + ("1".equals(n) ? " thread" : " threads");
+    }
+
+    private String threadCounts() {
+        return settings.storage().anchorThreads().replace(",", "/");
+    }
+
+    /** Errors, timeouts and acknowledged-but-missing writes of the storage scenarios; empty when there were none. */
+    private String storageErrors() {
+        final List<String> parts = new ArrayList<>();
+        f.forEach((k, v) -> {
+            if (isStorageFigure(k) && v != null && v != 0 && (k.endsWith(".errors") || k.endsWith(".timeouts")
+                || k.endsWith(".warmupErrors") || k.endsWith(".acknowledgedNotStored"))) {
+                parts.add(k + "=" + fmt(v));
+            }
+        });
+        failures.forEach((k, v) -> {
+            if (isStorageScenario(k)) {
+                parts.add(k + " failed: " + v);
+            }
+        });
+        return String.join(", ", parts);
     }
 
     private void buildRows() {
@@ -122,9 +191,14 @@ final class Report {
         final StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%n%-58s %-13s %14s  %-38s %14s %9s  %-26s %s%n", "scenario", "unit", "Grain", "anchor",
             "anchor value", "ratio", "aim", "met"));
-        for (final Row r : rows) {
+        final List<Row> all = new ArrayList<>(rows);
+        all.addAll(storageRows);
+        for (final Row r : all) {
             b.append(String.format(Locale.ROOT, "%-58s %-13s %14s  %-38s %14s %9s  %-26s %s%n", r.what(), r.unit(), fmt(r.grain()),
                 r.anchorName(), fmt(r.anchor()), ratio(r), r.aim(), met(r)));
+        }
+        if (settings.storage() != null && !storageErrors().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "%n!!! ERRORS IN THE STORAGE SCENARIOS: %s%n", storageErrors()));
         }
         b.append(String.format(Locale.ROOT, "%nerrors / timeouts: %s%n", errorsLine()));
         failures.forEach((k, v) -> b.append("NOT RUN / FAILED ").append(k).append(": ").append(v).append('\n'));
@@ -142,10 +216,101 @@ final class Report {
         return parts.isEmpty() ? "none reported" : String.join(", ", parts);
     }
 
+    /**
+     * Writes {@code RESULTS.md} and the chart. A run without the storage scenarios keeps the storage
+     * section of the file it replaces; a storage-only run replaces only that section (and leaves
+     * the chart, which has no storage figures).
+     */
     void write(final Path out) throws IOException {
         Files.createDirectories(out);
-        Files.writeString(out.resolve(RESULTS), markdown());
+        final Path file = out.resolve(RESULTS);
+        final String existing = Files.exists(file) ? Files.readString(file) : null;
+        if (!settings.messaging()) {
+            Files.writeString(file, withStorageSection(existing == null ? "# Benchmark results\n" : existing, storageSection()));
+            return;
+        }
+        final String section = settings.storage() != null ? storageSection() : storageSectionOf(existing);
+        Files.writeString(file, section == null ? markdown() : withStorageSection(markdown(), section));
         chart(out.resolve(CHART));
+    }
+
+    static final String STORAGE_BEGIN = "<!-- storage section: begin (written by Harness --storage or --full; a run without it keeps it) -->";
+    static final String STORAGE_END = "<!-- storage section: end -->";
+
+    private static String storageSectionOf(final String text) {
+        if (text == null) {
+            return null;
+        }
+        final int begin = text.indexOf(STORAGE_BEGIN);
+        final int end = text.indexOf(STORAGE_END);
+        return begin < 0 || end < begin ? null : text.substring(begin, end + STORAGE_END.length()) + "\n";
+    }
+
+    private static String withStorageSection(final String text, final String section) {
+        final int begin = text.indexOf(STORAGE_BEGIN);
+        final int end = text.indexOf(STORAGE_END);
+        if (begin >= 0 && end > begin) {
+            return text.substring(0, begin) + section.strip() + text.substring(end + STORAGE_END.length());
+        }
+        return text.stripTrailing() + "\n\n" + section;
+    }
+
+    /** The storage section of RESULTS.md, with its own date and load (it may come from another run than the rest). */
+    String storageSection() {
+        final Settings.StorageSettings s = settings.storage();
+        final StringBuilder b = new StringBuilder();
+        b.append(STORAGE_BEGIN).append("\n\n## Storage: state writes and stored activations\n\n");
+        b.append("From `Harness --").append(settings.mode()).append("`, ").append(started).append(", load average before / after ")
+            .append(loadBefore).append(" / ").append(loadAfter).append(" (other processes may share the machine). ")
+            .append("Method and reading: [README.md](README.md#storage-state-writes-and-stored-activations).\n\n");
+        final String errors = storageErrors();
+        if (!errors.isEmpty()) {
+            b.append("**THIS RUN HAD ERRORS; its figures count successes only: ").append(errors).append("**\n\n");
+        }
+        b.append("| | |\n|---|---|\n");
+        b.append("| state writes | ").append(s.grains()).append(" grains on one in-JVM member (1 shard), each call `set` + `write()`, ")
+            .append(s.inFlight()).append(" calls in flight, ").append(s.warmupMs()).append(" ms warm-up, ").append(s.measureMs())
+            .append(" ms measured, then ").append(s.fixedRate()).append(" writes/s offered for as long (latency from each write's due time); ")
+            .append("`JdbcStorage` defaults (one writer, batches up to 512) |\n");
+        b.append("| anchor | a fresh database of the same kind, a table shaped like grain_state, one single-row upsert per ")
+            .append("transaction from ").append(threadCounts()).append(" threads (a connection each), ").append(s.anchorWarmupMs())
+            .append(" ms warm-up and ").append(s.anchorMs()).append(" ms each; the best thread count is the anchor |\n");
+        b.append("| stored activations | ").append(s.stored()).append(" states bulk-inserted first; as many activations of a grain ")
+            .append("with that state (its first call loads it) against as many of a grain without state, same member, ")
+            .append(s.inFlight()).append(" in flight, after ").append(s.warmActivations()).append(" warm-up activations of each |\n\n");
+        b.append("Ratio = Grain / anchor (for latency lower is better).\n\n");
+        b.append("| scenario | unit | Grain | anchor | anchor value | ratio | aim | met |\n|---|---|---:|---|---:|---:|---|---|\n");
+        for (final Row r : storageRows) {
+            b.append("| ").append(r.what()).append(" | ").append(r.unit()).append(" | ").append(fmt(r.grain())).append(" | ")
+                .append(r.anchorName()).append(" | ").append(fmt(r.anchor())).append(" | ").append(ratio(r)).append(" | ")
+                .append(r.aim()).append(" | ").append(met(r)).append(" |\n");
+        }
+        b.append("\n### Every storage figure\n\n| figure | value |\n|---|---:|\n");
+        f.forEach((k, v) -> {
+            if (isStorageFigure(k)) {
+                b.append("| ").append(k).append(" | ").append(fmt(v)).append(" |\n");
+            }
+        });
+        b.append("\nErrors, timeouts, acknowledged writes missing from the database: ").append(errors.isEmpty() ? "none" : errors)
+            .append("\n\n");
+        profiles.forEach((name, top) -> {
+            if (isStorageScenario(name)) {
+                b.append("**").append(name).append("** (JFR execution samples, top frames)\n\n```\n");
+                top.forEach(line -> b.append(line).append('\n'));
+                b.append("```\n\n");
+            }
+        });
+        b.append("| scenario | seconds | outcome |\n|---|---:|---|\n");
+        final TreeSet<String> names = new TreeSet<>(scenarioSeconds.keySet());
+        names.addAll(failures.keySet());
+        for (final String name : names) {
+            if (isStorageScenario(name)) {
+                b.append("| ").append(name).append(" | ").append(fmt(scenarioSeconds.get(name))).append(" | ")
+                    .append(failures.containsKey(name) ? "not run / failed: " + failures.get(name).replace('|', '/') : "ok").append(" |\n");
+            }
+        }
+        b.append('\n').append(STORAGE_END).append('\n');
+        return b.toString();
     }
 
     private String markdown() {
@@ -201,20 +366,28 @@ final class Report {
             b.append("Recorded with `-XX:StartFlightRecording=settings=profile` during the measured runs, summarised from "
                 + "`jfr print --events jdk.ExecutionSample` to the method on top of each sampled stack.\n\n");
             profiles.forEach((name, top) -> {
-                b.append("**").append(name).append("**\n\n```\n");
-                top.forEach(line -> b.append(line).append('\n'));
-                b.append("```\n\n");
+                if (!isStorageScenario(name)) {
+                    b.append("**").append(name).append("**\n\n```\n");
+                    top.forEach(line -> b.append(line).append('\n'));
+                    b.append("```\n\n");
+                }
             });
         }
         b.append("## Every figure\n\n| figure | value |\n|---|---:|\n");
-        f.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(fmt(v)).append(" |\n"));
+        f.forEach((k, v) -> {
+            if (!isStorageFigure(k)) {
+                b.append("| ").append(k).append(" | ").append(fmt(v)).append(" |\n");
+            }
+        });
         b.append("\n## Errors and timeouts\n\n").append(errorsLine()).append("\n\n");
         b.append("## Scenarios\n\n| scenario | seconds | outcome |\n|---|---:|---|\n");
         final TreeSet<String> names = new TreeSet<>(scenarioSeconds.keySet());
         names.addAll(failures.keySet());
         for (final String name : names) {
-            b.append("| ").append(name).append(" | ").append(fmt(scenarioSeconds.get(name))).append(" | ")
-                .append(failures.containsKey(name) ? "not run / failed: " + failures.get(name).replace('|', '/') : "ok").append(" |\n");
+            if (!isStorageScenario(name)) {
+                b.append("| ").append(name).append(" | ").append(fmt(scenarioSeconds.get(name))).append(" | ")
+                    .append(failures.containsKey(name) ? "not run / failed: " + failures.get(name).replace('|', '/') : "ok").append(" |\n");
+            }
         }
         return b.toString();
     }
@@ -265,6 +438,10 @@ final class Report {
 
     /** XChart refuses a log axis it cannot place ticks on (e.g. an empty chart); such a chart is drawn linear. */
     private static BufferedImage render(final CategoryChart chart) {
+        if (chart.getSeriesMap().isEmpty()) {
+            // XChart cannot lay out axes without a series (a run without those figures): leave that half blank
+            return new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
+        }
         try {
             return BitmapEncoder.getBufferedImage(chart);
         } catch (final IllegalArgumentException ex) {

@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The harness with tiny counts (--smoke), so it cannot rot: every scenario runs in its own JVM,
- * reports its figures, and leaves no process or Aeron directory behind. Asserts no timing.
+ * reports its figures, and leaves no process or Aeron directory behind. The storage scenarios
+ * (SQLite, and a PostgreSQL server each starts and stops) must also finish without a single error,
+ * timeout, or acknowledged write missing from the database. Asserts no timing.
  */
-@Timeout(value = 170, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class HarnessSmokeTest {
     @TempDir
     Path dir;
@@ -38,6 +40,28 @@ class HarnessSmokeTest {
             assertTrue(harness.figures().containsKey(figure), "figure " + figure + " in " + harness.figures().keySet());
         }
         assertTrue(harness.figures().get("grain.scale.activations") > 0);
+
+        for (final String db : List.of("sqlite", "postgres")) {
+            for (final String figure : List.of("grain.storage." + db + ".writes.rate", "grain.storage." + db + ".writes.p99_us",
+                "anchor.storage." + db + ".writes.rate", "anchor.storage." + db + ".writes.p99_us",
+                "grain.storage." + db + ".activations.withState.rate", "anchor.storage." + db + ".activations.withoutState.rate")) {
+                assertTrue(harness.figures().containsKey(figure), "figure " + figure + " in " + harness.figures().keySet());
+            }
+            assertTrue(harness.figures().get("grain.storage." + db + ".writes.ok") > 0, db + " grain writes succeeded");
+            assertEquals((double)Settings.smoke().storage().stored(), harness.figures().get("grain.storage." + db + ".activations.withState.ok"),
+                db + ": every stored state loaded");
+            assertEquals((double)Settings.smoke().storage().stored(),
+                harness.figures().get("anchor.storage." + db + ".activations.withoutState.ok"), db + ": every stateless activation");
+        }
+        harness.figures().forEach((name, value) -> {
+            if (Report.isStorageFigure(name) && (name.endsWith(".errors") || name.endsWith(".timeouts")
+                || name.endsWith(".warmupErrors") || name.endsWith(".acknowledgedNotStored"))) {
+                assertEquals(0.0, value, name);
+            }
+        });
+        final String results = Files.readString(dir.resolve("out/RESULTS.md"));
+        assertTrue(results.contains(Report.STORAGE_BEGIN) && results.contains("state writes, 32 grains"), "storage section written");
+        assertFalse(results.contains("THIS RUN HAD ERRORS"), "no storage errors reported");
         assertTrue(Files.readString(dir.resolve("out/RESULTS.md")).contains("## Grain against its anchors"));
         assertTrue(Files.size(dir.resolve("out/benchmarks.png")) > 0);
         assertTrue(report.table().contains("local: outside thread -> grain"));

@@ -1,6 +1,7 @@
 package io.grain.runtime.member;
 
 import io.grain.annotation.Grain;
+import io.grain.runtime.dispatch.GeneratedCompanion;
 import io.grain.runtime.dispatch.GrainDispatcher;
 
 /**
@@ -9,9 +10,9 @@ import io.grain.runtime.dispatch.GrainDispatcher;
  * Looked up once per interface (cached in a {@link ClassValue}), never on a call path.
  */
 public final class Dispatchers {
-    private static final ClassValue<Object> CACHE = new ClassValue<>() {
+    private static final ClassValue<GeneratedCompanion> CACHE = new ClassValue<>() {
         @Override
-        protected Object computeValue(final Class<?> type) {
+        protected GeneratedCompanion computeValue(final Class<?> type) {
             return find(type);
         }
     };
@@ -27,21 +28,15 @@ public final class Dispatchers {
      */
     @SuppressWarnings("unchecked")
     public static <G> GrainDispatcher<G> of(final Class<G> grainInterface) {
-        final Object found = CACHE.get(grainInterface);
-        if (found instanceof RuntimeException) {
-            throw (RuntimeException)found;
-        }
-        return (GrainDispatcher<G>)found;
+        return (GrainDispatcher<G>)CACHE.get(grainInterface).instance();
     }
 
-    private static Object find(final Class<?> type) {
+    private static GeneratedCompanion find(final Class<?> type) {
         if (!type.isInterface() || !type.isAnnotationPresent(Grain.class)) {
-            return new IllegalArgumentException(type.getName() + " is not a @Grain interface; annotate it with "
-                + "@io.grain.annotation.Grain, or pass the grain interface rather than its implementation");
+            return GeneratedCompanion.missing(type.getName() + " is not a @Grain interface; annotate it with "
+                + "@io.grain.annotation.Grain, or pass the grain interface rather than its implementation", null);
         }
-        final String packageName = type.getPackageName();
-        final String binary = packageName.isEmpty() ? type.getName() : type.getName().substring(packageName.length() + 1);
-        final String name = (packageName.isEmpty() ? "" : packageName + ".") + binary.replace('$', '_') + "Dispatcher";
+        final String name = GeneratedCompanion.nameOf(type, "Dispatcher");
         try {
             final Class<?> dispatcherClass = Class.forName(name, true, type.getClassLoader());
             Object dispatcher;
@@ -52,14 +47,14 @@ public final class Dispatchers {
             }
             final GrainDispatcher<?> result = (GrainDispatcher<?>)dispatcher;
             if (result.grainInterface() != type) {
-                return new IllegalArgumentException(name + " dispatches " + result.grainInterface().getName() + ", not " + type.getName());
+                return GeneratedCompanion.missing(name + " dispatches " + result.grainInterface().getName() + ", not " + type.getName(), null);
             }
-            return result;
+            return GeneratedCompanion.found(result);
         } catch (final ClassNotFoundException e) {
-            return new IllegalArgumentException("@Grain interface " + type.getName() + " has no generated dispatcher " + name
-                + "; is the Grain processor (io.grain:grain-processor) on the annotation processor path?");
+            return GeneratedCompanion.missing("@Grain interface " + type.getName() + " has no generated dispatcher " + name
+                + "; is the Grain processor (io.grain:grain-processor) on the annotation processor path?", null);
         } catch (final ReflectiveOperationException | ClassCastException e) {
-            return new IllegalArgumentException("cannot load the generated dispatcher " + name + ": " + e, e);
+            return GeneratedCompanion.missing("cannot load the generated dispatcher " + name + ": " + e, e);
         }
     }
 }

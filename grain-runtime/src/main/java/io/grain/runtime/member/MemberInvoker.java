@@ -59,8 +59,10 @@ final class MemberInvoker implements CallInvoker, Envelope.CallSender {
             return CompletableFuture.failedFuture(member.unavailable());
         }
         if (call.targetMember == RendezvousPlacement.NO_MEMBER) {
+            // the message first: releasing the envelope clears its target
+            final GrainUnavailableException error = new GrainUnavailableException("no live member to host " + call.target);
             member.pool().release(call);
-            return CompletableFuture.failedFuture(new GrainUnavailableException("no live member to host " + call.target));
+            return CompletableFuture.failedFuture(error);
         }
         if (call.callerShard != ShardAgent.OUTSIDE) {
             return member.shard(call.callerShard).request(call, decoder);

@@ -5,7 +5,7 @@ import io.grain.annotation.Grain;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A grain keyed by its owner id that keeps the owner's items as rows of the "items" table. */
+/** A grain keyed by its owner id that keeps the owner's items as rows of the "inventory" table. */
 @Grain("inventory")
 public interface Inventory {
     /** Inserts a new item; fails with DuplicateRecordException when the owner has it already. */

@@ -14,7 +14,7 @@ public final class InventoryGrain implements Inventory {
 
     public InventoryGrain(final GrainContext context) {
         owner = context.id().longKey();
-        items = context.records(TestStoredTypes.ITEM);
+        items = context.records(ItemStoredType.INSTANCE);
     }
 
     @Override

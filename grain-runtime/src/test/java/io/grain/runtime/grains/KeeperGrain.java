@@ -14,8 +14,8 @@ public final class KeeperGrain implements Keeper, GrainLifecycle {
 
     public KeeperGrain(final GrainContext context) {
         this.context = context;
-        state = context.state(TestStoredTypes.PLAYER_DATA);
-        backup = context.state("backup", TestStoredTypes.PLAYER_DATA);
+        state = context.state(PlayerDataStoredType.INSTANCE);
+        backup = context.state("backup", PlayerDataStoredType.INSTANCE);
     }
 
     private String me() {
@@ -125,7 +125,7 @@ public final class KeeperGrain implements Keeper, GrainLifecycle {
 
     @Override
     public CompletableFuture<String> upsertThenAskBack(final String other) {
-        return context.records(TestStoredTypes.ITEM).upsert(new Item(1, 1, "note", 1))
+        return context.records(ItemStoredType.INSTANCE).upsert(new Item(1, 1, "note", 1))
             .thenCompose(v -> context.grains().get(Keeper.class, other).askBack(me()));
     }
 
@@ -146,7 +146,7 @@ public final class KeeperGrain implements Keeper, GrainLifecycle {
 
     @Override
     public CompletableFuture<Void> lateState() {
-        context.state("late", TestStoredTypes.PLAYER_DATA);
+        context.state("late", PlayerDataStoredType.INSTANCE);
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -1,11 +1,12 @@
 package io.grain.runtime.it;
 
+import io.grain.runtime.grains.NickStoredType;
+import io.grain.runtime.grains.ItemStoredType;
 import io.grain.runtime.GrainException;
 import io.grain.runtime.grains.Inventory;
 import io.grain.runtime.grains.InventoryGrain;
 import io.grain.runtime.grains.Item;
 import io.grain.runtime.grains.Nick;
-import io.grain.runtime.grains.TestStoredTypes;
 import io.grain.storage.DuplicateRecordException;
 import io.grain.storage.InMemoryStorage;
 import io.grain.storage.RecordStore;
@@ -35,8 +36,8 @@ class RecordsTest {
     void start() {
         cluster = TestCluster.builder().members(2).register(Inventory.class, InventoryGrain::new).start();
         storage = (InMemoryStorage)cluster.storage();
-        items = cluster.records(TestStoredTypes.ITEM);
-        nicks = cluster.records(TestStoredTypes.NICK);
+        items = cluster.records(ItemStoredType.INSTANCE);
+        nicks = cluster.records(NickStoredType.INSTANCE);
     }
 
     @AfterEach
@@ -73,7 +74,7 @@ class RecordsTest {
         Await.result(inv.add(1, "shield", 1));
         final GrainException e = Await.failure(inv.add(1, "shield", 9), GrainException.class);
         assertEquals(DuplicateRecordException.class.getName(), e.errorType());
-        assertTrue(e.errorMessage().contains("items"), e.errorMessage());
+        assertTrue(e.errorMessage().contains("inventory"), e.errorMessage());
         assertEquals(1, Await.result(inv.count(1)), "the row stays as it was");
 
         final DuplicateRecordException direct = Await.failure(items.insert(new Item(1, 1, "x", 2)), DuplicateRecordException.class);
@@ -137,16 +138,16 @@ class RecordsTest {
 
     @Test
     void aRecordWhoseKeyIsNullIsRefused() {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> nicks.upsert(new Nick(null, "x")));
-        assertTrue(e.getMessage().contains("'handle'") && e.getMessage().contains("null"), e.getMessage());
+        final NullPointerException e = assertThrows(NullPointerException.class, () -> nicks.upsert(new Nick(null, "x")));
+        assertTrue(e.getMessage().contains("handle") && e.getMessage().contains("null"), e.getMessage());
     }
 
     @Test
     void aRowThatDoesNotDecodeFailsOnlyItsOperation() {
         Await.result(items.upsert(new Item(9, 1, "good", 1)));
-        Await.result(storage.upsert(TestStoredTypes.ITEM, 9L, 2L, new byte[] {0, 0}));
+        Await.result(storage.upsert(ItemStoredType.INSTANCE, 9L, 2L, new byte[] {0, 0}));
         final StorageException e = Await.failure(items.get(9L, 2L), StorageException.class);
-        assertTrue(e.getMessage().contains("'items'") && e.getMessage().contains("itemId 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("'inventory'") && e.getMessage().contains("itemId 2"), e.getMessage());
         assertEquals(Optional.of(new Item(9, 1, "good", 1)), Await.result(items.get(9L, 1L)));
         final GrainException fromGrain = Await.failure(inventory(9).list(), GrainException.class);
         assertEquals(StorageException.class.getName(), fromGrain.errorType());

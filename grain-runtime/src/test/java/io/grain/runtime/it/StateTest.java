@@ -1,5 +1,6 @@
 package io.grain.runtime.it;
 
+import io.grain.runtime.grains.PlayerDataStoredType;
 import io.grain.runtime.GrainException;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.grains.Keeper;
@@ -57,11 +58,11 @@ class StateTest {
 
     private PlayerData stored(final StateKey key) {
         final StoredState s = Await.result(storage.readState(key));
-        return s == null ? null : TestStoredTypes.decode(TestStoredTypes.PLAYER_DATA, s.payload());
+        return s == null ? null : TestStoredTypes.decode(PlayerDataStoredType.INSTANCE, s.payload());
     }
 
     private void store(final StateKey key, final PlayerData data) {
-        Await.result(storage.writeState(key, TestStoredTypes.encode(TestStoredTypes.PLAYER_DATA, data), null));
+        Await.result(storage.writeState(key, TestStoredTypes.encode(PlayerDataStoredType.INSTANCE, data), null));
     }
 
     private static List<String> events(final String prefix) {
@@ -288,7 +289,7 @@ class StateTest {
         Await.result(k.rename("unsaved"));
         final String etag = Await.result(storage.readState(mainState("r"))).etag();
         Await.result(storage.writeState(mainState("r"),
-            TestStoredTypes.encode(TestStoredTypes.PLAYER_DATA, new PlayerData("outside", 7, List.of())), etag));
+            TestStoredTypes.encode(PlayerDataStoredType.INSTANCE, new PlayerData("outside", 7, List.of())), etag));
         assertEquals(new PlayerData("outside", 7, List.of()), Await.result(k.reread()));
         assertEquals("outside", Await.result(k.data()).name());
         assertEquals(Await.result(storage.readState(mainState("r"))).etag(), Await.result(k.etag()));

@@ -1,5 +1,7 @@
 package io.grain.runtime.it;
 
+import io.grain.runtime.grains.PlayerDataStoredType;
+import io.grain.runtime.grains.ItemStoredType;
 import io.grain.runtime.GrainException;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.grains.Inventory;
@@ -8,7 +10,6 @@ import io.grain.runtime.grains.Item;
 import io.grain.runtime.grains.Keeper;
 import io.grain.runtime.grains.KeeperGrain;
 import io.grain.runtime.grains.PlayerData;
-import io.grain.runtime.grains.TestStoredTypes;
 import io.grain.runtime.grains.Trace;
 import io.grain.storage.InMemoryStorage;
 import io.grain.storage.StateKey;
@@ -35,7 +36,7 @@ class StorageSetupTest {
                 final String thread = Await.result(member.grains().get(Keeper.class, "m").writeOnThread(40));
                 assertTrue(thread.startsWith("grain-shard-"), "the continuation ran on a shard thread: " + thread);
                 Await.result(member.grains().get(Inventory.class, 2L).add(5, "gem", 2));
-                assertEquals(Optional.of(new Item(2, 5, "gem", 2)), Await.result(member.records(TestStoredTypes.ITEM).get(2L, 5L)));
+                assertEquals(Optional.of(new Item(2, 5, "gem", 2)), Await.result(member.records(ItemStoredType.INSTANCE).get(2L, 5L)));
             }
             assertNotNull(Await.result(storage.readState(new StateKey("keeper", "s:m", "player_data"))),
                 "the storage is still open after the member closed");
@@ -51,7 +52,7 @@ class StorageSetupTest {
             final GrainException e = Await.failure(member.grains().get(Keeper.class, "x").data(), GrainException.class);
             assertEquals(IllegalStateException.class.getName(), e.errorType());
             assertTrue(e.errorMessage().contains("GrainMember.builder().storage("), e.errorMessage());
-            final IllegalStateException records = assertThrows(IllegalStateException.class, () -> member.records(TestStoredTypes.ITEM));
+            final IllegalStateException records = assertThrows(IllegalStateException.class, () -> member.records(ItemStoredType.INSTANCE));
             assertTrue(records.getMessage().contains("storage("), records.getMessage());
         }
     }
@@ -71,14 +72,14 @@ class StorageSetupTest {
 
     @Test
     void theSameStateNameTwiceIsRefused() {
-        final GrainException e = activationFailure(c -> c.state("backup", TestStoredTypes.PLAYER_DATA));
+        final GrainException e = activationFailure(c -> c.state("backup", PlayerDataStoredType.INSTANCE));
         assertEquals(IllegalArgumentException.class.getName(), e.errorType());
         assertTrue(e.errorMessage().contains("'backup'") && e.errorMessage().contains("declared twice"), e.errorMessage());
     }
 
     @Test
     void aKeyedRecordIsNotAState() {
-        final GrainException e = activationFailure(c -> c.state(TestStoredTypes.ITEM));
+        final GrainException e = activationFailure(c -> c.state(ItemStoredType.INSTANCE));
         assertEquals(IllegalArgumentException.class.getName(), e.errorType());
         assertTrue(e.errorMessage().contains("records(Item.class)"), e.errorMessage());
     }
@@ -92,14 +93,14 @@ class StorageSetupTest {
 
     @Test
     void aStateRecordHasNoTable() {
-        final GrainException e = activationFailure(c -> c.records(TestStoredTypes.PLAYER_DATA));
+        final GrainException e = activationFailure(c -> c.records(PlayerDataStoredType.INSTANCE));
         assertEquals(IllegalArgumentException.class.getName(), e.errorType());
         assertTrue(e.errorMessage().contains("state(PlayerData.class)"), e.errorMessage());
     }
 
     @Test
     void stateIsNotReadableInTheConstructor() {
-        final GrainException e = activationFailure(c -> c.state("early", TestStoredTypes.PLAYER_DATA).get());
+        final GrainException e = activationFailure(c -> c.state("early", PlayerDataStoredType.INSTANCE).get());
         assertEquals(IllegalStateException.class.getName(), e.errorType());
         assertTrue(e.errorMessage().contains("onActivate"), e.errorMessage());
     }

@@ -143,7 +143,8 @@ public final class AeronTransport implements Transport {
             final MemberRecord self = new MemberRecord(ctx.memberId, ctx.incarnation, MemberStatus.ALIVE, ctx.hosting,
                 endpoint, driverKey(aeronDirectoryName));
             this.membership = ctx.membershipProvider != null ? ctx.membershipProvider
-                : new GossipMembership(ctx.seeds, ctx.heartbeatIntervalNs, ctx.failureTimeoutNs, ctx.imageLossGraceNs);
+                : new GossipMembership(ctx.seeds, ctx.heartbeatIntervalNs, ctx.failureTimeoutNs, ctx.imageLossGraceNs,
+                    ctx.maxMembers, ctx.maxMessageSize);
             this.inbound = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.inboundQueueCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
             this.driver = launched;
@@ -405,7 +406,12 @@ public final class AeronTransport implements Transport {
          */
         public static final int DEFAULT_IPC_STREAM_ID_BASE = 0x47520000;
         /** Largest member id (so IPC stream ids stay positive). */
-        public static final int MAX_MEMBER_ID = (1 << 24) - 1;
+        public static final int MAX_MEMBER_ID = MemberRecord.MAX_MEMBER_ID;
+        /**
+         * Default bound of the membership table (members and clients, alive or gone). Records past it
+         * are refused and counted; the table must also fit one message of {@link #maxMessageSize}.
+         */
+        public static final int DEFAULT_MAX_MEMBERS = GossipMembership.DEFAULT_MAX_MEMBERS;
         /** Default largest message, in bytes. Term buffers are sized from it. */
         public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
         /** Default bytes of each peer's outbound queue (at least 8 maximum messages). */
@@ -444,6 +450,8 @@ public final class AeronTransport implements Transport {
         private long closeTimeoutNs = DEFAULT_CLOSE_TIMEOUT_NS;
         private long incarnation = -1;
         private MembershipProvider membershipProvider;
+        private ClusterKey clusterKey;
+        private int maxMembers = DEFAULT_MAX_MEMBERS;
         private Supplier<IdleStrategy> idleStrategySupplier =
             () -> new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -562,6 +570,27 @@ public final class AeronTransport implements Transport {
             return this;
         }
 
+        /**
+         * The cluster key as text (see {@link ClusterKey}): every frame is signed with it and frames
+         * that do not check out are dropped. Default: the environment variable
+         * {@value ClusterKey#ENVIRONMENT_VARIABLE} when set. Required unless the endpoint is loopback.
+         */
+        public Context clusterKey(final String text) {
+            this.clusterKey = ClusterKey.fromText(text);
+            return this;
+        }
+
+        public Context clusterKey(final ClusterKey key) {
+            this.clusterKey = Objects.requireNonNull(key, "clusterKey");
+            return this;
+        }
+
+        /** Bound of the membership table (members and clients, alive or gone); default {@link #DEFAULT_MAX_MEMBERS}. */
+        public Context maxMembers(final int maxMembers) {
+            this.maxMembers = maxMembers;
+            return this;
+        }
+
         /** A membership other than the default {@link GossipMembership}. */
         public Context membershipProvider(final MembershipProvider provider) {
             this.membershipProvider = provider;
@@ -576,6 +605,15 @@ public final class AeronTransport implements Transport {
         public Context nanoClock(final NanoClock clock) {
             this.nanoClock = Objects.requireNonNull(clock);
             return this;
+        }
+
+        /** The key frames are signed with, or null; resolved by {@link #conclude()}. */
+        ClusterKey clusterKey() {
+            return clusterKey;
+        }
+
+        int maxMembers() {
+            return maxMembers;
         }
 
         NanoClock nanoClock() {
@@ -608,7 +646,7 @@ public final class AeronTransport implements Transport {
 
         /** Term length: a power of two holding 8 maximum frames, at least {@link #MIN_TERM_LENGTH}. */
         int termLength() {
-            return Math.max(MIN_TERM_LENGTH, BitUtil.findNextPositivePowerOfTwo((maxMessageSize + Frames.HEADER_LENGTH) * 8));
+            return Math.max(MIN_TERM_LENGTH, BitUtil.findNextPositivePowerOfTwo((maxMessageSize + Frames.overhead(true)) * 8));
         }
 
         String embeddedDirectoryName() {
@@ -645,12 +683,45 @@ public final class AeronTransport implements Transport {
             if (incarnation < 0) {
                 incarnation = System.currentTimeMillis();
             }
+            if (incarnation > MemberRecord.MAX_INCARNATION) {
+                throw new IllegalArgumentException("incarnation must be at most " + MemberRecord.MAX_INCARNATION + ": " + incarnation);
+            }
+            if (endpoint.port() != 0 && !Endpoint.validPort(endpoint.port())) {
+                throw new IllegalArgumentException("endpoint port must be 0 (any free port) or 1..65535: " + endpoint);
+            }
+            if (maxMembers < 2 || maxMembers > MAX_MEMBER_ID + 1) {
+                throw new IllegalArgumentException("maxMembers must be in 2.." + (MAX_MEMBER_ID + 1) + ": " + maxMembers);
+            }
+            if (clusterKey == null) {
+                clusterKey = ClusterKey.fromEnvironment();
+            }
+            if (clusterKey == null && !isLoopback(endpoint.host())) {
+                throw new IllegalStateException("member " + memberId + " listens on " + endpoint
+                    + ", which other machines can reach, but has no cluster key: anyone who can send it a UDP datagram"
+                    + " could join or disrupt the cluster. Give every member the same key: set the environment variable "
+                    + ClusterKey.ENVIRONMENT_VARIABLE + " (e.g. to the output of `openssl rand -base64 24`) or call"
+                    + " AeronTransport.Context.clusterKey(...)");
+            }
             if (imageLivenessTimeoutNs <= 0 || closeTimeoutNs < 0) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
             // GossipMembership validates its timings.
             if (membershipProvider == null) {
-                new GossipMembership(seeds, heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs);
+                new GossipMembership(seeds, heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs, maxMembers, maxMessageSize);
+            }
+        }
+
+        private static boolean isLoopback(final String host) {
+            try {
+                final String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+                for (final InetAddress address : InetAddress.getAllByName(bare)) {
+                    if (!address.isLoopbackAddress()) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (final UnknownHostException ex) {
+                return false;
             }
         }
 

@@ -1,5 +1,7 @@
 package io.grain.transport.aeron;
 
+import io.grain.transport.aeron.membership.MemberRecord;
+
 import java.util.Objects;
 
 /**
@@ -35,10 +37,20 @@ public final class Endpoint {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("endpoint host is empty");
         }
+        // the host goes into an Aeron channel URI: characters like '|' or '?' would add parameters to it
+        final String problem = MemberRecord.hostProblem(host, 0, host.length());
+        if (problem != null) {
+            throw new IllegalArgumentException("endpoint host '" + host + "': " + problem.substring("endpoint host ".length()));
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("endpoint port out of range: " + port);
         }
         return new Endpoint(host, port);
+    }
+
+    /** Whether {@code port} is one a member can be reached at: 1..65535. */
+    public static boolean validPort(final int port) {
+        return port >= 1 && port <= 65535;
     }
 
     public String host() {

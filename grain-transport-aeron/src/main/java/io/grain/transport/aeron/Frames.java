@@ -10,13 +10,19 @@ import java.nio.ByteOrder;
  * <pre>
  *  0: u16 magic 0x4752 ("GR")   2: u8 version   3: u8 type   4: i32 sender member id   8: body
  * </pre>
+ * Version {@link #VERSION} frames end with the body. Members that hold a {@link ClusterKey} send
+ * version {@link #VERSION_AUTHENTICATED} frames instead, which end with a
+ * {@value FrameAuthenticator#TAG_LENGTH}-byte MAC of everything before it (header and body).
  * {@link #TYPE_DATA} frames carry one runtime envelope as their body; {@link #TYPE_CONTROL} frames
  * carry the membership provider's protocol. Stateless.
  */
 public final class Frames {
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     public static final short MAGIC = 0x4752;
+    /** A frame without a MAC, between members that run without a cluster key. */
     public static final byte VERSION = 1;
+    /** A frame that ends with a MAC under the cluster key. */
+    public static final byte VERSION_AUTHENTICATED = 2;
     public static final byte TYPE_DATA = 1;
     public static final byte TYPE_CONTROL = 2;
     public static final int HEADER_LENGTH = 8;
@@ -27,29 +33,40 @@ public final class Frames {
     private Frames() {
     }
 
-    public static void writeHeader(final MutableDirectBuffer buffer, final int offset, final byte type, final int sender) {
+    public static void writeHeader(final MutableDirectBuffer buffer, final int offset, final byte version, final byte type,
+        final int sender) {
         buffer.putShort(offset, MAGIC, ORDER);
-        buffer.putByte(offset + 2, VERSION);
+        buffer.putByte(offset + 2, version);
         buffer.putByte(offset + 3, type);
         buffer.putInt(offset + 4, sender, ORDER);
     }
 
-    /** Why the frame is malformed, or {@link #OK}. No allocation when it is well formed. */
-    public static String check(final DirectBuffer buffer, final int offset, final int length) {
+    /** Bytes a frame adds to its body: the header, and the MAC when {@code authenticated}. */
+    public static int overhead(final boolean authenticated) {
+        return HEADER_LENGTH + (authenticated ? FrameAuthenticator.TAG_LENGTH : 0);
+    }
+
+    /**
+     * Why the frame's header is malformed for a member that {@code authenticated} (holds a key) or
+     * not, or {@link #OK}. Checks length, magic and version; the MAC, type and sender come after.
+     * Never echoes the frame's bytes. No allocation when the header is well formed.
+     */
+    public static String checkHeader(final DirectBuffer buffer, final int offset, final int length) {
         if (length < HEADER_LENGTH) {
-            return "truncated frame of " + length + " bytes (header is " + HEADER_LENGTH + ")";
+            return "truncated frame (shorter than the " + HEADER_LENGTH + "-byte header)";
         }
         if (buffer.getShort(offset, ORDER) != MAGIC) {
-            return "bad magic 0x" + Integer.toHexString(buffer.getShort(offset, ORDER) & 0xFFFF);
+            return "bad magic";
         }
-        if (buffer.getByte(offset + 2) != VERSION) {
-            return "unsupported frame version " + buffer.getByte(offset + 2);
-        }
-        final byte type = buffer.getByte(offset + 3);
-        if (type != TYPE_DATA && type != TYPE_CONTROL) {
-            return "unknown frame type " + type;
+        final byte version = buffer.getByte(offset + 2);
+        if (version != VERSION && version != VERSION_AUTHENTICATED) {
+            return "unsupported frame version";
         }
         return OK;
+    }
+
+    public static byte version(final DirectBuffer buffer, final int offset) {
+        return buffer.getByte(offset + 2);
     }
 
     public static byte type(final DirectBuffer buffer, final int offset) {

@@ -1,6 +1,7 @@
 package io.grain.transport.aeron;
 
 import io.aeron.Aeron;
+import io.aeron.DirectBufferVector;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
@@ -11,9 +12,11 @@ import io.aeron.logbuffer.Header;
 import io.grain.runtime.MemberCounters;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.ControlSender;
+import io.grain.transport.aeron.membership.GossipMembership;
 import io.grain.transport.aeron.membership.MalformedMessageException;
 import io.grain.transport.aeron.membership.MemberRecord;
 import io.grain.transport.aeron.membership.MembershipProvider;
+import io.grain.transport.aeron.membership.RateLimitedWarnings;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2IntHashMap;
@@ -29,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.function.LongConsumer;
 
 /**
@@ -45,7 +49,10 @@ final class TransportAgent implements Agent, ControlSender {
     private static final int FRAGMENT_LIMIT = 64;
     private static final int DRAIN_LIMIT = 64;
     private static final int COMMAND_CAPACITY = 1024;
-    private static final int MALFORMED_LOG_EVERY = 100;
+    /** Kinds of {@link #warnings}. */
+    private static final int WARN_MALFORMED = 0;
+    private static final int WARN_UNAUTHENTICATED = 1;
+    private static final int WARN_DUTY_CYCLE = 2;
     static final int UDP_DATA = 0;
     static final int UDP_CONTROL = 1;
     static final int IPC_DATA = 2;
@@ -90,6 +97,19 @@ final class TransportAgent implements Agent, ControlSender {
     private final org.agrona.ExpandableDirectByteBuffer introduction = new org.agrona.ExpandableDirectByteBuffer(256);
     private final UnsafeBuffer dataHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
     private final UnsafeBuffer controlHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
+    /** Signs outgoing and checks incoming frames; null when the member runs without a cluster key. */
+    private final FrameAuthenticator authenticator;
+    private final UnsafeBuffer tag = new UnsafeBuffer(new byte[FrameAuthenticator.TAG_LENGTH]);
+    /** Header, body and tag of one signed frame, offered as one message; reused. */
+    private final DirectBufferVector[] signedFrame = {
+        new DirectBufferVector(), new DirectBufferVector(), new DirectBufferVector(tag, 0, FrameAuthenticator.TAG_LENGTH)};
+    /** Longest frame accepted: the maximum message plus the frame's overhead. */
+    private final int maxFrameLength;
+    private final RateLimitedWarnings warnings;
+    /** Duty-cycle steps that failed at least once (logged in full the first time only). */
+    private final EnumSet<Step> failedSteps = EnumSet.noneOf(Step.class);
+    /** The default membership, whose refused records are published as a counter; null for another provider. */
+    private final GossipMembership gossip;
     private final org.agrona.concurrent.ControlledMessageHandler drainHandler = this::onOutbound;
 
     private final AtomicCounter sent;
@@ -98,6 +118,9 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter bytesReceived;
     private final AtomicCounter backPressure;
     private final AtomicCounter malformed;
+    private final AtomicCounter unauthenticated;
+    private final AtomicCounter dutyCycleFailures;
+    private final AtomicCounter recordsRefused;
     private final AtomicCounter calls;
     private final AtomicCounter callErrors;
     private final AtomicCounter activations;
@@ -119,6 +142,7 @@ final class TransportAgent implements Agent, ControlSender {
         this.clientInvoker = aeron.conductorAgentInvoker();
         this.subscriptions = subscriptions;
         this.membership = membership;
+        this.gossip = membership instanceof GossipMembership g ? g : null;
         this.inbound = inbound;
         this.self = self;
         this.clock = ctx.nanoClock();
@@ -126,14 +150,22 @@ final class TransportAgent implements Agent, ControlSender {
         assemblers[UDP_CONTROL] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(udpSessions, b, o, l, h));
         assemblers[IPC_DATA] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(null, b, o, l, h));
         assemblers[IPC_CONTROL] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(ipcSessions, b, o, l, h));
-        Frames.writeHeader(dataHeader, 0, Frames.TYPE_DATA, self.memberId());
-        Frames.writeHeader(controlHeader, 0, Frames.TYPE_CONTROL, self.memberId());
+        this.authenticator = ctx.clusterKey() == null ? null : new FrameAuthenticator(ctx.clusterKey());
+        final byte version = authenticator == null ? Frames.VERSION : Frames.VERSION_AUTHENTICATED;
+        Frames.writeHeader(dataHeader, 0, version, Frames.TYPE_DATA, self.memberId());
+        Frames.writeHeader(controlHeader, 0, version, Frames.TYPE_CONTROL, self.memberId());
+        this.maxFrameLength = ctx.maxMessageSize() + Frames.overhead(authenticator != null);
+        this.warnings = new RateLimitedWarnings(LOG, self.memberId(),
+            "malformed frames", "frames failing authentication", "duty cycle failures");
         sent = counters.get(TransportCounters.Id.MESSAGES_SENT);
         received = counters.get(TransportCounters.Id.MESSAGES_RECEIVED);
         bytesSent = counters.get(TransportCounters.Id.BYTES_SENT);
         bytesReceived = counters.get(TransportCounters.Id.BYTES_RECEIVED);
         backPressure = counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS);
         malformed = counters.get(TransportCounters.Id.MALFORMED_FRAMES);
+        unauthenticated = counters.get(TransportCounters.Id.FRAMES_UNAUTHENTICATED);
+        dutyCycleFailures = counters.get(TransportCounters.Id.DUTY_CYCLE_FAILURES);
+        recordsRefused = counters.get(TransportCounters.Id.RECORDS_REFUSED);
         calls = counters.get(TransportCounters.Id.CALLS);
         callErrors = counters.get(TransportCounters.Id.CALL_ERRORS);
         activations = counters.get(TransportCounters.Id.ACTIVATIONS);
@@ -172,18 +204,41 @@ final class TransportAgent implements Agent, ControlSender {
             work += driverInvoker.invoke();
         }
         work += clientInvoker.invoke();
+        // Each step is guarded on its own: whatever one of them throws (a bug, since input is
+        // validated before anything is kept) is counted and logged, and the rest of the cycle runs.
         LongConsumer command;
         while ((command = commands.poll()) != null) {
-            command.accept(nowNs);
+            try {
+                command.accept(nowNs);
+            } catch (final RuntimeException ex) {
+                onStepFailed(Step.COMMAND, ex);
+            }
             work++;
         }
-        work += membership.doWork(nowNs);
-        peerTable.reconcile(membership.view(), nowNs);
-        work += peerTable.endTransition(nowNs);
-        for (int i = 0; i < SUBSCRIPTIONS; i++) {
-            work += subscriptions[i].controlledPoll(assemblers[i], FRAGMENT_LIMIT);
+        try {
+            work += membership.doWork(nowNs);
+        } catch (final RuntimeException ex) {
+            onStepFailed(Step.MEMBERSHIP, ex);
         }
-        work += drainOutbound();
+        try {
+            peerTable.reconcile(membership.view(), nowNs);
+            work += peerTable.endTransition(nowNs);
+        } catch (final RuntimeException ex) {
+            onStepFailed(Step.PEERS, ex);
+        }
+        for (int i = 0; i < SUBSCRIPTIONS; i++) {
+            try {
+                work += subscriptions[i].controlledPoll(assemblers[i], FRAGMENT_LIMIT);
+            } catch (final RuntimeException ex) {
+                onStepFailed(Step.RECEIVE, ex);
+            }
+        }
+        try {
+            work += drainOutbound();
+        } catch (final RuntimeException ex) {
+            draining = null;
+            onStepFailed(Step.SEND, ex);
+        }
         publishRuntimeCounters();
         if (afterFlush != null && ++flushCycles >= FLUSH_CYCLES) {
             afterFlush.run();
@@ -197,7 +252,25 @@ final class TransportAgent implements Agent, ControlSender {
         runtimeCounters = counters;
     }
 
+    /** The steps of a duty cycle, for reporting a failure in one of them. */
+    private enum Step {
+        COMMAND, MEMBERSHIP, PEERS, RECEIVE, SEND
+    }
+
+    private void onStepFailed(final Step step, final RuntimeException ex) {
+        dutyCycleFailures.increment();
+        if (failedSteps.add(step)) {
+            LOG.error("member {}: the {} step of the transport's duty cycle failed; the cycle goes on (counted in '{}')",
+                self.memberId(), step, TransportCounters.Id.DUTY_CYCLE_FAILURES.label(), ex);
+        } else {
+            warnings.warn(WARN_DUTY_CYCLE, step + " step: " + ex.getClass().getSimpleName(), nowNs);
+        }
+    }
+
     private void publishRuntimeCounters() {
+        if (gossip != null) {
+            recordsRefused.setRelease(gossip.refusedRecords());
+        }
         final MemberCounters counters = runtimeCounters;
         if (counters != null) {
             calls.setRelease(counters.calls());
@@ -266,7 +339,7 @@ final class TransportAgent implements Agent, ControlSender {
     private org.agrona.concurrent.ControlledMessageHandler.Action onOutbound(final int type,
         final MutableDirectBuffer buffer, final int index, final int length) {
         final Peer peer = draining;
-        final long result = peer.publication.offer(dataHeader, 0, Frames.HEADER_LENGTH, buffer, index, length);
+        final long result = offerFrame(peer.publication, dataHeader, buffer, index, length);
         if (result > 0) {
             sent.incrementRelease();
             bytesSent.getAndAddRelease(length);
@@ -319,7 +392,7 @@ final class TransportAgent implements Agent, ControlSender {
             return false;
         }
         try {
-            final long result = publication.offer(controlHeader, 0, Frames.HEADER_LENGTH, buffer, offset, length);
+            final long result = offerFrame(publication, controlHeader, buffer, offset, length);
             if (result == Publication.BACK_PRESSURED) {
                 backPressure.increment();
             }
@@ -331,29 +404,76 @@ final class TransportAgent implements Agent, ControlSender {
         }
     }
 
+    /** Offers header and body as one frame, with the MAC of both after them when the member has a key. */
+    private long offerFrame(final ExclusivePublication publication, final DirectBuffer header, final DirectBuffer body,
+        final int offset, final int length) {
+        if (authenticator == null) {
+            return publication.offer(header, 0, Frames.HEADER_LENGTH, body, offset, length);
+        }
+        authenticator.begin();
+        authenticator.update(header, 0, Frames.HEADER_LENGTH);
+        authenticator.update(body, offset, length);
+        authenticator.end(tag, 0);
+        signedFrame[0].reset(header, 0, Frames.HEADER_LENGTH);
+        signedFrame[1].reset(body, offset, length);
+        return publication.offer(signedFrame);
+    }
+
     // ---------------------------------------------------------------- inbound
 
     private ControlledFragmentHandler.Action onFragment(final Int2IntHashMap sessions, final DirectBuffer buffer,
         final int offset, final int length, final Header header) {
-        final String problem = Frames.check(buffer, offset, length);
+        // Order matters: nothing in the frame is trusted, or decoded, before its MAC checked out.
+        if (length > maxFrameLength) {
+            return drop(WARN_MALFORMED, "frame longer than the maximum message size allows");
+        }
+        final String problem = Frames.checkHeader(buffer, offset, length);
         if (problem != null) {
-            onMalformed(header.sessionId(), problem);
-            return ControlledFragmentHandler.Action.CONTINUE;
+            return drop(WARN_MALFORMED, problem);
+        }
+        final int bodyLength;
+        if (authenticator != null) {
+            if (Frames.version(buffer, offset) != Frames.VERSION_AUTHENTICATED) {
+                return drop(WARN_UNAUTHENTICATED, "frame without a MAC (this member requires the cluster key)");
+            }
+            if (length < Frames.HEADER_LENGTH + FrameAuthenticator.TAG_LENGTH) {
+                return drop(WARN_UNAUTHENTICATED, "frame too short to carry a MAC");
+            }
+            if (!authenticator.verify(buffer, offset, length)) {
+                return drop(WARN_UNAUTHENTICATED, "MAC does not match the cluster key");
+            }
+            bodyLength = length - Frames.HEADER_LENGTH - FrameAuthenticator.TAG_LENGTH;
+        } else {
+            if (Frames.version(buffer, offset) != Frames.VERSION) {
+                return drop(WARN_UNAUTHENTICATED, "frame signed with a cluster key, but this member has none ("
+                    + ClusterKey.ENVIRONMENT_VARIABLE + " or AeronTransport.Context.clusterKey)");
+            }
+            bodyLength = length - Frames.HEADER_LENGTH;
+        }
+        final byte type = Frames.type(buffer, offset);
+        if (type != Frames.TYPE_DATA && type != Frames.TYPE_CONTROL) {
+            return drop(WARN_MALFORMED, "unknown frame type");
         }
         final int sender = Frames.sender(buffer, offset);
-        if (Frames.type(buffer, offset) == Frames.TYPE_DATA) {
-            if (!inbound.write(Frames.TYPE_DATA, buffer, offset + Frames.HEADER_LENGTH, length - Frames.HEADER_LENGTH)) {
+        if (sender < 0 || sender > AeronTransport.Context.MAX_MEMBER_ID || sender == self.memberId()) {
+            return drop(WARN_MALFORMED, "sender member id out of range or this member's own");
+        }
+        final int body = offset + Frames.HEADER_LENGTH;
+        if (type == Frames.TYPE_DATA) {
+            if (!inbound.write(Frames.TYPE_DATA, buffer, body, bodyLength)) {
                 // the member is not keeping up: leave the message in the image; Aeron's flow control
                 // pushes back on the sender
                 return ControlledFragmentHandler.Action.ABORT;
             }
             received.incrementRelease();
-            bytesReceived.getAndAddRelease(length - Frames.HEADER_LENGTH);
+            bytesReceived.getAndAddRelease(bodyLength);
         } else {
             try {
-                membership.onControlMessage(sender, buffer, offset + Frames.HEADER_LENGTH, length - Frames.HEADER_LENGTH, nowNs);
+                membership.onControlMessage(sender, buffer, body, bodyLength, nowNs);
             } catch (final MalformedMessageException ex) {
-                onMalformed(header.sessionId(), ex.getMessage());
+                return drop(WARN_MALFORMED, ex.getMessage());
+            } catch (final RuntimeException ex) {
+                onStepFailed(Step.RECEIVE, ex);
                 return ControlledFragmentHandler.Action.CONTINUE;
             }
         }
@@ -364,11 +484,11 @@ final class TransportAgent implements Agent, ControlSender {
         return ControlledFragmentHandler.Action.CONTINUE;
     }
 
-    private void onMalformed(final int sessionId, final String problem) {
-        final long count = malformed.incrementRelease() + 1;
-        if (count <= 10 || count % MALFORMED_LOG_EVERY == 0) {
-            LOG.warn("member {} dropped malformed frame #{} from session {}: {}", self.memberId(), count, sessionId, problem);
-        }
+    /** Counts a dropped frame and warns (rate limited); the frame's bytes never reach the log. */
+    private ControlledFragmentHandler.Action drop(final int kind, final String reason) {
+        (kind == WARN_UNAUTHENTICATED ? unauthenticated : malformed).incrementRelease();
+        warnings.warn(kind, reason, nowNs);
+        return ControlledFragmentHandler.Action.CONTINUE;
     }
 
     private void onImageLost(final Int2IntHashMap sessions, final Image image) {

@@ -34,7 +34,10 @@ public final class TransportCounters implements AutoCloseable {
         MEMBERS_DECLARED_DEAD("members declared dead"),
         CALLS("calls"),
         CALL_ERRORS("call errors"),
-        ACTIVATIONS("activations");
+        ACTIVATIONS("activations"),
+        FRAMES_UNAUTHENTICATED("frames failing authentication"),
+        RECORDS_REFUSED("membership records refused"),
+        DUTY_CYCLE_FAILURES("duty cycle failures");
 
         private final String label;
 

@@ -98,8 +98,7 @@ class AeronTransportTest {
     private static byte[] header(final byte version, final byte type, final int sender, final int bodyLength) {
         final byte[] frame = new byte[Frames.HEADER_LENGTH + bodyLength];
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-        Frames.writeHeader(buffer, 0, type, sender);
-        buffer.putByte(2, version);
+        Frames.writeHeader(buffer, 0, version, type, sender);
         return frame;
     }
 

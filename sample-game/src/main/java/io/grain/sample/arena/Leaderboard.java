@@ -7,14 +7,18 @@ import io.grain.annotation.ReadOnly;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** The best players by rating, keyed by board (0 is the global board). */
+/** The best players by rating, keyed by board (0 is the global board); its standings are stored. */
 @Grain("leaderboard")
 public interface Leaderboard {
     /** The key of the board every player is on. */
     long GLOBAL = 0;
 
+    /**
+     * A player's rating after {@code matches} matches. A submission with fewer matches than the
+     * board already has for the player is older news and changes nothing.
+     */
     @OneWay
-    void submit(String player, int rating);
+    void submit(String player, int rating, int matches);
 
     @ReadOnly
     CompletableFuture<List<Standing>> top(int count);

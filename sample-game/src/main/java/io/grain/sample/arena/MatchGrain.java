@@ -14,11 +14,16 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A match lives only in memory: if its member crashes, the match reactivates elsewhere as
  * {@link MatchView.Status#UNKNOWN}, and because outcomes are reported only by a finished match
- * (and players apply each match once), no rating changes for it, and none changes twice.
+ * (and players apply each match once), no rating changes for it, and none changes twice. A report
+ * that fails (the player's member died, or its write met a conflict) is sent again a few times.
  */
 public final class MatchGrain implements Match {
     /** Time between ticks. */
     public static final Duration TICK = Duration.ofMillis(100);
+    /** Pause before an outcome whose report failed is reported again (its player's member may be restarting). */
+    static final Duration REPORT_RETRY = Duration.ofSeconds(1);
+    /** Reports of one outcome before the match gives up on it. */
+    static final int REPORT_ATTEMPTS = 20;
 
     private final GrainContext context;
     private Arena arena;
@@ -76,8 +81,16 @@ public final class MatchGrain implements Match {
             final int[] deltas = Elo.deltas(ratings);
             for (int i = 0; i < ranking.size(); i++) {
                 final String player = ranking.get(i);
-                context.grains().get(Player.class, player)
-                    .recordResult(new MatchOutcome(context.id().longKey(), i + 1, deltas[i], arena.kills(player)));
+                report(player, new MatchOutcome(context.id().longKey(), i + 1, deltas[i], arena.kills(player)), 1);
+            }
+        });
+    }
+
+    /** Reports {@code outcome} until a report succeeds: players apply a match once, so a report that failed late is harmless. */
+    private void report(final String player, final MatchOutcome outcome, final int attempt) {
+        context.grains().get(Player.class, player).recordResult(outcome).whenComplete((ignored, failure) -> {
+            if (failure != null && attempt < REPORT_ATTEMPTS) {
+                context.timers().once(REPORT_RETRY, () -> report(player, outcome, attempt + 1));
             }
         });
     }

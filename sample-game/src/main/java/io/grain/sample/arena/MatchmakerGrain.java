@@ -38,6 +38,10 @@ public final class MatchmakerGrain implements Matchmaker, GrainLifecycle {
 
     @Override
     public CompletableFuture<Void> enqueue(final String player, final int rating) {
+        if (player == null || player.isBlank()) {
+            // refused here: a nameless entry would break the queue's ordering on every timer tick
+            return CompletableFuture.failedFuture(new IllegalArgumentException("enqueue needs a player name"));
+        }
         assignments.remove(player);
         ratings.put(player, rating);
         queue.add(player, rating, context.clock().millis());

@@ -3,12 +3,13 @@ package io.grain.sample.arena;
 import io.grain.annotation.Grain;
 import io.grain.annotation.ReadOnly;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A player, keyed by name: profile, rating and stats. */
+/** A player, keyed by name: profile, rating and stats, and the items won, all stored. */
 @Grain("player")
 public interface Player {
-    /** Creates the player on first login; returns the profile either way. */
+    /** Creates (and stores) the player on first login; returns the profile either way. */
     CompletableFuture<PlayerProfile> login();
 
     @ReadOnly
@@ -16,7 +17,12 @@ public interface Player {
 
     /**
      * Applies a finished match to rating and stats, once: a second report of the same match (a
-     * retry after a timeout, say) changes nothing and returns false.
+     * retry after a timeout, say) changes nothing and returns false. Answers once the new rating
+     * and stats (and the winner's item) are stored; a failed call changed nothing anyone can see.
      */
     CompletableFuture<Boolean> recordResult(MatchOutcome outcome);
+
+    /** The items this player won, in item id order. */
+    @ReadOnly
+    CompletableFuture<List<Item>> items();
 }

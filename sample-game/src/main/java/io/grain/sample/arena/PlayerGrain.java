@@ -1,50 +1,112 @@
 package io.grain.sample.arena;
 
 import io.grain.runtime.GrainContext;
+import io.grain.runtime.GrainLifecycle;
+import io.grain.storage.GrainState;
+import io.grain.storage.RecordStore;
 
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A player's profile, rating and stats; applies each match's result once. */
-public final class PlayerGrain implements Player {
+/**
+ * A player's profile, rating and stats, kept in a durable {@link GrainState} ({@link PlayerState});
+ * applies each match's result once, also across crashes, and answers only once the result is
+ * stored. Winners get an {@link Item} in the {@code items} table.
+ *
+ * <p>Every profile this grain answers with is one that was stored (or the initial one): a result
+ * is applied in memory only for the turn that writes it, and taken back if the write fails. A
+ * write that finds another activation's newer state ({@code StateConflictException}) fails the
+ * call, and the runtime deactivates this activation so the next call loads the stored state.
+ */
+public final class PlayerGrain implements Player, GrainLifecycle {
     /** How many recent matches a player remembers, to refuse a second report of one. */
     static final int REMEMBERED_MATCHES = 32;
 
     private final GrainContext context;
     private final String name;
-    private final ArrayDeque<Long> recentMatches = new ArrayDeque<>();
-    private final Set<Long> applied = new HashSet<>();
-    private PlayerProfile profile;
+    private final GrainState<PlayerState> state;
+    private final RecordStore<Item> items;
 
     public PlayerGrain(final GrainContext context) {
         this.context = context;
         this.name = context.id().stringKey();
-        this.profile = new PlayerProfile(name, Elo.INITIAL_RATING, PlayerStats.NONE);
+        this.state = context.state(PlayerState.class);
+        this.items = context.records(Item.class);
+    }
+
+    @Override
+    public CompletableFuture<Void> onActivate() {
+        if (state.exists() && state.get().stats().matches() > 0) {
+            // the board may have missed this player's last submission (its member died before storing it);
+            // the board ignores a submission it is already past, so sending it again is harmless
+            submitStanding(state.get());
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletableFuture<PlayerProfile> login() {
-        return CompletableFuture.completedFuture(profile);
+        if (state.exists()) {
+            return CompletableFuture.completedFuture(state.get().profile());
+        }
+        final PlayerState initial = initial();
+        state.set(initial);
+        return state.write().thenApply(ignored -> initial.profile());
     }
 
     @Override
     public CompletableFuture<PlayerProfile> profile() {
-        return CompletableFuture.completedFuture(profile);
+        return CompletableFuture.completedFuture(current().profile());
     }
 
     @Override
     public CompletableFuture<Boolean> recordResult(final MatchOutcome outcome) {
-        if (!applied.add(outcome.matchId())) {
+        final PlayerState before = current();
+        if (before.recentMatches().contains(outcome.matchId())) {
             return CompletableFuture.completedFuture(false);
         }
-        recentMatches.addLast(outcome.matchId());
-        if (recentMatches.size() > REMEMBERED_MATCHES) {
-            applied.remove(recentMatches.removeFirst());
-        }
-        profile = new PlayerProfile(name, profile.rating() + outcome.ratingDelta(), profile.stats().plus(outcome));
-        context.grains().get(Leaderboard.class, Leaderboard.GLOBAL).submit(name, profile.rating());
-        return CompletableFuture.completedFuture(true);
+        final List<Long> recent = new ArrayList<>(Math.min(before.recentMatches().size() + 1, REMEMBERED_MATCHES));
+        final int from = Math.max(0, before.recentMatches().size() + 1 - REMEMBERED_MATCHES);
+        recent.addAll(before.recentMatches().subList(from, before.recentMatches().size()));
+        recent.add(outcome.matchId());
+        final PlayerState after = new PlayerState(name, before.rating() + outcome.ratingDelta(), before.stats().plus(outcome), recent);
+        // the winner's item first: if the state write then fails, the match is reported again and
+        // the item (keyed by the match) is written again as the same row; the other order could
+        // mark the match applied with its item missing
+        final CompletableFuture<Void> award = outcome.placement() == 1
+            ? items.upsert(Item.awardFor(name, outcome)) : CompletableFuture.completedFuture(null);
+        return award
+            .thenCompose(ignored -> {
+                state.set(after);
+                return state.write();
+            })
+            .whenComplete((ignored, failure) -> {
+                if (failure != null && state.get() == after) {
+                    // not stored (or not known to be): nobody may see it; a conflict deactivates us anyway
+                    state.set(before);
+                }
+            })
+            .thenApply(ignored -> {
+                submitStanding(after);
+                return true;
+            });
+    }
+
+    @Override
+    public CompletableFuture<List<Item>> items() {
+        return items.query(name);
+    }
+
+    private void submitStanding(final PlayerState stored) {
+        context.grains().get(Leaderboard.class, Leaderboard.GLOBAL).submit(name, stored.rating(), stored.stats().matches());
+    }
+
+    private PlayerState current() {
+        return state.exists() ? state.get() : initial();
+    }
+
+    private PlayerState initial() {
+        return new PlayerState(name, Elo.INITIAL_RATING, PlayerStats.NONE, List.of());
     }
 }

@@ -7,6 +7,7 @@ import io.grain.sample.arena.Matchmaker;
 import io.grain.sample.arena.Move;
 import io.grain.sample.arena.Move.Direction;
 import io.grain.sample.arena.Player;
+import io.grain.sample.arena.PlayerProfile;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,8 +20,13 @@ import java.util.function.Consumer;
  * ends, and queues again. It depends only on grain interfaces and a {@link GrainFactory}, as any
  * game client or gateway would.
  *
+ * <p>It also checks that its player's data is never lost: every profile it reads was stored before
+ * the player answered (a player answers a result only once it is written), so the matches played
+ * it sees may only grow; it remembers the newest profile it read ({@link #acknowledged()}). A
+ * winner looks at its items after the match.
+ *
  * <p>All of a bot's steps run on the swarm's scheduler thread: replies are handed back to it, so a
- * bot's state needs no locks.
+ * bot's state needs no locks; {@link #acknowledged()} is read after the scheduler stopped.
  */
 final class Bot {
     static final long POLL_MILLIS = 100;
@@ -30,7 +36,9 @@ final class Bot {
     private final ScheduledExecutorService scheduler;
     private final SwarmStats stats;
     private final Matchmaker matchmaker;
+    private final Player player;
     private volatile boolean running = true;
+    private PlayerProfile acknowledged;
 
     Bot(final String name, final GrainFactory grains, final ScheduledExecutorService scheduler, final SwarmStats stats) {
         this.name = name;
@@ -38,6 +46,16 @@ final class Bot {
         this.scheduler = scheduler;
         this.stats = stats;
         this.matchmaker = grains.get(Matchmaker.class, Matchmaker.DEFAULT_REGION);
+        this.player = grains.get(Player.class, name);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The newest profile this bot read from its player (null before its first login). */
+    PlayerProfile acknowledged() {
+        return acknowledged;
     }
 
     void start() {
@@ -53,9 +71,25 @@ final class Bot {
     }
 
     private void queue() {
-        call(grains.get(Player.class, name).login(),
-            profile -> call(matchmaker.enqueue(name, profile.rating()), ignored -> awaitMatch(), this::queue),
-            this::queue);
+        call(player.login(), profile -> {
+            read(profile);
+            call(matchmaker.enqueue(name, profile.rating()), ignored -> awaitMatch(), this::queue);
+        }, this::queue);
+    }
+
+    /** Remembers the newest profile read; one with fewer matches (or the same with another rating) is data lost. */
+    private void read(final PlayerProfile profile) {
+        if (acknowledged != null && (profile.stats().matches() < acknowledged.stats().matches()
+            || (profile.stats().matches() == acknowledged.stats().matches() && profile.rating() != acknowledged.rating()))) {
+            stats.profileWentBack(name);
+            return;
+        }
+        acknowledged = profile;
+    }
+
+    /** After a won match the winner looks at its items, as a game client would show them. */
+    private void lookAtItems() {
+        call(player.items(), items -> queue(), this::queue);
     }
 
     private void awaitMatch() {
@@ -78,8 +112,10 @@ final class Bot {
                 case FINISHED -> {
                     if (view.ranking().get(0).equals(name)) {
                         stats.matchFinished(); // counted once, by the winner
+                        lookAtItems();
+                    } else {
+                        queue();
                     }
-                    queue();
                 }
                 default -> {
                     // the match was lost with a crashed member: find a new one

@@ -31,6 +31,20 @@ public final class BotSwarm implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * Each bot's player name and the newest profile it read (players that never logged in are
+     * left out). Call after {@link #close()}: the bots' steps have stopped then.
+     */
+    public java.util.Map<String, io.grain.sample.arena.PlayerProfile> acknowledgedProfiles() {
+        final java.util.Map<String, io.grain.sample.arena.PlayerProfile> profiles = new java.util.TreeMap<>();
+        for (final Bot bot : bots) {
+            if (bot.acknowledged() != null) {
+                profiles.put(bot.name(), bot.acknowledged());
+            }
+        }
+        return profiles;
+    }
+
     /** Stops every bot; calls in flight complete and are counted, nothing new starts. */
     @Override
     public void close() {

@@ -23,6 +23,8 @@ public final class SwarmStats {
     private final LongAdder failures = new LongAdder();
     private final LongAdder matchesFinished = new LongAdder();
     private final Set<Long> lostMatches = ConcurrentHashMap.newKeySet();
+    private final Set<String> profilesWentBack = ConcurrentHashMap.newKeySet();
+
     private final AtomicInteger botsOnline = new AtomicInteger();
 
     /** One second's numbers, or the whole run's. */
@@ -46,6 +48,16 @@ public final class SwarmStats {
     /** A bot found its match gone with a crashed member; every bot of that match reports it, counted once. */
     void matchLost(final long matchId) {
         lostMatches.add(matchId);
+    }
+
+    /** A bot read a profile older than one it had read before: its player lost acknowledged data. */
+    void profileWentBack(final String player) {
+        profilesWentBack.add(player);
+    }
+
+    /** Players a bot saw go back to an older profile during the run. */
+    public Set<String> profilesWentBack() {
+        return Set.copyOf(profilesWentBack);
     }
 
     void botOnline() {

@@ -48,6 +48,19 @@ class ArenaClusterTest {
     }
 
     @Test
+    void anEnqueueWithoutAPlayerNameIsRefusedAndTheMatchmakerKeepsFormingMatches() {
+        final Matchmaker matchmaker = cluster.grains().get(Matchmaker.class, Matchmaker.DEFAULT_REGION);
+        // before: the null name was queued, and the timer threw a NullPointerException every 200 ms
+        final java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.CompletionException.class, () -> matchmaker.enqueue(null, Elo.INITIAL_RATING).join());
+        assertTrue(refused.getCause().getMessage().contains("enqueue needs a player name"), refused.getCause().getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+            () -> matchmaker.enqueue(" ", Elo.INITIAL_RATING).join());
+        assertEquals(0, matchmaker.waiting().join());
+        queueAndGetMatch();
+    }
+
+    @Test
     void aWholeMatchFromQueueToLeaderboard() {
         final Match match = cluster.grains().get(Match.class, queueAndGetMatch());
         cluster.advance(MatchGrain.TICK.multipliedBy(Arena.MAX_TICKS));

@@ -9,6 +9,7 @@ import io.grain.sample.arena.Matchmaker;
 import io.grain.sample.arena.MatchmakerGrain;
 import io.grain.sample.arena.Player;
 import io.grain.sample.arena.PlayerGrain;
+import io.grain.storage.InMemoryStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +26,9 @@ class BotSwarmTest {
     @Test
     @Timeout(120)
     void botsLogInQueueAndFinishMatches() {
-        try (GrainMember member = GrainMember.builder().shards(2)
+        try (InMemoryStorage storage = new InMemoryStorage();
+             GrainMember member = GrainMember.builder().shards(2)
+                .storage(storage)
                 .register(Player.class, PlayerGrain::new)
                 .register(Matchmaker.class, MatchmakerGrain::new)
                 .register(Match.class, MatchGrain::new)

@@ -3,7 +3,11 @@ package io.grain.transport.aeron.membership;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +19,11 @@ import java.util.List;
  * gossip:    u8 kind=2, u8 flags (1 = reply wanted), i64 digest, i32 count, record * count
  * record:    i32 member id, i64 incarnation, u8 status, u8 hosting, u16 n, n bytes endpoint, u16 m, m bytes driver key
  * </pre>
- * Decoding checks every length against the bytes there and throws {@link MalformedMessageException};
- * it never allocates more than the input holds. Stateless.
+ * Decoding checks every length against the bytes there, and every field before a record is built
+ * (member id and incarnation in range, strict UTF-8, an endpoint {@code host:port} with a port in
+ * 1..65535, at most the reader's bound of records), and throws {@link MalformedMessageException}
+ * for the first problem, so a message is taken whole or not at all. It never allocates more than
+ * the input holds, and its messages never repeat the input's bytes. Stateless.
  */
 public final class GossipCodec {
     public static final byte KIND_HEARTBEAT = 1;
@@ -27,6 +34,10 @@ public final class GossipCodec {
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int MIN_RECORD_LENGTH = 4 + 8 + 1 + 1 + 2 + 2;
+    /** Bytes of a gossip message before its records. */
+    public static final int GOSSIP_HEADER_LENGTH = 14;
+    /** Bytes of the largest record: longest endpoint and driver key. */
+    public static final int MAX_RECORD_LENGTH = MIN_RECORD_LENGTH + MemberRecord.MAX_ENDPOINT_LENGTH + MAX_STRING_LENGTH;
 
     private GossipCodec() {
     }
@@ -49,6 +60,29 @@ public final class GossipCodec {
             at += encodeRecord(buffer, at, r);
         }
         return at - offset;
+    }
+
+    /** Bytes {@code r} takes in a message. */
+    public static int encodedLength(final MemberRecord r) {
+        return MIN_RECORD_LENGTH + utf8Length(r.endpoint()) + utf8Length(r.driverKey());
+    }
+
+    private static int utf8Length(final String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            final char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     static int encodeRecord(final MutableDirectBuffer buffer, final int offset, final MemberRecord r) {
@@ -80,12 +114,26 @@ public final class GossipCodec {
         return buffer.getByte(offset);
     }
 
-    /** A decoded message; reused by one reader. */
+    /** A decoded message; reused by one reader (not thread safe). */
     public static final class Message {
         byte kind;
         boolean replyWanted;
         long digest;
         final List<MemberRecord> records = new ArrayList<>();
+        final int maxRecords;
+        /** Rejects malformed input instead of replacing it with U+FFFD, which would change the bytes. */
+        final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+        /** A reader that accepts gossip of at most {@code maxRecords} records. */
+        public Message(final int maxRecords) {
+            this.maxRecords = maxRecords;
+        }
+
+        public Message() {
+            this(Integer.MAX_VALUE);
+        }
 
         public byte kind() {
             return kind;
@@ -114,7 +162,7 @@ public final class GossipCodec {
             require(offset + 9, end, "heartbeat header");
             into.digest = buffer.getLong(offset + 1, ORDER);
             final int[] at = {offset + 9};
-            into.records.add(decodeRecord(buffer, at, end));
+            into.records.add(decodeRecord(buffer, at, end, into.utf8));
             if (at[0] != end) {
                 throw new MalformedMessageException("heartbeat has " + (end - at[0]) + " trailing bytes");
             }
@@ -126,9 +174,13 @@ public final class GossipCodec {
             if (count < 0 || (long)count * MIN_RECORD_LENGTH > end - (offset + 14)) {
                 throw new MalformedMessageException("gossip claims " + count + " records in " + (end - offset - 14) + " bytes");
             }
+            if (count > into.maxRecords) {
+                throw new MalformedMessageException("gossip of " + count + " records exceeds the table bound of "
+                    + into.maxRecords);
+            }
             final int[] at = {offset + 14};
             for (int i = 0; i < count; i++) {
-                into.records.add(decodeRecord(buffer, at, end));
+                into.records.add(decodeRecord(buffer, at, end, into.utf8));
             }
             if (at[0] != end) {
                 throw new MalformedMessageException("gossip has " + (end - at[0]) + " trailing bytes");
@@ -138,13 +190,17 @@ public final class GossipCodec {
         }
     }
 
-    private static MemberRecord decodeRecord(final DirectBuffer buffer, final int[] at, final int end) {
+    private static MemberRecord decodeRecord(final DirectBuffer buffer, final int[] at, final int end,
+        final CharsetDecoder utf8) {
         final int offset = at[0];
         require(offset + 14, end, "member record");
         final int id = buffer.getInt(offset, ORDER);
+        if (id < 0 || id > MemberRecord.MAX_MEMBER_ID) {
+            throw new MalformedMessageException("member id outside 0.." + MemberRecord.MAX_MEMBER_ID);
+        }
         final long incarnation = buffer.getLong(offset + 4, ORDER);
-        if (incarnation < 0) {
-            throw new MalformedMessageException("negative incarnation " + incarnation);
+        if (incarnation < 0 || incarnation > MemberRecord.MAX_INCARNATION) {
+            throw new MalformedMessageException("incarnation outside 0.." + MemberRecord.MAX_INCARNATION);
         }
         final MemberStatus status = MemberStatus.of(buffer.getByte(offset + 12));
         final byte hosting = buffer.getByte(offset + 13);
@@ -152,19 +208,31 @@ public final class GossipCodec {
             throw new MalformedMessageException("bad hosting flag " + hosting);
         }
         at[0] = offset + 14;
-        final String endpoint = getString(buffer, at, end, "endpoint");
-        final String driverKey = getString(buffer, at, end, "driver key");
+        final String endpoint = getString(buffer, at, end, "endpoint", MemberRecord.MAX_ENDPOINT_LENGTH, utf8);
+        final String problem = MemberRecord.endpointProblem(endpoint);
+        if (problem != null) {
+            throw new MalformedMessageException(problem);
+        }
+        final String driverKey = getString(buffer, at, end, "driver key", MAX_STRING_LENGTH, utf8);
         return new MemberRecord(id, incarnation, status, hosting == 1, endpoint, driverKey);
     }
 
-    private static String getString(final DirectBuffer buffer, final int[] at, final int end, final String what) {
+    private static String getString(final DirectBuffer buffer, final int[] at, final int end, final String what,
+        final int maxLength, final CharsetDecoder utf8) {
         require(at[0] + 2, end, what + " length");
         final int n = buffer.getShort(at[0], ORDER) & 0xFFFF;
-        if (n > MAX_STRING_LENGTH) {
-            throw new MalformedMessageException(what + " of " + n + " bytes exceeds " + MAX_STRING_LENGTH);
+        if (n > maxLength) {
+            throw new MalformedMessageException(what + " of " + n + " bytes exceeds " + maxLength);
         }
         require(at[0] + 2 + n, end, what);
-        final String value = buffer.getStringWithoutLengthUtf8(at[0] + 2, n);
+        final byte[] bytes = new byte[n];
+        buffer.getBytes(at[0] + 2, bytes);
+        final String value;
+        try {
+            value = utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (final CharacterCodingException ex) {
+            throw new MalformedMessageException(what + " is not valid UTF-8");
+        }
         at[0] += 2 + n;
         return value;
     }

@@ -3,6 +3,8 @@ package io.grain.transport.aeron.membership;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,16 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Incarnations.</b> A member starts with the wall-clock milliseconds as its incarnation, so a
  *   member restarted at the same address and id is a new incarnation that supersedes the old one.
  *   A member told that it is dead refutes by taking a higher incarnation.</li>
+ *   <li><b>Rules a rumour cannot break.</b> Only a member raises its own incarnation: a record about
+ *   member X that arrives from anyone but X may not claim a higher incarnation than X itself has
+ *   announced to this member (such records are refused and counted). No incarnation may be more
+ *   than {@link #MAX_INCARNATION_AHEAD_MS} ahead of this member's wall clock (the frame is
+ *   dropped), so a member can always refute (it takes the next incarnation above what it heard)
+ *   and incarnations never overflow.</li>
+ *   <li><b>A bounded table.</b> At most {@code maxMembers} records (alive and gone), encoded in at
+ *   most {@code maxTableBytes}, so the whole table always fits one message. A record that would
+ *   exceed either is refused and counted, unless a tombstone older than
+ *   {@link #TOMBSTONE_RETENTION_TIMEOUTS} failure timeouts can make room.</li>
  * </ul>
  *
  * <p>Thread ownership: everything runs on the transport thread except {@link #view()}, which reads a
@@ -42,6 +54,15 @@ public final class GossipMembership implements MembershipProvider {
     /** Default wait after an image loss for a sign of life before the member is declared dead. */
     public static final long DEFAULT_IMAGE_LOSS_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /** How far ahead of this member's wall clock an incarnation may be (clocks of machines differ). */
+    public static final long MAX_INCARNATION_AHEAD_MS = TimeUnit.DAYS.toMillis(1);
+    /** Failure timeouts after which a tombstone may be evicted to make room in a full table. */
+    public static final int TOMBSTONE_RETENTION_TIMEOUTS = 10;
+    /** Default bound of the table, in records. */
+    public static final int DEFAULT_MAX_MEMBERS = 512;
+    /** Default bound of the encoded table, in bytes (the default maximum message size). */
+    public static final int DEFAULT_MAX_TABLE_BYTES = 64 * 1024;
+
     /** Heartbeats between probes of seeds that are not alive members of the table. */
     public static final int SEED_PROBE_HEARTBEATS = 5;
 
@@ -51,12 +72,18 @@ public final class GossipMembership implements MembershipProvider {
     private final long heartbeatIntervalNs;
     private final long failureTimeoutNs;
     private final long imageLossGraceNs;
+    private final int maxMembers;
+    private final int maxTableBytes;
 
     private final TreeMap<Integer, MemberRecord> table = new TreeMap<>();
+    /** The highest incarnation each member has announced itself (in a frame it sent); -1 for none. */
+    private final Long2LongHashMap announced = new Long2LongHashMap(-1);
+    /** When each tombstone (DEAD or LEFT record) became one here, for evicting old ones. */
+    private final Long2LongHashMap goneSinceNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final Long2LongHashMap lastHeardNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final Long2LongHashMap imageLostNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final ExpandableDirectByteBuffer out = new ExpandableDirectByteBuffer(1024);
-    private final GossipCodec.Message message = new GossipCodec.Message();
+    private final GossipCodec.Message message;
     private final ArrayList<MemberRecord> scratch = new ArrayList<>();
 
     private volatile ClusterView view = ClusterView.EMPTY;
@@ -67,6 +94,11 @@ public final class GossipMembership implements MembershipProvider {
     private boolean changed;
     private long nextHeartbeatNs;
     private long heartbeats;
+    /** Bytes of the table as one gossip message. */
+    private int tableBytes = GossipCodec.GOSSIP_HEADER_LENGTH;
+    private long refused;
+    private EpochClock wallClock = SystemEpochClock.INSTANCE;
+    private RateLimitedWarnings warnings;
 
     /**
      * @param seeds               {@code host:port} of members to join through; may include this member's own
@@ -76,6 +108,25 @@ public final class GossipMembership implements MembershipProvider {
      */
     public GossipMembership(final List<String> seeds, final long heartbeatIntervalNs, final long failureTimeoutNs,
         final long imageLossGraceNs) {
+        this(seeds, heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs, DEFAULT_MAX_MEMBERS, DEFAULT_MAX_TABLE_BYTES);
+    }
+
+    /**
+     * @param maxMembers    bound of the table in records, members and clients, alive and gone
+     * @param maxTableBytes bound of the table encoded as one gossip message (at most the transport's maximum message)
+     */
+    public GossipMembership(final List<String> seeds, final long heartbeatIntervalNs, final long failureTimeoutNs,
+        final long imageLossGraceNs, final int maxMembers, final int maxTableBytes) {
+        if (maxMembers < 2) {
+            throw new IllegalArgumentException("maxMembers must be at least 2: " + maxMembers);
+        }
+        if (maxTableBytes < GossipCodec.GOSSIP_HEADER_LENGTH + 2 * GossipCodec.MAX_RECORD_LENGTH) {
+            throw new IllegalArgumentException("maxTableBytes must hold two records of the largest size ("
+                + (GossipCodec.GOSSIP_HEADER_LENGTH + 2 * GossipCodec.MAX_RECORD_LENGTH) + " bytes): " + maxTableBytes);
+        }
+        this.maxMembers = maxMembers;
+        this.maxTableBytes = maxTableBytes;
+        this.message = new GossipCodec.Message(maxMembers);
         this.seeds = List.copyOf(Objects.requireNonNull(seeds, "seeds"));
         if (heartbeatIntervalNs <= 0) {
             throw new IllegalArgumentException("heartbeat interval must be positive: " + heartbeatIntervalNs);
@@ -101,7 +152,9 @@ public final class GossipMembership implements MembershipProvider {
     public void start(final MemberRecord self, final ControlSender sender, final long nowNs) {
         this.self = Objects.requireNonNull(self, "self");
         this.sender = Objects.requireNonNull(sender, "sender");
-        table.put(self.memberId(), self);
+        this.warnings = new RateLimitedWarnings(LOG, self.memberId(), "membership records");
+        put(self, nowNs);
+        announced.put(self.memberId(), self.incarnation());
         publish();
         joined = seeds.stream().allMatch(self.endpoint()::equals);
         nextHeartbeatNs = nowNs;
@@ -111,6 +164,16 @@ public final class GossipMembership implements MembershipProvider {
     @Override
     public ClusterView view() {
         return view;
+    }
+
+    /** Records refused so far (rules, table bound); transport thread. */
+    public long refusedRecords() {
+        return refused;
+    }
+
+    /** The clock incarnations are checked against; tests use a fixed one. */
+    void wallClock(final EpochClock clock) {
+        this.wallClock = Objects.requireNonNull(clock);
     }
 
     /** This member's own record as it stands now; transport thread. */
@@ -123,19 +186,30 @@ public final class GossipMembership implements MembershipProvider {
         int work = 0;
         if (nowNs - nextHeartbeatNs >= 0) {
             nextHeartbeatNs = nowNs + heartbeatIntervalNs;
-            work += sendHeartbeats();
+            work += sendHeartbeats(nowNs);
         }
         work += detectFailures(nowNs);
-        return work + flushChanges();
+        return work + flushChanges(nowNs);
     }
 
-    private int sendHeartbeats() {
+    private int sendHeartbeats(final long nowNs) {
         int work = 0;
         final int length = GossipCodec.encodeHeartbeat(out, 0, view.digest(), self);
+        final boolean probe = ++heartbeats % SEED_PROBE_HEARTBEATS == 0;
+        final long retentionNs = TOMBSTONE_RETENTION_TIMEOUTS * failureTimeoutNs;
         boolean anyPeer = false;
         for (final MemberRecord r : table.values()) {
-            if (r.alive() && r.memberId() != self.memberId()) {
+            if (r.memberId() == self.memberId()) {
+                continue;
+            }
+            if (r.alive()) {
                 anyPeer = true;
+                sender.sendToMember(r.memberId(), out, 0, length);
+                work++;
+            } else if (probe && r.status() == MemberStatus.DEAD && nowNs - goneSinceNs.get(r.memberId()) < retentionNs) {
+                // A member declared dead may only have been cut off. Since only a member itself
+                // raises its incarnation, others refuse its refutation second hand: so both sides of
+                // a healed partition must hear each other first hand, and this probe is how.
                 sender.sendToMember(r.memberId(), out, 0, length);
                 work++;
             }
@@ -143,7 +217,6 @@ public final class GossipMembership implements MembershipProvider {
         // Until it has joined, or when it is alone, a member asks every seed each heartbeat. Once
         // joined it still asks, every SEED_PROBE_HEARTBEATS, each seed that is not an alive member of
         // its table: a seed that restarted without knowing anyone finds the cluster again that way.
-        final boolean probe = ++heartbeats % SEED_PROBE_HEARTBEATS == 0;
         int gossipLength = -1;
         for (final String seed : seeds) {
             if (seed.equals(self.endpoint()) || (joined && anyPeer && (!probe || aliveAt(seed)))) {
@@ -192,10 +265,10 @@ public final class GossipMembership implements MembershipProvider {
         scratch.add(r.withStatus(MemberStatus.DEAD));
     }
 
-    private int flushChanges() {
+    private int flushChanges(final long nowNs) {
         for (int i = 0; i < scratch.size(); i++) {
             final MemberRecord r = scratch.get(i);
-            table.put(r.memberId(), r);
+            put(r, nowNs);
             imageLostNs.remove(r.memberId());
             changed = true;
         }
@@ -214,6 +287,63 @@ public final class GossipMembership implements MembershipProvider {
         return 1;
     }
 
+    /** Puts {@code r} in the table, keeping its encoded size and its tombstone time. */
+    private void put(final MemberRecord r, final long nowNs) {
+        final MemberRecord before = table.put(r.memberId(), r);
+        tableBytes += GossipCodec.encodedLength(r) - (before == null ? 0 : GossipCodec.encodedLength(before));
+        if (r.alive()) {
+            goneSinceNs.remove(r.memberId());
+        } else if (before == null || before.alive()) {
+            goneSinceNs.put(r.memberId(), nowNs);
+        }
+    }
+
+    /**
+     * Whether {@code r} fits the table in place of {@code current} (null for a new member): within
+     * both bounds, after evicting a tombstone old enough if that makes room.
+     */
+    private boolean fits(final MemberRecord r, final MemberRecord current, final long nowNs) {
+        final int growth = GossipCodec.encodedLength(r) - (current == null ? 0 : GossipCodec.encodedLength(current));
+        final int growthInCount = current == null ? 1 : 0;
+        while (table.size() + growthInCount > maxMembers || tableBytes + growth > maxTableBytes) {
+            if (!evictOldTombstone(r.memberId(), nowNs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean evictOldTombstone(final int keep, final long nowNs) {
+        final long retentionNs = TOMBSTONE_RETENTION_TIMEOUTS * failureTimeoutNs;
+        int oldest = -1;
+        long oldestNs = Long.MAX_VALUE;
+        for (final MemberRecord r : table.values()) {
+            final long since = goneSinceNs.get(r.memberId());
+            if (!r.alive() && r.memberId() != keep && since != Long.MIN_VALUE && nowNs - since > retentionNs
+                && since < oldestNs) {
+                oldest = r.memberId();
+                oldestNs = since;
+            }
+        }
+        if (oldest < 0) {
+            return false;
+        }
+        final MemberRecord evicted = table.remove(oldest);
+        tableBytes -= GossipCodec.encodedLength(evicted);
+        goneSinceNs.remove(oldest);
+        announced.remove(oldest);
+        lastHeardNs.remove(oldest);
+        imageLostNs.remove(oldest);
+        changed = true;
+        LOG.info("member {} evicted the tombstone of {} to make room in a full table", self.memberId(), evicted);
+        return true;
+    }
+
+    private void refuse(final String reason, final long nowNs) {
+        refused++;
+        warnings.warn(0, reason, nowNs);
+    }
+
     private void publish() {
         view = new ClusterView(new ArrayList<>(table.values()));
     }
@@ -222,23 +352,31 @@ public final class GossipMembership implements MembershipProvider {
     public void onControlMessage(final int senderId, final DirectBuffer buffer, final int offset, final int length,
         final long nowNs) {
         GossipCodec.decode(buffer, offset, length, message);
+        final long ceiling = wallClock.time() + MAX_INCARNATION_AHEAD_MS;
+        for (int i = 0; i < message.records().size(); i++) {
+            if (message.records().get(i).incarnation() > ceiling) {
+                // a whole frame is taken or dropped: a record like this is a bug or a forgery
+                throw new MalformedMessageException("a record's incarnation is more than "
+                    + TimeUnit.MILLISECONDS.toHours(MAX_INCARNATION_AHEAD_MS) + " h ahead of this member's clock");
+            }
+        }
         if (message.kind() == GossipCodec.KIND_HEARTBEAT) {
             final MemberRecord from = message.records().get(0);
             if (from.memberId() != senderId) {
-                throw new MalformedMessageException("heartbeat from " + senderId + " carries the record of " + from.memberId());
+                throw new MalformedMessageException("heartbeat from one member carries the record of another");
             }
-            merge(from, nowNs);
+            merge(from, senderId, nowNs);
         } else {
             joined = true;
             for (final MemberRecord r : message.records()) {
-                merge(r, nowNs);
+                merge(r, senderId, nowNs);
             }
         }
         final MemberRecord current = table.get(senderId);
         if (current != null && current.alive()) {
             lastHeardNs.put(senderId, nowNs);
         }
-        flushChanges();
+        flushChanges(nowNs);
         final boolean differs = message.digest() != view.digest();
         if (differs && (message.kind() == GossipCodec.KIND_HEARTBEAT || message.replyWanted())) {
             final int replyLength = GossipCodec.encodeGossip(out, 0, message.kind() == GossipCodec.KIND_HEARTBEAT, view);
@@ -246,16 +384,30 @@ public final class GossipMembership implements MembershipProvider {
         }
     }
 
-    private void merge(final MemberRecord r, final long nowNs) {
+    private void merge(final MemberRecord r, final int senderId, final long nowNs) {
         if (r.memberId() == self.memberId()) {
             refute(r);
+            return;
+        }
+        final long vouched = announced.get(r.memberId());
+        if (r.memberId() == senderId) {
+            // first hand: a member speaks for itself
+            if (r.incarnation() > vouched) {
+                announced.put(r.memberId(), r.incarnation());
+            }
+        } else if (vouched >= 0 && r.incarnation() > vouched) {
+            refuse("a record claims an incarnation its member has not announced", nowNs);
             return;
         }
         final MemberRecord current = table.get(r.memberId());
         if (current != null && r.generation() <= current.generation()) {
             return;
         }
-        table.put(r.memberId(), r);
+        if (!fits(r, current, nowNs)) {
+            refuse("the table is full (" + maxMembers + " records or " + maxTableBytes + " bytes)", nowNs);
+            return;
+        }
+        put(r, nowNs);
         changed = true;
         if (r.alive()) {
             lastHeardNs.put(r.memberId(), nowNs);
@@ -275,11 +427,20 @@ public final class GossipMembership implements MembershipProvider {
             return;
         }
         if (r.incarnation() > self.incarnation() || (r.incarnation() == self.incarnation() && !r.alive())) {
+            // only this member raises its incarnation, to the next above what it heard; the ceiling
+            // checked on receipt keeps that far below MemberRecord.MAX_INCARNATION
             LOG.warn("member {} was told it is {}; refuting with a new incarnation", self, r);
             self = self.withIncarnation(r.incarnation() + 1);
-            table.put(self.memberId(), self);
-            changed = true;
+            replaceSelf();
         }
+    }
+
+    /** This member's own record changed: it always has room (its size in the table is bounded by its own settings). */
+    private void replaceSelf() {
+        final MemberRecord before = table.put(self.memberId(), self);
+        tableBytes += GossipCodec.encodedLength(self) - (before == null ? 0 : GossipCodec.encodedLength(before));
+        announced.put(self.memberId(), self.incarnation());
+        changed = true;
     }
 
     @Override
@@ -309,7 +470,7 @@ public final class GossipMembership implements MembershipProvider {
         if (memberId != self.memberId() && r != null && r.alive()) {
             LOG.warn("member {} declared dead from outside", r);
             markDead(r);
-            flushChanges();
+            flushChanges(nowNs);
         }
     }
 
@@ -320,9 +481,8 @@ public final class GossipMembership implements MembershipProvider {
         }
         leaving = true;
         self = self.withStatus(MemberStatus.LEFT);
-        table.put(self.memberId(), self);
-        changed = true;
-        flushChanges();
+        replaceSelf();
+        flushChanges(nowNs);
         LOG.info("member {} left", self);
     }
 }

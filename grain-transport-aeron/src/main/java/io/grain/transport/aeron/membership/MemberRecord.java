@@ -12,6 +12,16 @@ import java.util.Objects;
  * every member that has seen the same records holds the same table, whatever the order.
  */
 public final class MemberRecord {
+    /** Largest member id (so IPC stream ids stay positive). */
+    public static final int MAX_MEMBER_ID = (1 << 24) - 1;
+    /**
+     * Largest incarnation: far beyond any wall-clock millisecond (142,000 years), small enough that
+     * {@link #generation()} and the sum of a bounded table's generations never overflow.
+     */
+    public static final long MAX_INCARNATION = (1L << 52) - 1;
+    /** Longest endpoint text, in bytes: a 255-byte host name (or bracketed address), a colon and a port. */
+    public static final int MAX_ENDPOINT_LENGTH = 255 + 2 + 1 + 5;
+
     private final int memberId;
     private final long incarnation;
     private final MemberStatus status;
@@ -21,8 +31,11 @@ public final class MemberRecord {
 
     public MemberRecord(final int memberId, final long incarnation, final MemberStatus status, final boolean hosting,
         final String endpoint, final String driverKey) {
-        if (incarnation < 0) {
-            throw new IllegalArgumentException("incarnation < 0: " + incarnation);
+        if (memberId < 0 || memberId > MAX_MEMBER_ID) {
+            throw new IllegalArgumentException("member id must be in 0.." + MAX_MEMBER_ID + ": " + memberId);
+        }
+        if (incarnation < 0 || incarnation > MAX_INCARNATION) {
+            throw new IllegalArgumentException("incarnation must be in 0.." + MAX_INCARNATION + ": " + incarnation);
         }
         this.memberId = memberId;
         this.incarnation = incarnation;
@@ -70,6 +83,55 @@ public final class MemberRecord {
 
     public MemberRecord withStatus(final MemberStatus next) {
         return new MemberRecord(memberId, incarnation, next, hosting, endpoint, driverKey);
+    }
+
+    /**
+     * Why {@code endpoint} is not the {@code host:port} of a reachable member, or null when it is:
+     * a host of letters, digits, dots, dashes and underscores (or a bracketed IPv6 address) of at
+     * most 255 characters, and a decimal port in 1..65535 (port 0 is a local request for a free
+     * port, never an address). The reason never repeats the text. Stateless.
+     */
+    public static String endpointProblem(final String endpoint) {
+        final int colon = endpoint.lastIndexOf(':');
+        if (colon <= 0 || endpoint.length() > MAX_ENDPOINT_LENGTH) {
+            return "endpoint is not host:port";
+        }
+        final int digits = endpoint.length() - colon - 1;
+        if (digits < 1 || digits > 5) {
+            return "endpoint has no port of 1 to 5 digits";
+        }
+        int port = 0;
+        for (int i = colon + 1; i < endpoint.length(); i++) {
+            final char c = endpoint.charAt(i);
+            if (c < '0' || c > '9') {
+                return "endpoint port is not a decimal number";
+            }
+            port = port * 10 + (c - '0');
+        }
+        if (port < 1 || port > 65535) {
+            return "endpoint port is outside 1..65535";
+        }
+        return hostProblem(endpoint, 0, colon);
+    }
+
+    /** Why {@code text[from, to)} is not a host name, an IPv4 address or a bracketed IPv6 address, or null. */
+    public static String hostProblem(final String text, final int from, final int to) {
+        if (to - from < 1 || to - from > 257) {
+            return "endpoint host is empty or longer than 255 characters";
+        }
+        final boolean bracketed = text.charAt(from) == '[';
+        if (bracketed && (text.charAt(to - 1) != ']' || to - from < 3)) {
+            return "endpoint host has an unclosed bracket";
+        }
+        for (int i = bracketed ? from + 1 : from; i < (bracketed ? to - 1 : to); i++) {
+            final char c = text.charAt(i);
+            final boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '-' || c == '_' || (bracketed && (c == ':' || c == '%'));
+            if (!ok) {
+                return "endpoint host has a character that is not allowed in a host name or address";
+            }
+        }
+        return null;
     }
 
     public MemberRecord withIncarnation(final long next) {

@@ -38,8 +38,12 @@ final class SimulatedNetwork {
         return "10.0.0." + id + ":7000";
     }
 
+    /** Table bound of the nodes started from now on. */
+    int maxMembers = GossipMembership.DEFAULT_MAX_MEMBERS;
+
     GossipMembership start(final int id, final long incarnation, final boolean hosting, final List<String> seeds) {
-        final GossipMembership node = new GossipMembership(seeds, HEARTBEAT_NS, FAILURE_NS, GRACE_NS);
+        final GossipMembership node = new GossipMembership(seeds, HEARTBEAT_NS, FAILURE_NS, GRACE_NS, maxMembers,
+            GossipMembership.DEFAULT_MAX_TABLE_BYTES);
         crashed.remove(id);
         nodes.put(id, node);
         endpoints.put(endpoint(id), id);
@@ -64,6 +68,11 @@ final class SimulatedNetwork {
         buffer.getBytes(offset, bytes);
         inFlight.add(new Message(from, to, bytes));
         return true;
+    }
+
+    /** Delivers {@code bytes} to {@code to} as if {@code from} had sent them (a forged sender, maybe). */
+    void inject(final int from, final int to, final byte[] bytes) {
+        inFlight.add(new Message(from, to, bytes));
     }
 
     void crash(final int id) {
