@@ -11,6 +11,7 @@ import io.grain.processor.parse.StoredParser;
 import io.grain.processor.write.ClientWriter;
 import io.grain.processor.write.CodecWriter;
 import io.grain.processor.write.DispatcherWriter;
+import io.grain.processor.write.DescriptorWriter;
 import io.grain.processor.write.ProtoFileWriter;
 import io.grain.processor.write.StoredTypeWriter;
 import io.grain.processor.write.StubWriter;
@@ -26,6 +27,7 @@ import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -188,6 +190,7 @@ public final class GrainProcessor extends AbstractProcessor {
                 writeSource(element, file);
             }
             writeResource(element, model.packageName(), model.protoFileName(), ProtoFileWriter.write(model));
+            writeResource(element, model.packageName(), DescriptorWriter.fileName(model), DescriptorWriter.write(model));
         } catch (final IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                 "@Grain could not write the generated files of " + model.grainInterface() + ": " + e.getMessage(), element);
@@ -209,6 +212,14 @@ public final class GrainProcessor extends AbstractProcessor {
         final FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, packageName, name, element);
         try (Writer writer = new OutputStreamWriter(resource.openOutputStream(), StandardCharsets.UTF_8)) {
             writer.write(content);
+        }
+    }
+
+    /** Writes a binary class-output resource with {@code element} as its one originating element. */
+    private void writeResource(final Element element, final String packageName, final String name, final byte[] content) throws IOException {
+        final FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, packageName, name, element);
+        try (OutputStream out = resource.openOutputStream()) {
+            out.write(content);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.grain.runtime;
 
+import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.member.LongTurnListener;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberRuntime;
@@ -349,5 +350,15 @@ public final class GrainMember implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The raw call path under the generated clients, for code that carries already encoded
+     * messages (a gateway, a bridge): {@link CallInvoker#begin} takes a grain id and a method of
+     * its generated dispatcher, the request message goes into {@code arguments()}. Thread safe,
+     * like {@link #grains()}.
+     */
+    public CallInvoker invoker() {
+        return runtime.invoker();
     }
 }

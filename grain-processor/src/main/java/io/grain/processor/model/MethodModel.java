@@ -13,6 +13,8 @@ import java.util.List;
  * @param parameters    the request message's fields.
  * @param result        the reply's field 1, or {@code null} for {@code Void} and one-way methods.
  * @param completionStage declared as {@code CompletionStage} rather than {@code CompletableFuture}.
+ * @param clientCallable  game clients may call it through a gateway ({@code @ClientCallable} on the
+ *                        method, on the interface that declares it, or on the grain interface).
  */
 public record MethodModel(
     String name,
@@ -25,7 +27,8 @@ public record MethodModel(
     boolean readOnly,
     boolean alwaysInterleave,
     long timeoutMillis,
-    boolean completionStage) {
+    boolean completionStage,
+    boolean clientCallable) {
 
     public MethodModel {
         parameters = List.copyOf(parameters);

@@ -2,6 +2,7 @@ package io.grain.processor.parse;
 
 import com.palantir.javapoet.ClassName;
 import io.grain.annotation.AlwaysInterleave;
+import io.grain.annotation.ClientCallable;
 import io.grain.annotation.Grain;
 import io.grain.annotation.OneWay;
 import io.grain.annotation.ReadOnly;
@@ -274,7 +275,10 @@ public final class GrainParser {
             method.getAnnotation(ReadOnly.class) != null,
             method.getAnnotation(AlwaysInterleave.class) != null,
             timeout == null ? 0 : timeout.millis(),
-            completionStage);
+            completionStage,
+            method.getAnnotation(ClientCallable.class) != null
+                || grain.getAnnotation(ClientCallable.class) != null
+                || method.getEnclosingElement().getAnnotation(ClientCallable.class) != null);
     }
 
     /** {@code name(erased.Param, types)} as seen from the grain interface. */

@@ -50,8 +50,10 @@ public final class DispatcherWriter {
         final List<String> constants = new ArrayList<>();
         for (final MethodModel method : model.methods()) {
             constants.add(methodConstant(method));
+            // the client-callable flag is written only when set, so dispatchers of grains without clients stay as they were
             type.addField(FieldSpec.builder(Runtime.GRAIN_METHOD, methodConstant(method), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .initializer("new $T($L, $S, $S, $L, $L, $L, $LL, $L)", Runtime.GRAIN_METHOD, hex(method.id()), method.name(),
+                .initializer(method.clientCallable() ? "new $T($L, $S, $S, $L, $L, $L, $LL, $L, true)" : "new $T($L, $S, $S, $L, $L, $L, $LL, $L)",
+                    Runtime.GRAIN_METHOD, hex(method.id()), method.name(),
                     method.signature(), method.oneWay(), method.readOnly(), method.alwaysInterleave(), method.timeoutMillis(),
                     method.result() == null || method.result().immutable())
                 .build());

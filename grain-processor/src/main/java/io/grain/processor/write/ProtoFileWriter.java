@@ -65,7 +65,8 @@ public final class ProtoFileWriter {
         out.append("service ").append(model.baseName()).append(" {\n");
         for (final MethodModel method : model.methods()) {
             out.append("  // ").append(method.signature()).append(", method id ").append(DispatcherWriter.hex(method.id()));
-            out.append(method.oneWay() ? "; one-way: no reply is sent\n" : "\n");
+            out.append(method.oneWay() ? "; one-way: no reply is sent" : "");
+            out.append(method.clientCallable() ? "; client-callable\n" : "\n");
             out.append("  rpc ").append(method.uniqueName()).append('(').append(method.uniqueName()).append("Request) returns (")
                 .append(method.uniqueName()).append("Reply);\n");
         }

@@ -17,6 +17,7 @@ public final class GrainMethod {
     private final boolean alwaysInterleave;
     private final long timeoutMillis;
     private final boolean resultImmutable;
+    private final boolean clientCallable;
 
     /**
      * @param id               the stable hash of {@code signature}.
@@ -38,6 +39,23 @@ public final class GrainMethod {
         final boolean alwaysInterleave,
         final long timeoutMillis,
         final boolean resultImmutable) {
+        this(id, name, signature, oneWay, readOnly, alwaysInterleave, timeoutMillis, resultImmutable, false);
+    }
+
+    /**
+     * A method with every property of the constructor above, and whether game clients may call it
+     * through a gateway ({@code @ClientCallable}).
+     */
+    public GrainMethod(
+        final int id,
+        final String name,
+        final String signature,
+        final boolean oneWay,
+        final boolean readOnly,
+        final boolean alwaysInterleave,
+        final long timeoutMillis,
+        final boolean resultImmutable,
+        final boolean clientCallable) {
         this.id = id;
         this.name = name;
         this.signature = signature;
@@ -46,6 +64,7 @@ public final class GrainMethod {
         this.alwaysInterleave = alwaysInterleave;
         this.timeoutMillis = timeoutMillis;
         this.resultImmutable = resultImmutable;
+        this.clientCallable = clientCallable;
     }
 
     public int id() {
@@ -78,6 +97,11 @@ public final class GrainMethod {
 
     public boolean resultImmutable() {
         return resultImmutable;
+    }
+
+    /** Game clients may call this method through a gateway: it is marked {@code @ClientCallable}. */
+    public boolean clientCallable() {
+        return clientCallable;
     }
 
     @Override

@@ -15,6 +15,18 @@ public interface OutboundCall {
     /** True when the callee runs in this process, so immutable arguments need no copy. */
     boolean passesReferences();
 
+    /**
+     * Makes this call carry every argument in its request message, even to a callee in this
+     * process, so that {@link #passesReferences()} is false from now on. For callers that hold
+     * only encoded messages (a gateway appends a client's request message as it came); call it
+     * before writing the arguments. An implementation that never passes references needs nothing.
+     */
+    default void encodeArguments() {
+        if (passesReferences()) {
+            throw new UnsupportedOperationException(getClass().getName() + " passes references and cannot encode them");
+        }
+    }
+
     /** Passes argument {@code index} (0-based parameter position) by reference. */
     void reference(int index, Object value);
 

@@ -160,6 +160,11 @@ public final class Envelope implements OutboundCall {
     }
 
     @Override
+    public void encodeArguments() {
+        byReference = false;
+    }
+
+    @Override
     public void reference(final int index, final Object value) {
         if (index >= references.length) {
             references = Arrays.copyOf(references, Math.max(index + 1, references.length * 2));

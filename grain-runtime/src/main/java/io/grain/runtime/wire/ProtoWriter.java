@@ -150,6 +150,20 @@ public final class ProtoWriter {
     }
 
     /**
+     * Appends bytes that already are Protobuf wire format, e.g. a whole request message that a
+     * gateway received encoded from a client: they become part of the message being written as
+     * they are.
+     */
+    public void appendEncoded(final byte[] value, final int offset, final int length) {
+        if (offset < 0 || length < 0 || offset > value.length - length) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array " + value.length);
+        }
+        ensure(length);
+        System.arraycopy(value, offset, buffer, position, length);
+        position += length;
+    }
+
+    /**
      * Starts an embedded message (or packed field) as field {@code field}; write its body, then
      * pass the returned mark to {@link #endMessage(int)}.
      *
