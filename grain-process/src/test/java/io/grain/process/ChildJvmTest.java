@@ -23,7 +23,7 @@ class ChildJvmTest {
 
     private ChildJvm.Builder child(final String name, final String... args) {
         return ChildJvm.builder(name, TestChild.class).args(args).logFile(dir.resolve("logs").resolve(name + ".log"))
-            .jvmOptions("-Xmx32m", "-XX:TieredStopAtLevel=1");
+            .jvmOptions("-Xmx32m", "-XX:TieredStopAtLevel=1").leaveTimeout(READY);
     }
 
     @Test
@@ -149,5 +149,20 @@ class ChildJvmTest {
         assertFalse(second.isAlive());
         assertEquals(0, second.awaitExit(Duration.ofSeconds(1)), "the one that listens left gracefully");
         assertFalse(Files.exists(aeron));
+    }
+
+    @Test
+    void theShutdownHookClosesChildrenTheirParentLeftRunning() {
+        final Path aeron = dir.resolve("aeron-orphan");
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final ChildJvm parent = child("parent", "parent", aeron.toString()).onOutputLine(lines::add).launch();
+
+        assertEquals(0, parent.awaitExit(READY), "the parent exited: " + lines);
+
+        final long grandchild = lines.stream().filter(line -> line.startsWith("CHILD ")).mapToLong(line -> Long.parseLong(line.substring(6)))
+            .findFirst().orElseThrow(() -> new AssertionError("no CHILD line: " + lines));
+        assertFalse(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false), "the grandchild was ended by the parent's hook");
+        assertFalse(Files.exists(aeron), "and its Aeron directory deleted");
+        assertTrue(lines.stream().anyMatch(line -> line.contains("LEAVING")), "gracefully: its output went to the parent's SLF4J " + lines);
     }
 }

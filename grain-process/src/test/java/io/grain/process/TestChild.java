@@ -3,6 +3,7 @@ package io.grain.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -14,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code deaf}: prints {@code READY deaf}, then ignores its input and never exits by itself;</li>
  *   <li>{@code die}: prints two lines (one on standard error) and exits with 3 before any ready line;</li>
  *   <li>{@code silent}: prints one line, then never a ready line and never exits by itself;</li>
- *   <li>{@code report}: prints {@code RESULT} lines and exits with 0.</li>
+ *   <li>{@code report}: prints {@code RESULT} lines and exits with 0;</li>
+ *   <li>{@code parent <dir>}: starts a {@code serve <dir>} child of its own, prints
+ *       {@code CHILD <pid>} and exits without closing it.</li>
  * </ul>
  */
 public final class TestChild {
@@ -45,6 +48,13 @@ public final class TestChild {
             case "silent":
                 System.out.println("thinking");
                 new CountDownLatch(1).await();
+                break;
+            case "parent":
+                final ChildJvm child = ChildJvm.builder("grandchild", TestChild.class).args("serve", args[1])
+                    .environment("GRAIN_TEST_VALUE", "g").readyLine("READY", Duration.ofSeconds(60))
+                    .leaveTimeout(Duration.ofSeconds(60)).aeronDirectory(Path.of(args[1])).start();
+                System.out.println("CHILD " + child.pid());
+                System.exit(0); // without closing the child: the shutdown hook must
                 break;
             case "report":
                 System.out.println("RESULT a 1.5");
