@@ -1,9 +1,11 @@
 package io.grain.benchmarks.harness;
 
+import io.grain.benchmarks.load.ResultLine;
 import io.grain.benchmarks.scenario.CodecScenario;
 import io.grain.benchmarks.scenario.GrainScenario;
 import io.grain.benchmarks.scenario.RawAeron;
 import io.grain.benchmarks.scenario.StorageScenario;
+import io.grain.process.ChildJvm;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -81,7 +84,7 @@ public final class Harness {
         this.pekkoMissing = missing;
         // Ctrl-C or a kill of the harness: children first (they hold the directories), then their Aeron directories
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ChildJvm.reapAll();
+            ChildJvm.closeAll();
             aeronDirs.forEach(Harness::deleteRecursively);
         }, "bench-reaper"));
     }
@@ -292,10 +295,11 @@ public final class Harness {
 
     private void single(final String name, final String classpath, final List<String> jvm, final String main, final List<String> args) {
         final long start = System.nanoTime();
-        try (ChildJvm child = new ChildJvm(name, classpath, concat(COMMON_JVM, jvm), main, args, work.resolve("logs"))) {
-            figures.putAll(child.awaitExit(settings.scenarioTimeoutSeconds()));
-        } catch (final Exception ex) {
-            failures.put(name, ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        final Map<String, Double> results = new ConcurrentHashMap<>();
+        try (ChildJvm child = child(name, classpath, jvm, main, args, results).launch()) {
+            figures.putAll(awaitResults(child, results));
+        } catch (final RuntimeException ex) {
+            failures.put(name, firstLine(ex));
         } finally {
             scenarioSeconds.put(name, (System.nanoTime() - start) / 1e9);
             profile(name, jvm);
@@ -306,15 +310,16 @@ public final class Harness {
     private void pair(final String name, final String classpath, final List<String> serverJvm, final String main,
                       final List<String> serverArgs, final List<String> driverJvm, final Function<String, List<String>> driverArgs) {
         final long start = System.nanoTime();
-        try (ChildJvm server = new ChildJvm(name + "-server", classpath, concat(COMMON_JVM, serverJvm), main, serverArgs,
-            work.resolve("logs"))) {
-            final String endpoint = server.awaitReady(90);
-            try (ChildJvm driver = new ChildJvm(name + "-driver", classpath, concat(COMMON_JVM, driverJvm), main,
-                driverArgs.apply(endpoint), work.resolve("logs"))) {
-                figures.putAll(driver.awaitExit(settings.scenarioTimeoutSeconds()));
+        final Map<String, Double> results = new ConcurrentHashMap<>();
+        // a server's own RESULT lines, if any, are not the scenario's figures
+        try (ChildJvm server = child(name + "-server", classpath, serverJvm, main, serverArgs, new ConcurrentHashMap<>())
+            .readyLine(ResultLine.READY, Duration.ofSeconds(90)).start()) {
+            final String endpoint = server.awaitReady();
+            try (ChildJvm driver = child(name + "-driver", classpath, driverJvm, main, driverArgs.apply(endpoint), results).launch()) {
+                figures.putAll(awaitResults(driver, results));
             }
-        } catch (final Exception ex) {
-            failures.put(name, ex.getMessage() == null ? ex.toString() : ex.getMessage());
+        } catch (final RuntimeException ex) {
+            failures.put(name, firstLine(ex));
         } finally {
             scenarioSeconds.put(name, (System.nanoTime() - start) / 1e9);
             profile(name + "-server", serverJvm);
@@ -366,6 +371,42 @@ public final class Harness {
         } catch (final IOException ex) {
             throw new IllegalStateException("no free TCP port", ex);
         }
+    }
+
+    /**
+     * A scenario's JVM: its output (with its {@code RESULT} lines) in logs/{@code name}.log, its
+     * figures collected into {@code results}; it leaves when its standard input closes.
+     */
+    private ChildJvm.Builder child(final String name, final String classpath, final List<String> jvm, final String main,
+                                   final List<String> args, final Map<String, Double> results) {
+        return ChildJvm.builder(name, main)
+            .classpath(classpath)
+            .jvmOptions(concat(COMMON_JVM, jvm))
+            .args(args)
+            .logFile(work.resolve("logs").resolve(name + ".log"))
+            .leaveTimeout(Duration.ofSeconds(15))
+            .onOutputLine(line -> {
+                if (line.startsWith(ResultLine.PREFIX)) {
+                    final String[] parts = line.substring(ResultLine.PREFIX.length()).trim().split(" ");
+                    results.put(parts[0], Double.parseDouble(parts[1]));
+                }
+            });
+    }
+
+    /** Waits for a driving JVM to finish (killed at the scenario timeout) and returns the figures it reported. */
+    private Map<String, Double> awaitResults(final ChildJvm child, final Map<String, Double> results) {
+        final int exit = child.awaitExit(Duration.ofSeconds(settings.scenarioTimeoutSeconds()));
+        if (exit != 0) {
+            throw new IllegalStateException(child.name() + " exited with " + exit + "; see " + child.logFile());
+        }
+        return Map.copyOf(results);
+    }
+
+    /** The report shows one line per failure; the child's last lines are in its log. */
+    private static String firstLine(final RuntimeException ex) {
+        final String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        final int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).strip();
     }
 
     private static List<String> concat(final List<String> a, final List<String> b) {

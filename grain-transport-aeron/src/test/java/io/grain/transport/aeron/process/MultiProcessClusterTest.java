@@ -1,5 +1,6 @@
 package io.grain.transport.aeron.process;
 
+import io.grain.process.ChildJvm;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.membership.MembershipView;
@@ -57,22 +58,22 @@ class MultiProcessClusterTest {
         final String run = "grain-mp-" + UUID.randomUUID().toString().substring(0, 8);
         final File logs = new File("target/multi-process-logs");
         logs.mkdirs();
-        final List<MemberProcess> processes = new ArrayList<>();
+        final List<ChildJvm> processes = new ArrayList<>();
         final String clientDir = new File(AeronTransport.Context.DEFAULT_DIRECTORY_PARENT, run + "-client").getPath();
         AeronTransport clientTransport = null;
         GrainMember client = null;
         final AtomicBoolean stop = new AtomicBoolean();
         Thread loader = null;
         try {
-            final MemberProcess m0 = new MemberProcess(0, "127.0.0.1:0", "-", dir(run, 0), new File(logs, run + "-m0.log"));
+            final ChildJvm m0 = member(0, "127.0.0.1:0", "-", dir(run, 0), new File(logs, run + "-m0.log"));
             processes.add(m0);
-            final String seed = m0.awaitReady(START);
-            final MemberProcess m1 = new MemberProcess(1, "127.0.0.1:0", seed, dir(run, 1), new File(logs, run + "-m1.log"));
+            final String seed = m0.awaitReady();
+            final ChildJvm m1 = member(1, "127.0.0.1:0", seed, dir(run, 1), new File(logs, run + "-m1.log"));
             processes.add(m1);
-            MemberProcess m2 = new MemberProcess(VICTIM, "127.0.0.1:0", seed, dir(run, VICTIM), new File(logs, run + "-m2.log"));
+            ChildJvm m2 = member(VICTIM, "127.0.0.1:0", seed, dir(run, VICTIM), new File(logs, run + "-m2.log"));
             processes.add(m2);
-            m1.awaitReady(START);
-            final String victimEndpoint = m2.awaitReady(START);
+            m1.awaitReady();
+            final String victimEndpoint = m2.awaitReady();
 
             clientTransport = AeronTransport.launch(new AeronTransport.Context()
                 .memberId(100).endpoint("127.0.0.1:0").seeds(seed).client(true).embeddedDirectoryName(clientDir));
@@ -106,9 +107,9 @@ class MultiProcessClusterTest {
             LOG.info("member {} out of the view {} ms after SIGKILL; its grains answered from survivors after {} ms",
                 VICTIM, detectedMs, failoverMs);
 
-            m2 = new MemberProcess(VICTIM, victimEndpoint, seed, dir(run, VICTIM), new File(logs, run + "-m2-restarted.log"));
+            m2 = member(VICTIM, victimEndpoint, seed, dir(run, VICTIM), new File(logs, run + "-m2-restarted.log"));
             processes.add(m2);
-            m2.awaitReady(START);
+            m2.awaitReady();
             await(START, () -> ct.membership().view().contains(VICTIM)
                 && ct.clusterView().record(VICTIM).incarnation() > victimIncarnation, () -> "victim rejoined: " + ct.clusterView());
             await(START, () -> round(c, victimKeys).stream().allMatch(h -> h == VICTIM), () -> "the restarted member hosts its keys again");
@@ -126,16 +127,35 @@ class MultiProcessClusterTest {
             }
             CloseHelper.quietClose(client);
             CloseHelper.quietClose(clientTransport);
-            for (final MemberProcess p : processes) {
+            for (final ChildJvm p : processes) {
                 p.close();
             }
             IoUtil.delete(new File(clientDir), true);
         }
-        for (final MemberProcess p : processes) {
-            assertFalse(p.isAlive(), "member " + p.id + " process is gone");
-            assertFalse(new File(p.aeronDir).exists(), "directory of member " + p.id + " is gone");
+        for (final ChildJvm p : processes) {
+            assertFalse(p.isAlive(), p.name() + " process is gone");
+        }
+        for (int id = 0; id <= VICTIM; id++) {
+            assertFalse(new File(dir(run, id)).exists(), "directory of member " + id + " is gone");
         }
         assertFalse(new File(clientDir).exists());
+    }
+
+    /**
+     * Launches a {@link MemberMain} JVM without waiting, so that members start side by side; it prints
+     * {@code READY <endpoint>} when it listens and leaves when its standard input closes. Surefire's
+     * test classpath, since the member's main class is a test class.
+     */
+    private static ChildJvm member(final int id, final String endpoint, final String seeds, final String aeronDir, final File log) {
+        return ChildJvm.builder("member-" + id, MemberMain.class)
+            .classpath(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")))
+            .jvmOptions("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info")
+            .args(String.valueOf(id), endpoint, seeds, aeronDir)
+            .logFile(log.toPath())
+            .readyLine("READY ", START)
+            .leaveTimeout(Duration.ofSeconds(15))
+            .aeronDirectory(new File(aeronDir).toPath())
+            .launch();
     }
 
     private static String dir(final String run, final int id) {
