@@ -12,6 +12,23 @@ import java.util.List;
  * whether it is immutable (so it may pass by reference inside one process) and its Protobuf name.
  */
 public sealed interface ValueType {
+    /** Whether {@code type} is, or holds at any depth, a grain reference (its .proto then imports GrainRef). */
+    static boolean mentionsReference(final ValueType type) {
+        if (type instanceof GrainRefType) {
+            return true;
+        }
+        if (type instanceof ListType) {
+            return mentionsReference(((ListType)type).element());
+        }
+        if (type instanceof OptionalType) {
+            return mentionsReference(((OptionalType)type).element());
+        }
+        if (type instanceof MapType) {
+            return mentionsReference(((MapType)type).key()) || mentionsReference(((MapType)type).value());
+        }
+        return false;
+    }
+
     /** The Java type, as generated code spells it. */
     TypeName javaType();
 

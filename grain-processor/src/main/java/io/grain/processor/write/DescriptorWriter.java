@@ -99,7 +99,7 @@ public final class DescriptorWriter {
         boolean references = false;
         for (final Field field : fields) {
             field(message, prefix + name + ".", prefix, field);
-            references |= mentionsReference(field.type());
+            references |= ValueType.mentionsReference(field.type());
         }
         // proto3 optional fields each get a synthetic oneof, declared after the real ones (there are none here)
         for (int i = 0; i < message.getFieldCount(); i++) {
@@ -192,22 +192,6 @@ public final class DescriptorWriter {
             case "double": return FieldDescriptorProto.Type.TYPE_DOUBLE;
             default: throw new IllegalArgumentException("no descriptor type for proto scalar " + protoType);
         }
-    }
-
-    private static boolean mentionsReference(final ValueType type) {
-        if (type instanceof ValueType.GrainRefType) {
-            return true;
-        }
-        if (type instanceof ValueType.ListType) {
-            return mentionsReference(((ValueType.ListType)type).element());
-        }
-        if (type instanceof ValueType.OptionalType) {
-            return mentionsReference(((ValueType.OptionalType)type).element());
-        }
-        if (type instanceof ValueType.MapType) {
-            return mentionsReference(((ValueType.MapType)type).key()) || mentionsReference(((ValueType.MapType)type).value());
-        }
-        return false;
     }
 
     /** protoc's camel case of a field name: {@code now_millis} to {@code nowMillis} (or {@code NowMillis}). */

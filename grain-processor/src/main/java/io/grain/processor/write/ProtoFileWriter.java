@@ -130,26 +130,10 @@ public final class ProtoFileWriter {
         out.append("\nmessage ").append(name).append(" {\n");
         for (final Field field : fields) {
             out.append("  ").append(declaration(field)).append(';').append(comment(innermost(field.type()))).append('\n');
-            references |= mentionsReference(field.type());
+            references |= ValueType.mentionsReference(field.type());
         }
         out.append("}\n");
         return references;
-    }
-
-    private static boolean mentionsReference(final ValueType type) {
-        if (type instanceof ValueType.GrainRefType) {
-            return true;
-        }
-        if (type instanceof ValueType.ListType) {
-            return mentionsReference(((ValueType.ListType)type).element());
-        }
-        if (type instanceof ValueType.OptionalType) {
-            return mentionsReference(((ValueType.OptionalType)type).element());
-        }
-        if (type instanceof ValueType.MapType) {
-            return mentionsReference(((ValueType.MapType)type).key()) || mentionsReference(((ValueType.MapType)type).value());
-        }
-        return false;
     }
 
     private static String declaration(final Field field) {
