@@ -37,7 +37,8 @@ public final class TransportCounters implements AutoCloseable {
         ACTIVATIONS("activations"),
         FRAMES_UNAUTHENTICATED("frames failing authentication"),
         RECORDS_REFUSED("membership records refused"),
-        DUTY_CYCLE_FAILURES("duty cycle failures");
+        DUTY_CYCLE_FAILURES("duty cycle failures"),
+        PARTIAL_MESSAGES_DROPPED("chunked messages dropped incomplete");
 
         private final String label;
 
