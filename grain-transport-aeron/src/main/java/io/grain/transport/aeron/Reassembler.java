@@ -15,9 +15,10 @@ import java.util.Arrays;
  *
  * <p>Bounds: a total is checked against the maximum message size before anything is allocated;
  * a partial message's buffer grows with the bytes that arrived (doubling, up to its total), not with
- * the total a chunk claims; and at most {@link #MAX_PARTIALS} senders have partial messages at once
- * (a new one past that is refused), so a peer that holds the key but sends first chunks and never
- * the rest holds at most that many buffers, each as large as what it sent.
+ * the total a chunk claims; and at most {@link #MAX_PARTIALS} senders have partial messages at once:
+ * a new one past that replaces the partial message that has waited longest for its next chunk, so
+ * a peer that holds the key but sends first chunks and never the rest holds at most that many
+ * buffers, each as large as what it sent, and cannot keep others' messages out for good.
  *
  * <p>Thread ownership: the transport thread.
  */
@@ -36,6 +37,8 @@ final class Reassembler {
         byte[] bytes;
         int total;
         int received;
+        /** {@link #chunks} when its last chunk came: the smallest is the longest waiting. */
+        long touched;
     }
 
     private final int maxMessageSize;
@@ -44,6 +47,7 @@ final class Reassembler {
     private byte[] complete;
     private String problem;
     private long dropped;
+    private long chunks;
 
     /**
      * @param maxMessageSize largest total a chunk may claim
@@ -71,9 +75,10 @@ final class Reassembler {
             if (partial != null) {
                 // the sender started over (e.g. on a new publication): the old run will never end
                 dropped++;
-            } else if (partials.size() >= MAX_PARTIALS) {
-                return refuse(sender, "too many partial messages at once");
             } else {
+                if (partials.size() >= MAX_PARTIALS) {
+                    evictLongestWaiting();
+                }
                 partial = new Partial();
                 partials.put(sender, partial);
             }
@@ -91,6 +96,7 @@ final class Reassembler {
         }
         buffer.getBytes(offset, partial.bytes, chunkOffset, length);
         partial.received = end;
+        partial.touched = ++chunks;
         if (end < total) {
             return PARTIAL;
         }
@@ -126,6 +132,20 @@ final class Reassembler {
     /** Senders with a partial message now. */
     int partials() {
         return partials.size();
+    }
+
+    private void evictLongestWaiting() {
+        int oldest = -1;
+        long touched = Long.MAX_VALUE;
+        final Int2ObjectHashMap<Partial>.EntryIterator entries = partials.entrySet().iterator();
+        while (entries.hasNext()) {
+            entries.next();
+            if (entries.getValue().touched < touched) {
+                touched = entries.getValue().touched;
+                oldest = entries.getIntKey();
+            }
+        }
+        discard(oldest);
     }
 
     private int refuse(final int sender, final String why) {

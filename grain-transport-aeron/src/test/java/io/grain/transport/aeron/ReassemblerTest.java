@@ -85,17 +85,18 @@ class ReassemblerTest {
     }
 
     @Test
-    void atMostMaxPartialsSendersHoldPartialMessagesAtOnce() {
+    void atMostMaxPartialsSendersHoldPartialMessagesAndANewOneReplacesTheLongestWaiting() {
         final UnsafeBuffer bytes = new UnsafeBuffer(new byte[CHUNK]);
         for (int sender = 0; sender < Reassembler.MAX_PARTIALS; sender++) {
             // each claims the maximum but sends one chunk: what it holds grows with what it sent
             assertEquals(Reassembler.PARTIAL, reassembler.onChunk(sender, MAX, 0, bytes, 0, CHUNK));
         }
-        assertEquals(Reassembler.REFUSED, reassembler.onChunk(99, MAX, 0, bytes, 0, CHUNK));
-        assertEquals("too many partial messages at once", reassembler.problem());
-        assertEquals(Reassembler.MAX_PARTIALS, reassembler.partials());
-        reassembler.discard(0);
-        assertEquals(Reassembler.PARTIAL, reassembler.onChunk(99, MAX, 0, bytes, 0, CHUNK), "room again");
+        assertEquals(Reassembler.PARTIAL, reassembler.onChunk(0, MAX, CHUNK, bytes, 0, CHUNK), "sender 0 goes on");
+        assertEquals(Reassembler.PARTIAL, reassembler.onChunk(99, MAX, 0, bytes, 0, CHUNK));
+        assertEquals(Reassembler.MAX_PARTIALS, reassembler.partials(), "still at the bound");
+        assertEquals(1, reassembler.dropped(), "the longest waiting partial (sender 1) made room");
+        assertEquals(Reassembler.REFUSED, reassembler.onChunk(1, MAX, CHUNK, bytes, 0, CHUNK), "sender 1's run is gone");
+        assertEquals(Reassembler.PARTIAL, reassembler.onChunk(0, MAX, 2 * CHUNK, bytes, 0, CHUNK), "sender 0's is not");
     }
 
     private static byte[] random(final int length, final long seed) {
