@@ -55,8 +55,9 @@ import java.util.function.Supplier;
  *
  * <p>Thread ownership: {@link #send} may be called by any number of threads at once; it copies the
  * message into the peer's bounded outbound queue and never blocks or spins: a full queue answers
- * {@link #BACK_PRESSURED}. {@link #poll} is called by one thread (the member's shard 0) and reads the
- * bounded inbound queue. The transport thread ({@code grain-aeron-<id>}) alone touches Aeron: it
+ * {@link #BACK_PRESSURED}. A message larger than a frame is copied into one of the peer's two
+ * large-message slots instead, with a record of the slot in the queue (docs/AERON.md, section 3).
+ * {@link #poll} is called by one thread (the member's shard 0) and reads the bounded inbound queue. The transport thread ({@code grain-aeron-<id>}) alone touches Aeron: it
  * moves queued messages onto publications, handles every {@code offer} result, polls the
  * subscriptions, and runs the membership.
  */

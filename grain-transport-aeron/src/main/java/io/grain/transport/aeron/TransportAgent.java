@@ -361,6 +361,10 @@ final class TransportAgent implements Agent, ControlSender {
             }
             draining = peer;
             work += peer.queue.controlledRead(drainHandler, DRAIN_LIMIT);
+            if (peer.chunking != null && peer.publication != null) {
+                // the read stopped at a large message: its first chunks go at once
+                work += sendChunks(peer);
+            }
         }
         draining = null;
         return work;
@@ -375,10 +379,11 @@ final class TransportAgent implements Agent, ControlSender {
         final MutableDirectBuffer buffer, final int index, final int length) {
         final Peer peer = draining;
         if (type == AeronTransport.RECORD_LARGE) {
-            // sent in chunks from the next duty cycle on; what was queued after it waits
+            // sent in chunks from here on (drainOutbound); what was queued after it waits
             peer.chunking = peer.largeMessages.take(buffer.getInt(index));
             peer.chunked = 0;
-            return peer.chunking == null ? org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE : org.agrona.concurrent.ControlledMessageHandler.Action.BREAK;
+            return peer.chunking == null ? org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE
+                : org.agrona.concurrent.ControlledMessageHandler.Action.BREAK;
         }
         final long result = offerFrame(peer.publication, dataHeader, Frames.HEADER_LENGTH, buffer, index, length);
         if (result > 0) {
