@@ -100,6 +100,24 @@ class LargeMessagesTest {
     }
 
     @Test
+    void aClusterConfiguredWithASmallerMaximumRefusesWhatIsOverIt() {
+        try (TestCluster small = TestCluster.builder().members(2).maxMessageSize(2 * MIB)
+            .register(Blob.class, BlobGrain::new).start()) {
+            String key = null;
+            for (int i = 0; key == null; i++) {
+                if (small.ownerOf(GrainId.of(BlobDispatcher.KIND, "blob" + i)) == 1) {
+                    key = "blob" + i;
+                }
+            }
+            final Blob remote = small.grains(0).get(Blob.class, key);
+            assertEquals(MIB + ":0", Await.result(remote.digest(new byte[MIB])));
+            final GrainException e = Await.failure(remote.digest(new byte[3 * MIB]), GrainException.class);
+            assertTrue(e.errorMessage().contains("exceeds the maximum message size of " + 2 * MIB + " bytes"), e.errorMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> TestCluster.builder().maxMessageSize(0));
+    }
+
+    @Test
     void theInJvmTransportCarriesExactlyTheMaximumAndRefusesOneByteMore() {
         final InJvmNetwork network = new InJvmNetwork(1 << 16, 16 * MIB);
         final Transport a = network.open(0);
