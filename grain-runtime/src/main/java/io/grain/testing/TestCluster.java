@@ -85,7 +85,7 @@ public final class TestCluster implements AutoCloseable {
 
     private final Builder builder;
     private final CachedEpochClock clock = new CachedEpochClock();
-    private final InJvmNetwork network = new InJvmNetwork(1 << 22);
+    private final InJvmNetwork network;
     private final ExecutorService callbacks;
     private final List<MemberRuntime> members = new CopyOnWriteArrayList<>();
     private final List<AgentInvoker[]> invokers = new CopyOnWriteArrayList<>();
@@ -101,6 +101,7 @@ public final class TestCluster implements AutoCloseable {
 
     private TestCluster(final Builder builder) {
         this.builder = builder;
+        this.network = new InJvmNetwork(1 << 22, builder.maxMessageSize);
         this.ownsStorage = builder.storage == null;
         this.storage = ownsStorage ? new InMemoryStorage() : builder.storage;
         clock.update(builder.startMillis);
@@ -486,6 +487,7 @@ public final class TestCluster implements AutoCloseable {
         private final List<Registration<?>> registrations = new ArrayList<>();
         private Consumer<MemberConfig.Builder> configurer;
         private Storage storage;
+        private int maxMessageSize = io.grain.runtime.transport.Transport.DEFAULT_MAX_MESSAGE_SIZE;
 
         private Builder() {
         }
@@ -553,6 +555,19 @@ public final class TestCluster implements AutoCloseable {
          */
         public Builder storage(final Storage storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /**
+         * Largest message (one encoded call or reply) between members, in bytes; default
+         * {@link io.grain.runtime.transport.Transport#DEFAULT_MAX_MESSAGE_SIZE} (16 MiB), as over Aeron.
+         * A larger call fails, and a larger reply becomes an error reply, naming the size and the maximum.
+         */
+        public Builder maxMessageSize(final int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxMessageSize must be positive: " + bytes);
+            }
+            this.maxMessageSize = bytes;
             return this;
         }
 

@@ -46,6 +46,8 @@ public final class Harness {
     private static final List<String> COMMON_JVM = List.of("-Xms256m", "-Xmx1g",
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
+    /** Bytes of the argument of each call in the large-message scenario. */
+    static final int LARGE_PAYLOAD = 1024 * 1024;
     /** Pekko's Agrona 1.22 also reaches into sun.nio.ch (its TransportPoller), which Grain's Agrona no longer does. */
     private static final List<String> PEKKO_JVM = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
 
@@ -161,6 +163,7 @@ public final class Harness {
                 rawAeron();
                 grainRemote(false);
                 grainRemote(true);
+                grainRemoteLarge();
                 pekkoRemote("tcp");
                 pekkoRemote("aeron-udp");
                 scale(false);
@@ -261,6 +264,17 @@ public final class Harness {
             List.of("host", "endpoint=127.0.0.1:" + freeUdpPort(), "aeronDir=" + hostDir),
             jfr(name + "-driver"), seed -> concat(List.of("driver", "seed=" + seed, "aeronDir=" + driverDir,
                 "callbacks=" + (direct ? "direct" : "pool")), load()));
+    }
+
+    /** Calls carrying a 1 MiB argument, client JVM to host JVM over Aeron: chunked large messages. */
+    private void grainRemoteLarge() {
+        final String name = "grain-remote-1mib";
+        final Path hostDir = aeronDir(name + "-host");
+        final Path driverDir = aeronDir(name + "-driver");
+        pair(name, grainClasspath, List.of(), GrainScenario.class.getName(),
+            List.of("host", "endpoint=127.0.0.1:" + freeUdpPort(), "aeronDir=" + hostDir),
+            List.of(), seed -> List.of("driver", "seed=" + seed, "aeronDir=" + driverDir, "payload=" + LARGE_PAYLOAD,
+                "inflight=4", "warmupMs=" + settings.warmupMs(), "measureMs=" + settings.measureMs()));
     }
 
     private void pekkoRemote(final String transport) {

@@ -149,6 +149,9 @@ final class Report {
             ">= 10x Pekko Artery", remote == null || tcp == null ? null : remote >= 10 * tcp));
         rows.add(new Row("remote, pipelined", "calls/s", remote, "Pekko 2 JVMs, Artery aeron-udp",
             f.get("pekko.remote.aeronudp.pipelined.rate"), true, "-", null));
+        final Double large = f.get("grain.remote.payload" + Harness.LARGE_PAYLOAD + ".pipelined.rate");
+        rows.add(new Row("remote, 1 MiB argument per call (chunked), pipelined", "calls/s", large, "small calls, same run",
+            remote, true, "-", null));
         rows.add(new Row("remote, pipelined, futures completed on the shard", "calls/s",
             f.get("grain.remote.directCallbacks.pipelined.rate"), "raw Aeron one-way messages/s", raw, true, "(the fix, measured)", null));
         boolean first = true;

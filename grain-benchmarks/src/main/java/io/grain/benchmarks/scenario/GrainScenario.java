@@ -2,6 +2,8 @@ package io.grain.benchmarks.scenario;
 
 import io.grain.benchmarks.grains.Echo;
 import io.grain.benchmarks.grains.EchoGrain;
+import io.grain.benchmarks.grains.Sink;
+import io.grain.benchmarks.grains.SinkGrain;
 import io.grain.benchmarks.grains.Idle;
 import io.grain.benchmarks.grains.IdleGrain;
 import io.grain.benchmarks.grains.Pinger;
@@ -28,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  *   g2g     a Pinger grain -> Echo grains; same=true: one shard; same=false: 2 shards, every target on the other one
  *   scale   activation rate of count Idle grains, then heap per idle activation after GC
  *   host    a member over Aeron that hosts Echo grains; READY, serves until stdin closes
- *   driver  a client member over Aeron: pipelined, then fixed rates (rates=10000,100000)
+ *   driver  a client member over Aeron: pipelined, then fixed rates (rates=10000,100000); with payload=N,
+ *           calls carrying an N-byte argument, pipelined only
  * </pre>
  * A benchmark main: figures go to stdout as {@link ResultLine}s.
  */
@@ -182,7 +185,8 @@ public final class GrainScenario {
         final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
             .memberId(1).endpoint(o.require("endpoint")).seeds(List.of()).embeddedDirectoryName(o.require("aeronDir")));
         try (GrainMember member = GrainMember.builder().shards(o.integer("shards", 1)).callTimeout(CALL_TIMEOUT)
-            .register(Echo.class, EchoGrain::new).transport(transport, transport.membership()).start()) {
+            .register(Echo.class, EchoGrain::new).register(Sink.class, SinkGrain::new)
+            .transport(transport, transport.membership()).start()) {
             ResultLine.ready(transport.endpoint());
             ResultLine.awaitStdinClosed();
         } finally {
@@ -202,6 +206,21 @@ public final class GrainScenario {
                     throw new IllegalStateException("the host member did not join within 60 s: " + transport.clusterView());
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            final int payload = o.integer("payload", 0);
+            if (payload > 0) {
+                // large messages: each call's argument goes in chunks of frames and is put back together
+                final byte[] data = new byte[payload];
+                final int keys = o.integer("keys", 16);
+                final Sink[] sinks = new Sink[keys];
+                for (int k = 0; k < keys; k++) {
+                    sinks[k] = member.grains().get(Sink.class, (long)k);
+                }
+                final LoadDriver large = new LoadDriver(i -> sinks[i % keys].take(data), o.integer("inflight", 4),
+                    CALL_TIMEOUT.toNanos());
+                large.pipelined(o.millisAsNanos("warmupMs", 2000));
+                large.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.remote.payload" + payload + ".pipelined");
+                return;
             }
             final LoadDriver driver = echoDriver(member, o);
             driver.pipelined(o.millisAsNanos("warmupMs", 2000));

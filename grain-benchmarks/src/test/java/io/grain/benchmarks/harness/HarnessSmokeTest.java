@@ -40,6 +40,9 @@ class HarnessSmokeTest {
             assertTrue(harness.figures().containsKey(figure), "figure " + figure + " in " + harness.figures().keySet());
         }
         assertTrue(harness.figures().get("grain.scale.activations") > 0);
+        final String large = "grain.remote.payload" + Harness.LARGE_PAYLOAD + ".pipelined";
+        assertTrue(harness.figures().get(large + ".ok") > 0, "calls with a 1 MiB argument went: " + harness.figures());
+        assertEquals(0.0, harness.figures().get(large + ".errors"), "and none failed");
 
         for (final String db : List.of("sqlite", "postgres")) {
             for (final String figure : List.of("grain.storage." + db + ".writes.rate", "grain.storage." + db + ".writes.p99_us",

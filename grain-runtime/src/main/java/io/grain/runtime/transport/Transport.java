@@ -17,6 +17,12 @@ public interface Transport extends AutoCloseable {
     int NOT_CONNECTED = 2;
     /** {@link #send} result: this endpoint is closed. */
     int CLOSED = 3;
+    /**
+     * Default largest message (one encoded envelope) a transport carries: 16 MiB. A larger message
+     * is refused at the sender with an {@link IllegalArgumentException} naming its size and the
+     * maximum.
+     */
+    int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
 
     /** The member this endpoint belongs to. */
     int memberId();

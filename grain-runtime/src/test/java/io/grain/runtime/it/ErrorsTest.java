@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ErrorsTest {
+    /** Characters of a reply or error message over the transport's maximum message size. */
+    private static final int OVER_LIMIT = 16 * 1024 * 1024 + 1000;
     private TestCluster cluster;
 
     @BeforeEach
@@ -50,20 +52,20 @@ class ErrorsTest {
     void aReplyOverTheTransportLimitFailsTheCallWithAnErrorNamingTheLimit() {
         final String key = keyOwnedBy(1);
         final Counter remote = cluster.grains(0).get(Counter.class, key);
-        // the TestCluster's in-JVM inboxes take messages of up to 512 KiB
-        final GrainException e = Await.failure(remote.text(600_000), GrainException.class);
+        // over the in-JVM transport's default maximum message size of 16 MiB
+        final GrainException e = Await.failure(remote.text(OVER_LIMIT), GrainException.class);
         assertEquals(IllegalArgumentException.class.getName(), e.errorType());
-        assertTrue(e.errorMessage().contains("text(int)") && e.errorMessage().contains("exceeds the in-JVM maximum"),
+        assertTrue(e.errorMessage().contains("text(int)") && e.errorMessage().contains("exceeds the maximum message size"),
             e.errorMessage());
         assertEquals(1000, Await.result(remote.text(1000)).length(), "the grain still answers");
-        assertEquals(600_000, Await.result(cluster.grains(1).get(Counter.class, key).text(600_000)).length(),
+        assertEquals(OVER_LIMIT, Await.result(cluster.grains(1).get(Counter.class, key).text(OVER_LIMIT)).length(),
             "a local caller gets the large reply: it crosses no transport");
     }
 
     @Test
     void anErrorReplyOverTheTransportLimitArrivesWithItsMessageCut() {
         final Counter remote = cluster.grains(0).get(Counter.class, keyOwnedBy(1));
-        final GrainException e = Await.failure(remote.failLong(600_000), GrainException.class);
+        final GrainException e = Await.failure(remote.failLong(OVER_LIMIT), GrainException.class);
         assertEquals(IllegalStateException.class.getName(), e.errorType());
         assertTrue(e.errorMessage().startsWith("yyyy") && e.errorMessage().endsWith("... (truncated)")
             && e.errorMessage().length() < 2000, e.errorMessage().length() + " chars");

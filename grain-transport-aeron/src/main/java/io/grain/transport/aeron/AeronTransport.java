@@ -6,6 +6,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.transport.MessageSlots;
 import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.GossipMembership;
@@ -54,13 +55,21 @@ import java.util.function.Supplier;
  *
  * <p>Thread ownership: {@link #send} may be called by any number of threads at once; it copies the
  * message into the peer's bounded outbound queue and never blocks or spins: a full queue answers
- * {@link #BACK_PRESSURED}. {@link #poll} is called by one thread (the member's shard 0) and reads the
- * bounded inbound queue. The transport thread ({@code grain-aeron-<id>}) alone touches Aeron: it
+ * {@link #BACK_PRESSURED}. A message larger than a frame is copied into one of the peer's two
+ * large-message slots instead, with a record of the slot in the queue (docs/AERON.md, section 3).
+ * {@link #poll} is called by one thread (the member's shard 0) and reads the bounded inbound queue. The transport thread ({@code grain-aeron-<id>}) alone touches Aeron: it
  * moves queued messages onto publications, handles every {@code offer} result, polls the
  * subscriptions, and runs the membership.
  */
 public final class AeronTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(AeronTransport.class);
+    /** Ring-buffer record type of a message: its bytes. */
+    static final int RECORD_MESSAGE = 1;
+    /** Ring-buffer record type that stands for a large message: the index of its {@link MessageSlots} slot. */
+    static final int RECORD_LARGE = 2;
+    /** Large messages received and not yet polled before the transport stops taking more. */
+    static final int INBOUND_LARGE_MESSAGE_SLOTS = 4;
+    private static final byte[] EMPTY = new byte[0];
 
     private final Context ctx;
     private final MediaDriver driver;
@@ -74,6 +83,12 @@ public final class AeronTransport implements Transport {
     private final AgentRunner runner;
     private final ManyToOneRingBuffer inbound;
     private final int maxMessageSize;
+    /** Largest message sent as one frame; larger ones go in chunks. */
+    private final int frameLimit;
+    /** Large messages received (or sent to this member itself), waiting for {@link #poll}. */
+    private final MessageSlots inboundLarge = new MessageSlots(INBOUND_LARGE_MESSAGE_SLOTS);
+    /** Poller only: wraps a large message while the handler reads it. */
+    private final UnsafeBuffer largeView = new UnsafeBuffer(EMPTY);
     private final int memberId;
     private final String endpoint;
     private final AeronMembership runtimeMembership;
@@ -85,6 +100,7 @@ public final class AeronTransport implements Transport {
         this.ctx = ctx;
         this.memberId = ctx.memberId;
         this.maxMessageSize = ctx.maxMessageSize;
+        this.frameLimit = ctx.frameLimit();
         MediaDriver launched = null;
         Aeron connected = null;
         final Subscription[] subs = new Subscription[TransportAgent.SUBSCRIPTIONS];
@@ -144,7 +160,7 @@ public final class AeronTransport implements Transport {
                 endpoint, driverKey(aeronDirectoryName));
             this.membership = ctx.membershipProvider != null ? ctx.membershipProvider
                 : new GossipMembership(ctx.seeds, ctx.heartbeatIntervalNs, ctx.failureTimeoutNs, ctx.imageLossGraceNs,
-                    ctx.maxMembers, ctx.maxMessageSize);
+                    ctx.maxMembers, ctx.frameLimit());
             this.inbound = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.inboundQueueCapacity() + RingBufferDescriptor.TRAILER_LENGTH)));
             this.driver = launched;
@@ -152,7 +168,7 @@ public final class AeronTransport implements Transport {
             this.subscriptions = subs;
             this.counters = allocated;
             this.agent = new TransportAgent(ctx, connected, driverInvoker, subs, allocated, membership,
-                inbound, self, images);
+                inbound, inboundLarge, self, images);
             this.runtimeMembership = new AeronMembership(this);
             this.runner = new AgentRunner(ctx.idleStrategySupplier.get(),
                 ex -> LOG.error("transport thread of member {} failed", ctx.memberId, ex), null, agent);
@@ -228,7 +244,7 @@ public final class AeronTransport implements Transport {
         return aeronDirectoryName;
     }
 
-    /** The largest message {@link #send} accepts, in bytes. */
+    /** The largest message {@link #send} accepts, in bytes (larger than a frame: sent in chunks). */
     public int maxMessageSize() {
         return maxMessageSize;
     }
@@ -278,14 +294,11 @@ public final class AeronTransport implements Transport {
         if (closed) {
             return CLOSED;
         }
-        if (length > maxMessageSize) {
-            counters.get(TransportCounters.Id.SEND_FAILURES).increment();
-            throw new IllegalArgumentException("message of " + length + " bytes to member " + memberId
-                + " exceeds the maximum message size of " + maxMessageSize
-                + " bytes (AeronTransport.Context.maxMessageSize)");
+        if (length > frameLimit) {
+            return sendLarge(memberId, buffer, offset, length);
         }
         if (memberId == this.memberId) {
-            if (inbound.write(Frames.TYPE_DATA, buffer, offset, length)) {
+            if (inbound.write(RECORD_MESSAGE, buffer, offset, length)) {
                 return SENT;
             }
             counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS).increment();
@@ -296,11 +309,63 @@ public final class AeronTransport implements Transport {
             counters.get(TransportCounters.Id.SEND_FAILURES).increment();
             return NOT_CONNECTED;
         }
-        if (!peer.queue.write(Frames.TYPE_DATA, buffer, offset, length)) {
+        if (!peer.queue.write(RECORD_MESSAGE, buffer, offset, length)) {
             counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS).increment();
             return BACK_PRESSURED;
         }
         return SENT;
+    }
+
+    /**
+     * A message larger than a frame: copied into one of the peer's {@link Peer#largeMessages} slots
+     * (the transport thread sends it in chunks when it reaches the slot's record in the queue), or
+     * into one of this member's inbound slots when it is sent to itself.
+     */
+    private int sendLarge(final int memberId, final DirectBuffer buffer, final int offset, final int length) {
+        if (length > maxMessageSize) {
+            counters.get(TransportCounters.Id.SEND_FAILURES).increment();
+            throw new IllegalArgumentException("message of " + length + " bytes to member " + memberId
+                + " exceeds the maximum message size of " + maxMessageSize
+                + " bytes (AeronTransport.Context.maxMessageSize)");
+        }
+        final MessageSlots slots;
+        final ManyToOneRingBuffer queue;
+        if (memberId == this.memberId) {
+            slots = inboundLarge;
+            queue = inbound;
+        } else {
+            final Peer peer = agent.routing().get(memberId);
+            if (peer == null || !peer.open) {
+                counters.get(TransportCounters.Id.SEND_FAILURES).increment();
+                return NOT_CONNECTED;
+            }
+            slots = peer.largeMessages;
+            queue = peer.queue;
+        }
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        final int slot = slots.claim(copy);
+        if (slot == MessageSlots.FULL) {
+            counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS).increment();
+            return BACK_PRESSURED;
+        }
+        if (!writeSlotRecord(queue, slot)) {
+            slots.free(slot);
+            counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS).increment();
+            return BACK_PRESSURED;
+        }
+        return SENT;
+    }
+
+    /** Writes the record that stands for the large message in {@code slot}; any thread. */
+    static boolean writeSlotRecord(final ManyToOneRingBuffer queue, final int slot) {
+        final int index = queue.tryClaim(RECORD_LARGE, Integer.BYTES);
+        if (index <= 0) {
+            return false;
+        }
+        queue.buffer().putInt(index, slot);
+        queue.commit(index);
+        return true;
     }
 
     @Override
@@ -313,6 +378,16 @@ public final class AeronTransport implements Transport {
     }
 
     private void onInbound(final int type, final org.agrona.MutableDirectBuffer buffer, final int index, final int length) {
+        if (type == RECORD_LARGE) {
+            final byte[] message = inboundLarge.take(buffer.getInt(index));
+            largeView.wrap(message);
+            try {
+                pollHandler.onMessage(largeView, 0, message.length);
+            } finally {
+                largeView.wrap(EMPTY);
+            }
+            return;
+        }
         pollHandler.onMessage(buffer, index, length);
     }
 
@@ -412,11 +487,20 @@ public final class AeronTransport implements Transport {
          * are refused and counted; the table must also fit one message of {@link #maxMessageSize}.
          */
         public static final int DEFAULT_MAX_MEMBERS = GossipMembership.DEFAULT_MAX_MEMBERS;
-        /** Default largest message, in bytes. Term buffers are sized from it. */
-        public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
-        /** Default bytes of each peer's outbound queue (at least 8 maximum messages). */
+        /** Default largest message, in bytes: {@link Transport#DEFAULT_MAX_MESSAGE_SIZE} (16 MiB). */
+        public static final int DEFAULT_MAX_MESSAGE_SIZE = Transport.DEFAULT_MAX_MESSAGE_SIZE;
+        /** Upper bound of {@link #maxMessageSize(int)}: 1 GiB. */
+        public static final int MAX_MAX_MESSAGE_SIZE = 1 << 30;
+        /**
+         * Default largest message sent as one frame, in bytes; a larger one goes in chunks of about
+         * this size. Term buffers and queues are sized from it.
+         */
+        public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+        /** Smallest {@link #maxFrameSize(int)}. */
+        public static final int MIN_FRAME_SIZE = 1024;
+        /** Default bytes of each peer's outbound queue (at least 8 maximum frames). */
         public static final int DEFAULT_OUTBOUND_QUEUE_CAPACITY = 1024 * 1024;
-        /** Default bytes of the inbound queue (at least 8 maximum messages). */
+        /** Default bytes of the inbound queue (at least 8 maximum frames). */
         public static final int DEFAULT_INBOUND_QUEUE_CAPACITY = 4 * 1024 * 1024;
         /** Smallest term buffer Aeron allows. */
         public static final int MIN_TERM_LENGTH = 64 * 1024;
@@ -441,6 +525,7 @@ public final class AeronTransport implements Transport {
         private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
         private int ipcStreamIdBase = DEFAULT_IPC_STREAM_ID_BASE;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private int outboundQueueCapacity = DEFAULT_OUTBOUND_QUEUE_CAPACITY;
         private int inboundQueueCapacity = DEFAULT_INBOUND_QUEUE_CAPACITY;
         private long heartbeatIntervalNs = GossipMembership.DEFAULT_HEARTBEAT_INTERVAL_NS;
@@ -522,9 +607,22 @@ public final class AeronTransport implements Transport {
             return this;
         }
 
-        /** Largest message; a larger {@link AeronTransport#send} throws. Term buffers are sized from it. */
+        /**
+         * Largest message, default {@link #DEFAULT_MAX_MESSAGE_SIZE} (16 MiB), at most
+         * {@link #MAX_MAX_MESSAGE_SIZE}; a larger {@link AeronTransport#send} throws. Messages larger
+         * than {@link #maxFrameSize(int)} go in chunks and are put back together by the receiver.
+         */
         public Context maxMessageSize(final int bytes) {
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Largest message sent as one frame (default {@link #DEFAULT_MAX_FRAME_SIZE}, 64 KiB); larger
+         * ones go in chunks of this size. Term buffers and the minimum queue capacities are sized from it.
+         */
+        public Context maxFrameSize(final int bytes) {
+            this.maxFrameSize = bytes;
             return this;
         }
 
@@ -644,9 +742,14 @@ public final class AeronTransport implements Transport {
             return maxMessageSize;
         }
 
+        /** Largest message sent as one frame: the smaller of the frame and the message maximum. */
+        int frameLimit() {
+            return Math.min(maxFrameSize, maxMessageSize);
+        }
+
         /** Term length: a power of two holding 8 maximum frames, at least {@link #MIN_TERM_LENGTH}. */
         int termLength() {
-            return Math.max(MIN_TERM_LENGTH, BitUtil.findNextPositivePowerOfTwo((maxMessageSize + Frames.overhead(true)) * 8));
+            return Math.max(MIN_TERM_LENGTH, BitUtil.findNextPositivePowerOfTwo((frameLimit() + Frames.overhead(true)) * 8));
         }
 
         String embeddedDirectoryName() {
@@ -665,8 +768,12 @@ public final class AeronTransport implements Transport {
             if (endpoint == null) {
                 throw new IllegalArgumentException("endpoint (host:port this member receives on) is required");
             }
-            if (maxMessageSize < 1 || maxMessageSize > 16 * 1024 * 1024 - Frames.HEADER_LENGTH) {
-                throw new IllegalArgumentException("maxMessageSize must be in 1..16 MiB - header: " + maxMessageSize);
+            if (maxMessageSize < 1 || maxMessageSize > MAX_MAX_MESSAGE_SIZE) {
+                throw new IllegalArgumentException("maxMessageSize must be in 1.." + MAX_MAX_MESSAGE_SIZE + ": " + maxMessageSize);
+            }
+            if (maxFrameSize < MIN_FRAME_SIZE || maxFrameSize > 16 * 1024 * 1024 - Frames.overhead(true)) {
+                throw new IllegalArgumentException("maxFrameSize must be in " + MIN_FRAME_SIZE + "..16 MiB - "
+                    + Frames.overhead(true) + ": " + maxFrameSize);
             }
             outboundQueueCapacity = checkQueue("outboundQueueCapacity", outboundQueueCapacity);
             inboundQueueCapacity = checkQueue("inboundQueueCapacity", inboundQueueCapacity);
@@ -707,7 +814,7 @@ public final class AeronTransport implements Transport {
             }
             // GossipMembership validates its timings.
             if (membershipProvider == null) {
-                new GossipMembership(seeds, heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs, maxMembers, maxMessageSize);
+                new GossipMembership(seeds, heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs, maxMembers, frameLimit());
             }
         }
 
@@ -729,10 +836,10 @@ public final class AeronTransport implements Transport {
             if (Integer.bitCount(capacity) != 1) {
                 throw new IllegalArgumentException(name + " must be a power of two: " + capacity);
             }
-            final int needed = BitUtil.findNextPositivePowerOfTwo((maxMessageSize + 64) * 8);
+            final int needed = BitUtil.findNextPositivePowerOfTwo((frameLimit() + 64) * 8);
             if (capacity < needed) {
-                throw new IllegalArgumentException(name + " of " + capacity + " bytes cannot hold 8 messages of "
-                    + maxMessageSize + " bytes; use at least " + needed);
+                throw new IllegalArgumentException(name + " of " + capacity + " bytes cannot hold 8 frames of "
+                    + frameLimit() + " bytes; use at least " + needed);
             }
             return capacity;
         }
@@ -740,7 +847,7 @@ public final class AeronTransport implements Transport {
         @Override
         public String toString() {
             return "AeronTransport.Context{memberId=" + memberId + ", endpoint=" + endpoint + ", seeds=" + seeds
-                + ", hosting=" + hosting + ", aeronDir=" + aeronDirectoryName + ", maxMessageSize=" + maxMessageSize + '}';
+                + ", hosting=" + hosting + ", aeronDir=" + aeronDirectoryName + ", maxMessageSize=" + maxMessageSize + ", maxFrameSize=" + maxFrameSize + '}';
         }
 
         List<String> seedsCopy() {

@@ -14,7 +14,12 @@ import java.nio.ByteOrder;
  * version {@link #VERSION_AUTHENTICATED} frames instead, which end with a
  * {@value FrameAuthenticator#TAG_LENGTH}-byte MAC of everything before it (header and body).
  * {@link #TYPE_DATA} frames carry one runtime envelope as their body; {@link #TYPE_CONTROL} frames
- * carry the membership provider's protocol. Stateless.
+ * carry the membership provider's protocol. A message too large for one frame goes as a run of
+ * {@link #TYPE_CHUNK} frames, whose body starts with a chunk header (the MAC covers it too):
+ * <pre>
+ *  8: i32 total length of the message   12: i32 offset of this chunk in it   16: the chunk's bytes
+ * </pre>
+ * Stateless.
  */
 public final class Frames {
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -25,7 +30,11 @@ public final class Frames {
     public static final byte VERSION_AUTHENTICATED = 2;
     public static final byte TYPE_DATA = 1;
     public static final byte TYPE_CONTROL = 2;
+    /** One piece of a message larger than a frame; the pieces follow each other in order. */
+    public static final byte TYPE_CHUNK = 3;
     public static final int HEADER_LENGTH = 8;
+    /** Bytes a chunk's body starts with: total length and offset. */
+    public static final int CHUNK_HEADER_LENGTH = 8;
 
     /** {@link #check} result: the frame is well formed. */
     public static final String OK = null;
@@ -75,5 +84,22 @@ public final class Frames {
 
     public static int sender(final DirectBuffer buffer, final int offset) {
         return buffer.getInt(offset + 4, ORDER);
+    }
+
+    /** Writes a chunk's header at {@code offset} of a chunk frame's body. */
+    public static void writeChunkHeader(final MutableDirectBuffer buffer, final int offset, final int total,
+        final int chunkOffset) {
+        buffer.putInt(offset, total, ORDER);
+        buffer.putInt(offset + 4, chunkOffset, ORDER);
+    }
+
+    /** The total length of the message a chunk belongs to; {@code body} is where the frame's body starts. */
+    public static int chunkTotal(final DirectBuffer buffer, final int body) {
+        return buffer.getInt(body, ORDER);
+    }
+
+    /** Where the chunk starts in its message; {@code body} is where the frame's body starts. */
+    public static int chunkOffset(final DirectBuffer buffer, final int body) {
+        return buffer.getInt(body + 4, ORDER);
     }
 }

@@ -1,6 +1,7 @@
 package io.grain.transport.aeron;
 
 import io.aeron.ExclusivePublication;
+import io.grain.runtime.transport.MessageSlots;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -13,12 +14,23 @@ import java.nio.ByteBuffer;
  * that only the transport thread writes (one writer per publication).
  */
 final class Peer {
+    /** Large messages queued for one peer before its senders are back-pressured. */
+    static final int LARGE_MESSAGE_SLOTS = 2;
     final int memberId;
     final long incarnation;
     final String channel;
     final int streamId;
     final int controlStreamId;
     final ManyToOneRingBuffer queue;
+    /**
+     * Messages larger than a frame, waiting to be sent; each has an index record in {@link #queue}
+     * in its place. Any thread claims a slot, the transport thread takes it.
+     */
+    final MessageSlots largeMessages = new MessageSlots(LARGE_MESSAGE_SLOTS);
+    /** Transport thread only: the large message being sent in chunks, or null. */
+    byte[] chunking;
+    /** Transport thread only: bytes of {@link #chunking} sent so far. */
+    int chunked;
     /** Data publication; transport thread only. */
     ExclusivePublication publication;
     /** Membership publication; transport thread only. */

@@ -10,6 +10,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.transport.MessageSlots;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.ControlSender;
 import io.grain.transport.aeron.membership.GossipMembership;
@@ -48,6 +49,12 @@ final class TransportAgent implements Agent, ControlSender {
     private static final Logger LOG = LoggerFactory.getLogger(TransportAgent.class);
     private static final int FRAGMENT_LIMIT = 64;
     private static final int DRAIN_LIMIT = 64;
+    /**
+     * Chunks of a large message offered to one peer per duty cycle: the rest of the cycle (other
+     * peers, membership, receiving) runs in between, so a large message never holds the thread.
+     */
+    private static final int CHUNKS_PER_CYCLE = 8;
+    private static final byte[] EMPTY = new byte[0];
     private static final int COMMAND_CAPACITY = 1024;
     /** Kinds of {@link #warnings}. */
     private static final int WARN_MALFORMED = 0;
@@ -84,6 +91,8 @@ final class TransportAgent implements Agent, ControlSender {
     private final Subscription[] subscriptions;
     private final MembershipProvider membership;
     private final ManyToOneRingBuffer inbound;
+    /** Large messages received, for the poller; their index records go through {@link #inbound}. */
+    private final MessageSlots inboundLarge;
     private final MemberRecord self;
     private final NanoClock clock;
     private final ManyToOneConcurrentArrayQueue<LongConsumer> commands = new ManyToOneConcurrentArrayQueue<>(COMMAND_CAPACITY);
@@ -97,6 +106,15 @@ final class TransportAgent implements Agent, ControlSender {
     private final org.agrona.ExpandableDirectByteBuffer introduction = new org.agrona.ExpandableDirectByteBuffer(256);
     private final UnsafeBuffer dataHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
     private final UnsafeBuffer controlHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH]);
+    /** Frame header and chunk header of the chunk being sent: one header as far as the MAC goes. */
+    private final UnsafeBuffer chunkHeader = new UnsafeBuffer(new byte[Frames.HEADER_LENGTH + Frames.CHUNK_HEADER_LENGTH]);
+    /** Bytes of a large message in each chunk. */
+    private final int chunkLength;
+    private final Reassembler reassembler;
+    /** A large message received whole that found no free inbound slot yet; data waits behind it. */
+    private byte[] undelivered;
+    /** Wraps the large message being chunked, during {@link #sendChunks}. */
+    private final UnsafeBuffer chunkBody = new UnsafeBuffer(EMPTY);
     /** Signs outgoing and checks incoming frames; null when the member runs without a cluster key. */
     private final FrameAuthenticator authenticator;
     private final UnsafeBuffer tag = new UnsafeBuffer(new byte[FrameAuthenticator.TAG_LENGTH]);
@@ -120,6 +138,7 @@ final class TransportAgent implements Agent, ControlSender {
     private final AtomicCounter malformed;
     private final AtomicCounter unauthenticated;
     private final AtomicCounter dutyCycleFailures;
+    private final AtomicCounter partialsDropped;
     private final AtomicCounter recordsRefused;
     private final AtomicCounter calls;
     private final AtomicCounter callErrors;
@@ -140,8 +159,8 @@ final class TransportAgent implements Agent, ControlSender {
 
     TransportAgent(final AeronTransport.Context ctx, final Aeron aeron,
         final AgentInvoker driverInvoker, final Subscription[] subscriptions, final TransportCounters counters,
-        final MembershipProvider membership, final ManyToOneRingBuffer inbound, final MemberRecord self,
-        final ImageListener images) {
+        final MembershipProvider membership, final ManyToOneRingBuffer inbound, final MessageSlots inboundLarge,
+        final MemberRecord self, final ImageListener images) {
         this.ctx = ctx;
         this.driverInvoker = driverInvoker;
         this.clientInvoker = aeron.conductorAgentInvoker();
@@ -149,6 +168,7 @@ final class TransportAgent implements Agent, ControlSender {
         this.membership = membership;
         this.gossip = membership instanceof GossipMembership g ? g : null;
         this.inbound = inbound;
+        this.inboundLarge = inboundLarge;
         this.self = self;
         this.clock = ctx.nanoClock();
         assemblers[UDP_DATA] = new ControlledFragmentAssembler((b, o, l, h) -> onFragment(null, b, o, l, h));
@@ -159,7 +179,10 @@ final class TransportAgent implements Agent, ControlSender {
         final byte version = authenticator == null ? Frames.VERSION : Frames.VERSION_AUTHENTICATED;
         Frames.writeHeader(dataHeader, 0, version, Frames.TYPE_DATA, self.memberId());
         Frames.writeHeader(controlHeader, 0, version, Frames.TYPE_CONTROL, self.memberId());
-        this.maxFrameLength = ctx.maxMessageSize() + Frames.overhead(authenticator != null);
+        Frames.writeHeader(chunkHeader, 0, version, Frames.TYPE_CHUNK, self.memberId());
+        this.maxFrameLength = ctx.frameLimit() + Frames.overhead(authenticator != null);
+        this.chunkLength = Math.max(1, ctx.frameLimit() - Frames.CHUNK_HEADER_LENGTH);
+        this.reassembler = new Reassembler(ctx.maxMessageSize(), chunkLength);
         this.warnings = new RateLimitedWarnings(LOG, self.memberId(),
             "malformed frames", "frames failing authentication", "duty cycle failures");
         sent = counters.get(TransportCounters.Id.MESSAGES_SENT);
@@ -170,6 +193,7 @@ final class TransportAgent implements Agent, ControlSender {
         malformed = counters.get(TransportCounters.Id.MALFORMED_FRAMES);
         unauthenticated = counters.get(TransportCounters.Id.FRAMES_UNAUTHENTICATED);
         dutyCycleFailures = counters.get(TransportCounters.Id.DUTY_CYCLE_FAILURES);
+        partialsDropped = counters.get(TransportCounters.Id.PARTIAL_MESSAGES_DROPPED);
         recordsRefused = counters.get(TransportCounters.Id.RECORDS_REFUSED);
         calls = counters.get(TransportCounters.Id.CALLS);
         callErrors = counters.get(TransportCounters.Id.CALL_ERRORS);
@@ -236,6 +260,9 @@ final class TransportAgent implements Agent, ControlSender {
         } catch (final RuntimeException ex) {
             onStepFailed(Step.PEERS, ex);
         }
+        if (undelivered != null) {
+            work += deliverLarge() ? 1 : 0;
+        }
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
             try {
                 work += subscriptions[i].controlledPoll(assemblers[i], FRAGMENT_LIMIT);
@@ -281,6 +308,7 @@ final class TransportAgent implements Agent, ControlSender {
         if (gossip != null) {
             recordsRefused.setRelease(gossip.refusedRecords());
         }
+        partialsDropped.setRelease(reassembler.dropped());
         final MemberCounters counters = runtimeCounters;
         if (counters != null) {
             calls.setRelease(counters.calls());
@@ -322,7 +350,7 @@ final class TransportAgent implements Agent, ControlSender {
     private int drainOutbound() {
         int work = 0;
         for (final Peer peer : peers.values()) {
-            if (peer.queue.size() == 0) {
+            if (peer.chunking == null && peer.queue.size() == 0) {
                 continue;
             }
             if (peer.publication == null || peer.publication.isClosed()) {
@@ -339,8 +367,19 @@ final class TransportAgent implements Agent, ControlSender {
                 }
                 peer.introduced = true;
             }
+            if (peer.chunking != null) {
+                // a large message goes before whatever was queued after it, so order holds
+                work += sendChunks(peer);
+                if (peer.chunking != null) {
+                    continue;
+                }
+            }
             draining = peer;
             work += peer.queue.controlledRead(drainHandler, DRAIN_LIMIT);
+            if (peer.chunking != null && peer.publication != null) {
+                // the read stopped at a large message: its first chunks go at once
+                work += sendChunks(peer);
+            }
         }
         draining = null;
         return work;
@@ -354,12 +393,61 @@ final class TransportAgent implements Agent, ControlSender {
     private org.agrona.concurrent.ControlledMessageHandler.Action onOutbound(final int type,
         final MutableDirectBuffer buffer, final int index, final int length) {
         final Peer peer = draining;
-        final long result = offerFrame(peer.publication, dataHeader, buffer, index, length);
+        if (type == AeronTransport.RECORD_LARGE) {
+            // sent in chunks from here on (drainOutbound); what was queued after it waits
+            peer.chunking = peer.largeMessages.take(buffer.getInt(index));
+            peer.chunked = 0;
+            return peer.chunking == null ? org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE
+                : org.agrona.concurrent.ControlledMessageHandler.Action.BREAK;
+        }
+        final long result = offerFrame(peer.publication, dataHeader, Frames.HEADER_LENGTH, buffer, index, length);
         if (result > 0) {
             sent.incrementRelease();
             bytesSent.getAndAddRelease(length);
             return org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE;
         }
+        onOfferRefused(peer, result);
+        return org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
+    }
+
+    /**
+     * Offers up to {@link #CHUNKS_PER_CYCLE} chunks of {@code peer}'s large message; returns how
+     * many went. A chunk the publication does not take is offered again on the next duty cycle; on
+     * a replaced publication the message starts again at offset 0 (the receiver drops the run it had).
+     */
+    private int sendChunks(final Peer peer) {
+        final byte[] message = peer.chunking;
+        chunkBody.wrap(message);
+        int count = 0;
+        while (count < CHUNKS_PER_CYCLE) {
+            final int offset = peer.chunked;
+            final int length = Math.min(chunkLength, message.length - offset);
+            Frames.writeChunkHeader(chunkHeader, Frames.HEADER_LENGTH, message.length, offset);
+            final long result = offerFrame(peer.publication, chunkHeader, chunkHeader.capacity(), chunkBody, offset, length);
+            if (result <= 0) {
+                if (onOfferRefused(peer, result)) {
+                    peer.chunked = 0;
+                }
+                break;
+            }
+            count++;
+            peer.chunked = offset + length;
+            if (peer.chunked == message.length) {
+                peer.chunking = null;
+                sent.incrementRelease();
+                bytesSent.getAndAddRelease(message.length);
+                break;
+            }
+        }
+        chunkBody.wrap(EMPTY);
+        return count;
+    }
+
+    /**
+     * Handles an offer result other than success; true when the publication was replaced. The
+     * frame stays queued in every case.
+     */
+    private boolean onOfferRefused(final Peer peer, final long result) {
         if (result == Publication.BACK_PRESSURED) {
             backPressure.increment();
         } else if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
@@ -367,11 +455,12 @@ final class TransportAgent implements Agent, ControlSender {
             LOG.warn("member {}: publication to {} is {}; replacing it", self.memberId(), peer,
                 result == Publication.CLOSED ? "closed" : "at its maximum position");
             publications.replace(peer);
+            return true;
         }
         // NOT_CONNECTED (peer's subscription not there yet) and ADMIN_ACTION (log rotation):
         // keep the message queued and try again on the next duty cycle; the bounded queue pushes
         // back on senders, and membership removes a peer that stays unreachable.
-        return org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
+        return false;
     }
 
     // ---------------------------------------------------------------- control (membership)
@@ -407,7 +496,7 @@ final class TransportAgent implements Agent, ControlSender {
             return false;
         }
         try {
-            final long result = offerFrame(publication, controlHeader, buffer, offset, length);
+            final long result = offerFrame(publication, controlHeader, Frames.HEADER_LENGTH, buffer, offset, length);
             if (result == Publication.BACK_PRESSURED) {
                 backPressure.increment();
             }
@@ -420,16 +509,16 @@ final class TransportAgent implements Agent, ControlSender {
     }
 
     /** Offers header and body as one frame, with the MAC of both after them when the member has a key. */
-    private long offerFrame(final ExclusivePublication publication, final DirectBuffer header, final DirectBuffer body,
-        final int offset, final int length) {
+    private long offerFrame(final ExclusivePublication publication, final DirectBuffer header, final int headerLength,
+        final DirectBuffer body, final int offset, final int length) {
         if (authenticator == null) {
-            return publication.offer(header, 0, Frames.HEADER_LENGTH, body, offset, length);
+            return publication.offer(header, 0, headerLength, body, offset, length);
         }
         authenticator.begin();
-        authenticator.update(header, 0, Frames.HEADER_LENGTH);
+        authenticator.update(header, 0, headerLength);
         authenticator.update(body, offset, length);
         authenticator.end(tag, 0);
-        signedFrame[0].reset(header, 0, Frames.HEADER_LENGTH);
+        signedFrame[0].reset(header, 0, headerLength);
         signedFrame[1].reset(body, offset, length);
         return publication.offer(signedFrame);
     }
@@ -466,7 +555,7 @@ final class TransportAgent implements Agent, ControlSender {
             bodyLength = length - Frames.HEADER_LENGTH;
         }
         final byte type = Frames.type(buffer, offset);
-        if (type != Frames.TYPE_DATA && type != Frames.TYPE_CONTROL) {
+        if (type != Frames.TYPE_DATA && type != Frames.TYPE_CONTROL && type != Frames.TYPE_CHUNK) {
             return drop(WARN_MALFORMED, "unknown frame type");
         }
         final int sender = Frames.sender(buffer, offset);
@@ -474,8 +563,13 @@ final class TransportAgent implements Agent, ControlSender {
             return drop(WARN_MALFORMED, "sender member id out of range or this member's own");
         }
         final int body = offset + Frames.HEADER_LENGTH;
-        if (type == Frames.TYPE_DATA) {
-            if (!inbound.write(Frames.TYPE_DATA, buffer, body, bodyLength)) {
+        if (type == Frames.TYPE_CHUNK) {
+            final ControlledFragmentHandler.Action action = onChunk(sender, buffer, body, bodyLength);
+            if (action != null) {
+                return action;
+            }
+        } else if (type == Frames.TYPE_DATA) {
+            if (undelivered != null || !inbound.write(AeronTransport.RECORD_MESSAGE, buffer, body, bodyLength)) {
                 // the member is not keeping up: leave the message in the image; Aeron's flow control
                 // pushes back on the sender
                 return ControlledFragmentHandler.Action.ABORT;
@@ -499,6 +593,49 @@ final class TransportAgent implements Agent, ControlSender {
         return ControlledFragmentHandler.Action.CONTINUE;
     }
 
+    /**
+     * One authenticated chunk: kept, or the message it completes handed to the poller. Returns the
+     * action that ends the frame's handling, or null to go on as for any frame of {@code sender}.
+     */
+    private ControlledFragmentHandler.Action onChunk(final int sender, final DirectBuffer buffer, final int body,
+        final int bodyLength) {
+        if (undelivered != null) {
+            // the last large message is still waiting for a slot: keep this in the image
+            return ControlledFragmentHandler.Action.ABORT;
+        }
+        if (bodyLength < Frames.CHUNK_HEADER_LENGTH) {
+            reassembler.discard(sender);
+            return drop(WARN_MALFORMED, "chunk shorter than its header");
+        }
+        final int result = reassembler.onChunk(sender, Frames.chunkTotal(buffer, body), Frames.chunkOffset(buffer, body),
+            buffer, body + Frames.CHUNK_HEADER_LENGTH, bodyLength - Frames.CHUNK_HEADER_LENGTH);
+        if (result == Reassembler.REFUSED) {
+            return drop(WARN_MALFORMED, reassembler.problem());
+        }
+        if (result == Reassembler.COMPLETE) {
+            undelivered = reassembler.takeComplete();
+            deliverLarge();
+        }
+        return null;
+    }
+
+    /** Hands {@link #undelivered} to the poller through a free inbound slot; false when none is free yet. */
+    private boolean deliverLarge() {
+        final byte[] message = undelivered;
+        final int slot = inboundLarge.claim(message);
+        if (slot == MessageSlots.FULL) {
+            return false;
+        }
+        if (!AeronTransport.writeSlotRecord(inbound, slot)) {
+            inboundLarge.free(slot);
+            return false;
+        }
+        undelivered = null;
+        received.incrementRelease();
+        bytesReceived.getAndAddRelease(message.length);
+        return true;
+    }
+
     /** Counts a dropped frame and warns (rate limited); the frame's bytes never reach the log. */
     private ControlledFragmentHandler.Action drop(final int kind, final String reason) {
         (kind == WARN_UNAUTHENTICATED ? unauthenticated : malformed).incrementRelease();
@@ -512,6 +649,7 @@ final class TransportAgent implements Agent, ControlSender {
         }
         final int memberId = sessions.remove(image.sessionId());
         if (memberId != -1) {
+            reassembler.discard(memberId);
             LOG.info("member {} lost the image of member {} ({})", self.memberId(), memberId, image.sourceIdentity());
             membership.onImageLost(memberId, clock.nanoTime());
         }

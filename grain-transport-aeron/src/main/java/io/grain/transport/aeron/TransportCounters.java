@@ -43,7 +43,8 @@ public final class TransportCounters implements AutoCloseable {
         REMINDER_FAILURES("reminder ticks failed"),
         RESTARTS("activations restarted by supervision"),
         ACTIVATION_FAILURES("activations failed"),
-        BACKOFF_REJECTIONS("calls refused by activation back-off");
+        BACKOFF_REJECTIONS("calls refused by activation back-off"),
+        PARTIAL_MESSAGES_DROPPED("chunked messages dropped incomplete");
 
         private final String label;
 

@@ -106,13 +106,21 @@ class GrainMembersOverAeronTest {
             new java.util.Random(1).nextBytes(big);
             final String remoteKey = keyOwnedBy(n0.transport, 2);
             assertArrayEquals(big, n0.tally(remoteKey).echo(big).join(), "a message of many MTUs is reassembled");
+            final byte[] mebibyte = new byte[1024 * 1024];
+            new java.util.Random(2).nextBytes(mebibyte);
+            assertArrayEquals(mebibyte, n0.tally(remoteKey).echo(mebibyte).join(),
+                "a 1 MiB argument and a 1 MiB reply go in chunks of frames and come back whole");
+            final byte[] counted = n1.tally(remoteKey).bytes(1024 * 1024).join();
+            assertEquals(1024 * 1024, counted.length);
+            final int max = AeronTransport.Context.DEFAULT_MAX_MESSAGE_SIZE;
             final CompletionException tooLarge = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> n0.tally(remoteKey).echo(new byte[20_000]).join());
-            assertTrue(String.valueOf(tooLarge.getCause()).contains("maximum message size"), String.valueOf(tooLarge.getCause()));
+                () -> n0.tally(remoteKey).echo(new byte[max]).join());
+            assertTrue(String.valueOf(tooLarge.getCause()).contains("exceeds the maximum message size of " + max + " bytes"),
+                String.valueOf(tooLarge.getCause()));
             final CompletionException replyTooLarge = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> n0.tally(remoteKey).bytes(20_000).join(), "a reply over the limit is an error, not a wait for the timeout");
+                () -> n0.tally(remoteKey).bytes(max).join(), "a reply over the limit is an error, not a wait for the timeout");
             assertTrue(replyTooLarge.getCause() instanceof io.grain.runtime.GrainException, String.valueOf(replyTooLarge.getCause()));
-            assertTrue(replyTooLarge.getCause().getMessage().contains("exceeds the maximum message size of 16384 bytes"),
+            assertTrue(replyTooLarge.getCause().getMessage().contains("exceeds the maximum message size of " + max + " bytes"),
                 replyTooLarge.getCause().getMessage());
             assertEquals(1000, n0.tally(remoteKey).bytes(1000).join().length);
 

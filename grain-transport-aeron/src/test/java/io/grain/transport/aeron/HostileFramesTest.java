@@ -137,6 +137,65 @@ class HostileFramesTest {
         }
     }
 
+    /** The body of a chunk frame: total length, offset, then {@code bytes}. */
+    private static byte[] chunk(final int total, final int offset, final byte[] bytes) {
+        final byte[] body = new byte[Frames.CHUNK_HEADER_LENGTH + bytes.length];
+        final UnsafeBuffer buffer = new UnsafeBuffer(body);
+        Frames.writeChunkHeader(buffer, 0, total, offset);
+        buffer.putBytes(Frames.CHUNK_HEADER_LENGTH, bytes);
+        return body;
+    }
+
+    @Test
+    void forgedAndBrokenChunkRunsAreDroppedAndCountedAndHoldBoundedMemory() {
+        try (TestMembers members = new TestMembers()) {
+            final AeronTransport[] ab = keyedPair(members);
+            final AeronTransport a = ab[0];
+            final int max = AeronTransport.Context.DEFAULT_MAX_MESSAGE_SIZE;
+            final byte[] piece = new byte[1000];
+            try (Rogue rogue = new Rogue(a.endpoint())) {
+                // a total over the maximum, refused before anything is allocated for it
+                rogue.send(rogue.data, Rogue.signed(Frames.TYPE_CHUNK, 77, chunk(max + 1, 0, piece), KEY));
+                rogue.send(rogue.data, Rogue.signed(Frames.TYPE_CHUNK, 77, chunk(Integer.MAX_VALUE, 0, piece), KEY));
+                // a run with a gap: the partial message is dropped
+                rogue.send(rogue.data, Rogue.signed(Frames.TYPE_CHUNK, 77, chunk(3000, 0, piece), KEY));
+                rogue.send(rogue.data, Rogue.signed(Frames.TYPE_CHUNK, 77, chunk(3000, 2000, piece), KEY));
+                // a chunk too short for its header
+                rogue.send(rogue.data, Rogue.signed(Frames.TYPE_CHUNK, 77, new byte[3], KEY));
+                Await.until(WAIT, () -> count(a, TransportCounters.Id.MALFORMED_FRAMES) >= 4
+                        && count(a, TransportCounters.Id.PARTIAL_MESSAGES_DROPPED) >= 1, () -> a.countersSnapshot().toString());
+
+                // first chunks claiming the maximum from many senders: only MAX_PARTIALS are kept, each
+                // holding what it sent (a few KiB), not the 16 MiB it claims; the longest waiting make room
+                final long droppedBefore = count(a, TransportCounters.Id.PARTIAL_MESSAGES_DROPPED);
+                for (int sender = 100; sender < 100 + Reassembler.MAX_PARTIALS + 5; sender++) {
+                    rogue.send(rogue.data, Rogue.signed(Frames.TYPE_CHUNK, sender, chunk(max, 0, piece), KEY));
+                }
+                Await.until(WAIT, () -> count(a, TransportCounters.Id.PARTIAL_MESSAGES_DROPPED) >= droppedBefore + 5,
+                    () -> a.countersSnapshot().toString());
+
+                // a whole run from a sender that holds the key still arrives as one message
+                final byte[] message = new byte[2500];
+                new java.util.Random(5).nextBytes(message);
+                for (int offset = 0; offset < message.length; offset += 1000) {
+                    final byte[] part = java.util.Arrays.copyOfRange(message, offset, Math.min(message.length, offset + 1000));
+                    rogue.send(rogue.data, Rogue.signed(Frames.TYPE_CHUNK, 78, chunk(message.length, offset, part), KEY));
+                }
+                final byte[][] got = {null};
+                Await.until(WAIT, () -> {
+                    a.poll((buffer, offset, length) -> {
+                        got[0] = new byte[length];
+                        buffer.getBytes(offset, got[0]);
+                    }, 10);
+                    return got[0] != null;
+                }, () -> "the chunked message");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(message, got[0]);
+            }
+            assertEquals(0, count(a, TransportCounters.Id.DUTY_CYCLE_FAILURES));
+            assertStillServing(ab);
+        }
+    }
+
     /** The default membership, except that it fails now and then, as a bug would. */
     private static final class FailingMembership implements MembershipProvider {
         private final GossipMembership gossip = new GossipMembership(List.of(), TimeUnit.MILLISECONDS.toNanos(100),

@@ -23,7 +23,7 @@ final class TestMembers implements AutoCloseable {
             .failureTimeout(1500, TimeUnit.MILLISECONDS)
             .imageLossGrace(300, TimeUnit.MILLISECONDS)
             .imageLivenessTimeout(2, TimeUnit.SECONDS)
-            .maxMessageSize(16 * 1024)
+            .maxFrameSize(16 * 1024)
             .outboundQueueCapacity(256 * 1024)
             .inboundQueueCapacity(256 * 1024);
     }
