@@ -8,6 +8,7 @@ import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.placement.RendezvousPlacement;
+import io.grain.runtime.shard.GrainCallFuture;
 import io.grain.runtime.shard.ShardAgent;
 
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,7 @@ final class MemberInvoker implements CallInvoker, Envelope.CallSender {
         if (call.callerShard != ShardAgent.OUTSIDE) {
             return member.shard(call.callerShard).request(call, decoder);
         }
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final CompletableFuture<Object> future = new GrainCallFuture<>(call.target, call.method);
         call.outsideFuture = future;
         call.outsideDecoder = decoder;
         member.offerOutside(call);

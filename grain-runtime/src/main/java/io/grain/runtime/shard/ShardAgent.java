@@ -261,7 +261,7 @@ public final class ShardAgent implements Agent {
     /** Sends a request begun on this shard; the future completes on this shard. */
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> request(final Envelope call, final ReplyDecoder<R> decoder) {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final CompletableFuture<Object> future = new GrainCallFuture<>(call.target, call.method);
         pending.register(call, future, decoder, context.activation(), false);
         route(call);
         return (CompletableFuture<R>)future;
