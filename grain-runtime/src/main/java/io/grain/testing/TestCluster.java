@@ -97,6 +97,7 @@ public final class TestCluster implements AutoCloseable {
     private final Storage storage;
     private final boolean ownsStorage;
     private volatile boolean running = true;
+    /** The first failure on the driver thread (a shard's duty cycle threw); rethrown to the test by every command. */
     private volatile Throwable driverFailure;
 
     private TestCluster(final Builder builder) {
@@ -389,7 +390,7 @@ public final class TestCluster implements AutoCloseable {
         final ShardAgent[] shards = runtime.shards();
         final AgentInvoker[] memberInvokers = new AgentInvoker[shards.length];
         for (int s = 0; s < shards.length; s++) {
-            memberInvokers[s] = new AgentInvoker(t -> LOG.error("shard failed", t), null, shards[s]);
+            memberInvokers[s] = new AgentInvoker(t -> recordDriverFailure("shard failed", t), null, shards[s]);
             memberInvokers[s].start();
         }
         members.add(runtime);
@@ -410,9 +411,27 @@ public final class TestCluster implements AutoCloseable {
             try {
                 idle.idle(runOnce());
             } catch (final Throwable t) {
-                driverFailure = t;
-                LOG.error("test cluster driver failed", t);
+                recordDriverFailure("test cluster driver failed", t);
             }
+        }
+    }
+
+    /** On the driver thread: logs {@code t} and keeps the first failure, so the test's next command fails with it. */
+    private void recordDriverFailure(final String what, final Throwable t) {
+        LOG.error(what, t);
+        if (driverFailure == null) {
+            driverFailure = t;
+        }
+    }
+
+    /**
+     * Fails the calling test if the driver thread failed: a shard that threw out of its duty cycle
+     * is a bug in the runtime (or in code it trusts), which a test must not pass over.
+     */
+    private void rethrowDriverFailure() {
+        final Throwable failure = driverFailure;
+        if (failure != null) {
+            throw new IllegalStateException("the test cluster's driver thread failed: " + failure, failure);
         }
     }
 
@@ -456,14 +475,18 @@ public final class TestCluster implements AutoCloseable {
         while (!commands.offer(command)) {
             Thread.yield();
         }
+        final T result;
         try {
-            return done.join();
+            result = done.join();
         } catch (final CompletionException e) {
+            rethrowDriverFailure();
             if (e.getCause() instanceof RuntimeException) {
                 throw (RuntimeException)e.getCause();
             }
             throw e;
         }
+        rethrowDriverFailure();
+        return result;
     }
 
     /** Sends each call through the lowest-numbered live member. */

@@ -14,7 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Drives asynchronous calls the same way for every system under test (Grain, Pekko, raw Aeron),
  * so the figures differ only by what is behind {@link Call}: the same in-flight limit, the same
- * warm-up, the same error and timeout accounting.
+ * warm-up, the same error and timeout accounting. A rate counts only successful calls: errors
+ * and timeouts are reported beside it, never added into it (a system that fails fast must not
+ * look fast).
  *
  * <p>Thread ownership: one driving thread calls {@link #pipelined} or {@link #fixedRate}; the
  * completions may run on any thread (they only touch atomics and a {@link Recorder}).
@@ -47,7 +49,7 @@ public final class LoadDriver {
         this.timeoutNanos = timeoutNanos;
     }
 
-    /** Calls as fast as the in-flight limit allows for {@code nanos}; the rate counts completed calls. */
+    /** Calls as fast as the in-flight limit allows for {@code nanos}; the rate counts successful calls. */
     public Outcome pipelined(final long nanos) {
         return pipelined(nanos, false);
     }
@@ -71,10 +73,10 @@ public final class LoadDriver {
                 backoff.idle();
             }
         }
-        final long completedInWindow = counters.ok.get() + counters.errors.get() + counters.timeouts.get();
+        final long okInWindow = counters.ok.get();
         final long elapsed = System.nanoTime() - start;
         drain(counters);
-        return counters.outcome(completedInWindow, elapsed, i, latency ? counters.recorder.getIntervalHistogram() : null);
+        return counters.outcome(okInWindow, elapsed, i, latency ? counters.recorder.getIntervalHistogram() : null);
     }
 
     /** Makes exactly {@code calls} calls (sequence numbers 0 ..), as fast as the in-flight limit allows, and waits for all. */
@@ -93,7 +95,7 @@ public final class LoadDriver {
         }
         drain(counters);
         final long elapsed = System.nanoTime() - start;
-        return counters.outcome(counters.ok.get() + counters.errors.get() + counters.timeouts.get(), elapsed, calls, null);
+        return counters.outcome(counters.ok.get(), elapsed, calls, null);
     }
 
     /**
@@ -116,10 +118,10 @@ public final class LoadDriver {
             backoff.reset();
             issue(i, intended, counters);
         }
-        final long completedInWindow = counters.ok.get() + counters.errors.get() + counters.timeouts.get();
+        final long okInWindow = counters.ok.get();
         final long elapsed = System.nanoTime() - start;
         drain(counters);
-        return counters.outcome(completedInWindow, elapsed, total, counters.recorder.getIntervalHistogram());
+        return counters.outcome(okInWindow, elapsed, total, counters.recorder.getIntervalHistogram());
     }
 
     private void issue(final int i, final long startNanos, final Counters counters) {
@@ -165,12 +167,15 @@ public final class LoadDriver {
         return t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout");
     }
 
-    /** What one run counted; figures are per second of the measured window. */
+    /**
+     * What one run counted; {@code okPerSecond} is the successful calls completed in the measured
+     * window per second of it (errors, timeouts and hung calls are counted apart, not in the rate).
+     */
     public record Outcome(long issued, long ok, long errors, long timeouts, long hung, double seconds,
-                          double completedPerSecond, Histogram latencyNanos) {
+                          double okPerSecond, Histogram latencyNanos) {
         /** Prints this outcome as {@code RESULT <prefix>.<metric> <value>} lines. */
         public void report(final String prefix) {
-            ResultLine.print(prefix + ".rate", completedPerSecond);
+            ResultLine.print(prefix + ".rate", okPerSecond);
             ResultLine.print(prefix + ".ok", ok);
             ResultLine.print(prefix + ".errors", errors);
             ResultLine.print(prefix + ".timeouts", timeouts + hung);
@@ -195,9 +200,9 @@ public final class LoadDriver {
             this.recorder = recorder;
         }
 
-        Outcome outcome(final long completedInWindow, final long elapsedNanos, final long issued, final Histogram histogram) {
+        Outcome outcome(final long okInWindow, final long elapsedNanos, final long issued, final Histogram histogram) {
             final double seconds = elapsedNanos / 1e9;
-            return new Outcome(issued, ok.get(), errors.get(), timeouts.get(), hung, seconds, completedInWindow / seconds, histogram);
+            return new Outcome(issued, ok.get(), errors.get(), timeouts.get(), hung, seconds, okInWindow / seconds, histogram);
         }
     }
 

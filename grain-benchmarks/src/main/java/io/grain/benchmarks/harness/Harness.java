@@ -22,10 +22,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -63,9 +65,17 @@ public final class Harness {
     private final Map<String, List<String>> profiles = new LinkedHashMap<>();
     /** Read by the shutdown hook too. */
     private final List<Path> aeronDirs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Takes a line as each scenario starts and ends, so a run of minutes is not silent. */
+    private final Consumer<String> progress;
 
     Harness(final Settings settings, final Path work, final boolean pekko) throws IOException {
+        // progress is this command's output, like the table: standard output on purpose
+        this(settings, work, pekko, System.out::println);
+    }
+
+    Harness(final Settings settings, final Path work, final boolean pekko, final Consumer<String> progress) throws IOException {
         this.settings = settings;
+        this.progress = progress;
         this.work = work;
         Files.createDirectories(work);
         // under surefire java.class.path is a manifest-only booter jar; the real one is here
@@ -308,14 +318,14 @@ public final class Harness {
     }
 
     private void single(final String name, final String classpath, final List<String> jvm, final String main, final List<String> args) {
-        final long start = System.nanoTime();
+        final long start = started(name);
         final Map<String, Double> results = new ConcurrentHashMap<>();
         try (ChildJvm child = child(name, classpath, jvm, main, args, results).launch()) {
             figures.putAll(awaitResults(child, results));
         } catch (final RuntimeException ex) {
             failures.put(name, firstLine(ex));
         } finally {
-            scenarioSeconds.put(name, (System.nanoTime() - start) / 1e9);
+            ended(name, start);
             profile(name, jvm);
         }
     }
@@ -323,7 +333,7 @@ public final class Harness {
     /** A serving JVM (READY, then serves until its stdin closes) and a driving JVM that reports. */
     private void pair(final String name, final String classpath, final List<String> serverJvm, final String main,
                       final List<String> serverArgs, final List<String> driverJvm, final Function<String, List<String>> driverArgs) {
-        final long start = System.nanoTime();
+        final long start = started(name);
         final Map<String, Double> results = new ConcurrentHashMap<>();
         // a server's own RESULT lines, if any, are not the scenario's figures
         try (ChildJvm server = child(name + "-server", classpath, serverJvm, main, serverArgs, new ConcurrentHashMap<>())
@@ -335,10 +345,23 @@ public final class Harness {
         } catch (final RuntimeException ex) {
             failures.put(name, firstLine(ex));
         } finally {
-            scenarioSeconds.put(name, (System.nanoTime() - start) / 1e9);
+            ended(name, start);
             profile(name + "-server", serverJvm);
             profile(name + "-driver", driverJvm);
         }
+    }
+
+    private long started(final String name) {
+        progress.accept("scenario " + name + " started");
+        return System.nanoTime();
+    }
+
+    private void ended(final String name, final long start) {
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        scenarioSeconds.put(name, seconds);
+        final String failure = failures.get(name);
+        progress.accept(String.format(Locale.ROOT, "scenario %s ended after %.1f s: %s", name, seconds,
+            failure == null ? "ok" : "FAILED " + failure));
     }
 
     private void profile(final String name, final List<String> jvm) {
