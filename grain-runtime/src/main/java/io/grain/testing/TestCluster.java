@@ -318,7 +318,11 @@ public final class TestCluster implements AutoCloseable {
         });
     }
 
-    /** Closes every live member gracefully (deactivation hooks run), then stops the driver. */
+    /**
+     * Closes every live member gracefully (deactivation hooks run), then stops the driver; throws
+     * {@link IllegalStateException} afterwards if the driver thread failed during the test (as
+     * {@link #settle()}, {@link #advance(Duration)} and every other command do).
+     */
     @Override
     public void close() {
         if (!running) {
