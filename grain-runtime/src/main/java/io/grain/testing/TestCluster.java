@@ -16,6 +16,7 @@ import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
 import io.grain.runtime.transport.InJvmNetwork;
+import io.grain.runtime.transport.Transport;
 import io.grain.storage.InMemoryStorage;
 import io.grain.storage.RecordStore;
 import io.grain.storage.Storage;
@@ -188,6 +189,33 @@ public final class TestCluster implements AutoCloseable {
         return io.grain.runtime.placement.RendezvousPlacement.owner(id, network.membership().view());
     }
 
+    /**
+     * The member that hosts the grain {@code grains().get(grainInterface, key)} addresses, as
+     * {@link #ownerOf(io.grain.runtime.GrainId)}.
+     *
+     * @throws IllegalArgumentException when the interface declares another key type.
+     */
+    public int ownerOf(final Class<?> grainInterface, final String key) {
+        return ownerOf(idOf(grainInterface, io.grain.runtime.GrainId.KeyType.STRING, k -> io.grain.runtime.GrainId.of(k, key)));
+    }
+
+    /** As {@link #ownerOf(Class, String)} for a {@code long} key. */
+    public int ownerOf(final Class<?> grainInterface, final long key) {
+        return ownerOf(idOf(grainInterface, io.grain.runtime.GrainId.KeyType.LONG, k -> io.grain.runtime.GrainId.of(k, key)));
+    }
+
+    /** As {@link #ownerOf(Class, String)} for a {@code UUID} key. */
+    public int ownerOf(final Class<?> grainInterface, final java.util.UUID key) {
+        return ownerOf(idOf(grainInterface, io.grain.runtime.GrainId.KeyType.UUID, k -> io.grain.runtime.GrainId.of(k, key)));
+    }
+
+    private static io.grain.runtime.GrainId idOf(final Class<?> grainInterface, final io.grain.runtime.GrainId.KeyType keyType,
+        final Function<String, io.grain.runtime.GrainId> ofKind) {
+        final io.grain.runtime.dispatch.GrainDispatcher<?> d = io.grain.runtime.member.Dispatchers.of(grainInterface);
+        io.grain.runtime.dispatch.GrainKeys.check(d, keyType);
+        return ofKind.apply(d.kind());
+    }
+
     public Clock clock() {
         return members.get(0).clock();
     }
@@ -358,6 +386,34 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The cluster owns each member's identity, clock, threads, network and storage: a member with
+     * its own clock leaves virtual time, one with its own transport or membership is cut off from
+     * the others. {@link Builder#configure} may change the rest only; this names what it changed.
+     */
+    private void refuseClusterSettings(final MemberConfig built, final int id, final Transport transport) {
+        final String changed;
+        if (built.memberId() != id) {
+            changed = "memberId (members are numbered by the cluster)";
+        } else if (built.shards() != builder.shards) {
+            changed = "shards (use TestCluster.builder().shardsPerMember(n))";
+        } else if (built.clock() != clock) {
+            changed = "clock (the cluster's virtual clock drives every member; move time with advance(..))";
+        } else if (built.callbackExecutor() != callbacks) {
+            changed = "callbackExecutor (the cluster's driving thread runs every callback)";
+        } else if (built.transport() != transport) {
+            changed = "transport (members talk over the cluster's in-JVM network)";
+        } else if (built.membership() != network.membership()) {
+            changed = "membership (the cluster tracks which members are alive)";
+        } else if (built.storage() != storage) {
+            changed = "storage (use TestCluster.builder().storage(..))";
+        } else {
+            return;
+        }
+        throw new IllegalStateException("TestCluster.Builder.configure(..) changed the member's " + changed
+            + "; configure may set only timeouts, collection ages, long-turn and reminder settings");
+    }
+
     private boolean allClosed() {
         for (int i = 0; i < members.size(); i++) {
             if (alive.get(i) && !members.get(i).shardsClosed()) {
@@ -382,10 +438,24 @@ public final class TestCluster implements AutoCloseable {
         for (final Registration<?> r : builder.registrations) {
             r.applyTo(config);
         }
+        if (builder.callTimeout != null) {
+            config.callTimeout(builder.callTimeout);
+        }
+        if (builder.collectionAge != null) {
+            config.collectionAge(builder.collectionAge);
+        }
+        if (builder.longTurnThreshold != null) {
+            config.longTurnThreshold(builder.longTurnThreshold);
+        }
+        final Transport transport = config.build().transport();
         if (builder.configurer != null) {
             builder.configurer.accept(config);
         }
-        final MemberRuntime runtime = new MemberRuntime(config.build());
+        final MemberConfig built = config.build();
+        if (builder.configurer != null) {
+            refuseClusterSettings(built, id, transport);
+        }
+        final MemberRuntime runtime = new MemberRuntime(built);
         final ShardAgent[] shards = runtime.shards();
         final AgentInvoker[] memberInvokers = new AgentInvoker[shards.length];
         for (int s = 0; s < shards.length; s++) {
@@ -486,6 +556,9 @@ public final class TestCluster implements AutoCloseable {
         private long startMillis = DEFAULT_START_MILLIS;
         private final List<Registration<?>> registrations = new ArrayList<>();
         private Consumer<MemberConfig.Builder> configurer;
+        private Duration callTimeout;
+        private Duration collectionAge;
+        private Duration longTurnThreshold;
         private Storage storage;
         private int maxMessageSize = io.grain.runtime.transport.Transport.DEFAULT_MAX_MESSAGE_SIZE;
 
@@ -571,7 +644,31 @@ public final class TestCluster implements AutoCloseable {
             return this;
         }
 
-        /** Further member settings (timeouts, collection ages, long-turn threshold), applied to every member. */
+        /** Every member's call timeout (default {@code MemberConfig}'s 30 s). */
+        public Builder callTimeout(final Duration timeout) {
+            this.callTimeout = java.util.Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Every member's idle time before a grain deactivates (default {@code MemberConfig}'s 15 min). */
+        public Builder collectionAge(final Duration age) {
+            this.collectionAge = java.util.Objects.requireNonNull(age, "age");
+            return this;
+        }
+
+        /** Every member's threshold above which a turn is reported as long. */
+        public Builder longTurnThreshold(final Duration threshold) {
+            this.longTurnThreshold = java.util.Objects.requireNonNull(threshold, "threshold");
+            return this;
+        }
+
+        /**
+         * Further member settings (timeouts, collection ages, long-turn and reminder settings), applied
+         * to every member after the settings above. The cluster owns the rest: a configurer that sets
+         * the member id, shards, clock, callback executor, transport, membership or storage makes
+         * {@link #start()} throw {@link IllegalStateException} naming the setting, since any of them
+         * would take the member out of virtual time or off the cluster's network.
+         */
         public Builder configure(final Consumer<MemberConfig.Builder> configurer) {
             this.configurer = configurer;
             return this;
