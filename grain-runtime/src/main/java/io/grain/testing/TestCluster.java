@@ -112,7 +112,14 @@ public final class TestCluster implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < builder.members; i++) {
+        try {
+            addMemberNow();
+        } catch (final RuntimeException e) {
+            // a refused configure(..) fails before the first member starts: nothing else runs yet
+            callbacks.shutdownNow();
+            throw e;
+        }
+        for (int i = 1; i < builder.members; i++) {
             addMemberNow();
         }
         liveInvoker = new LiveMemberInvoker();
@@ -391,11 +398,9 @@ public final class TestCluster implements AutoCloseable {
      * its own clock leaves virtual time, one with its own transport or membership is cut off from
      * the others. {@link Builder#configure} may change the rest only; this names what it changed.
      */
-    private void refuseClusterSettings(final MemberConfig built, final int id, final Transport transport) {
+    private void refuseClusterSettings(final MemberConfig built, final Transport transport) {
         final String changed;
-        if (built.memberId() != id) {
-            changed = "memberId (members are numbered by the cluster)";
-        } else if (built.shards() != builder.shards) {
+        if (built.shards() != builder.shards) {
             changed = "shards (use TestCluster.builder().shardsPerMember(n))";
         } else if (built.clock() != clock) {
             changed = "clock (the cluster's virtual clock drives every member; move time with advance(..))";
@@ -410,7 +415,11 @@ public final class TestCluster implements AutoCloseable {
         } else {
             return;
         }
-        throw new IllegalStateException("TestCluster.Builder.configure(..) changed the member's " + changed
+        throw refused(changed);
+    }
+
+    private static IllegalStateException refused(final String changed) {
+        return new IllegalStateException("TestCluster.Builder.configure(..) changed the member's " + changed
             + "; configure may set only timeouts, collection ages, long-turn and reminder settings");
     }
 
@@ -451,9 +460,12 @@ public final class TestCluster implements AutoCloseable {
         if (builder.configurer != null) {
             builder.configurer.accept(config);
         }
+        if (builder.configurer != null && config.memberIdValue() != id) {
+            throw refused("memberId (members are numbered by the cluster)");
+        }
         final MemberConfig built = config.build();
         if (builder.configurer != null) {
-            refuseClusterSettings(built, id, transport);
+            refuseClusterSettings(built, transport);
         }
         final MemberRuntime runtime = new MemberRuntime(built);
         final ShardAgent[] shards = runtime.shards();
