@@ -13,7 +13,13 @@ public final class GrainKeys {
 
     /** Whether a key of type {@code given} addresses a grain whose interface declares {@code declared}. */
     public static boolean accepts(final KeyType declared, final GrainId.KeyType given) {
-        return declared == KeyType.ANY || declared.name().equals(given.name());
+        // on every inbound call: compare enum constants, no strings
+        switch (declared) {
+            case STRING: return given == GrainId.KeyType.STRING;
+            case LONG: return given == GrainId.KeyType.LONG;
+            case UUID: return given == GrainId.KeyType.UUID;
+            default: return true;
+        }
     }
 
     /**
