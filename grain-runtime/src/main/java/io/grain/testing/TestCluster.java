@@ -203,22 +203,22 @@ public final class TestCluster implements AutoCloseable {
      * @throws IllegalArgumentException when the interface declares another key type.
      */
     public int ownerOf(final Class<?> grainInterface, final String key) {
-        return ownerOf(idOf(grainInterface, io.grain.runtime.GrainId.KeyType.STRING, k -> io.grain.runtime.GrainId.of(k, key)));
+        return ownerOf(idOf(grainInterface, GrainId.KeyType.STRING, kind -> GrainId.of(kind, key)));
     }
 
     /** As {@link #ownerOf(Class, String)} for a {@code long} key. */
     public int ownerOf(final Class<?> grainInterface, final long key) {
-        return ownerOf(idOf(grainInterface, io.grain.runtime.GrainId.KeyType.LONG, k -> io.grain.runtime.GrainId.of(k, key)));
+        return ownerOf(idOf(grainInterface, GrainId.KeyType.LONG, kind -> GrainId.of(kind, key)));
     }
 
     /** As {@link #ownerOf(Class, String)} for a {@code UUID} key. */
     public int ownerOf(final Class<?> grainInterface, final java.util.UUID key) {
-        return ownerOf(idOf(grainInterface, io.grain.runtime.GrainId.KeyType.UUID, k -> io.grain.runtime.GrainId.of(k, key)));
+        return ownerOf(idOf(grainInterface, GrainId.KeyType.UUID, kind -> GrainId.of(kind, key)));
     }
 
-    private static io.grain.runtime.GrainId idOf(final Class<?> grainInterface, final io.grain.runtime.GrainId.KeyType keyType,
-        final Function<String, io.grain.runtime.GrainId> ofKind) {
-        final io.grain.runtime.dispatch.GrainDispatcher<?> d = io.grain.runtime.member.Dispatchers.of(grainInterface);
+    private static GrainId idOf(final Class<?> grainInterface, final GrainId.KeyType keyType,
+        final Function<String, GrainId> ofKind) {
+        final io.grain.runtime.dispatch.GrainDispatcher<?> d = Dispatchers.of(grainInterface);
         io.grain.runtime.dispatch.GrainKeys.check(d, keyType);
         return ofKind.apply(d.kind());
     }
@@ -405,7 +405,7 @@ public final class TestCluster implements AutoCloseable {
         } else if (built.clock() != clock) {
             changed = "clock (the cluster's virtual clock drives every member; move time with advance(..))";
         } else if (built.callbackExecutor() != callbacks) {
-            changed = "callbackExecutor (the cluster's driving thread runs every callback)";
+            changed = "callbackExecutor (the cluster's callback threads complete the test thread's futures)";
         } else if (built.transport() != transport) {
             changed = "transport (members talk over the cluster's in-JVM network)";
         } else if (built.membership() != network.membership()) {
@@ -436,12 +436,13 @@ public final class TestCluster implements AutoCloseable {
 
     private int addMemberNow() {
         final int id = members.size();
+        final Transport transport = network.open(id);
         final MemberConfig.Builder config = MemberConfig.builder()
             .memberId(id)
             .shards(builder.shards)
             .clock(clock)
             .callbackExecutor(callbacks)
-            .transport(network.open(id))
+            .transport(transport)
             .membership(network.membership())
             .storage(storage);
         for (final Registration<?> r : builder.registrations) {
@@ -456,7 +457,6 @@ public final class TestCluster implements AutoCloseable {
         if (builder.longTurnThreshold != null) {
             config.longTurnThreshold(builder.longTurnThreshold);
         }
-        final Transport transport = config.build().transport();
         if (builder.configurer != null) {
             builder.configurer.accept(config);
         }
