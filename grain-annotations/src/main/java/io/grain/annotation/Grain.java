@@ -35,4 +35,12 @@ public @interface Grain {
      * a cluster and must not change once grains of this kind hold state.
      */
     String value() default "";
+
+    /**
+     * The one key type grains of this kind are addressed by. {@link KeyType#ANY} (the default)
+     * leaves keys unchecked; anything else makes {@code grains().get(..)} with another key type,
+     * and a reference of another key type arriving from the wire, fail at once with an error
+     * naming the interface, the declared key type and the given one.
+     */
+    KeyType key() default KeyType.ANY;
 }

@@ -16,6 +16,7 @@ import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
 import io.grain.runtime.transport.InJvmNetwork;
+import io.grain.runtime.transport.Transport;
 import io.grain.storage.InMemoryStorage;
 import io.grain.storage.RecordStore;
 import io.grain.storage.Storage;
@@ -112,7 +113,14 @@ public final class TestCluster implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < builder.members; i++) {
+        try {
+            addMemberNow();
+        } catch (final RuntimeException e) {
+            // a refused configure(..) fails before the first member starts: nothing else runs yet
+            callbacks.shutdownNow();
+            throw e;
+        }
+        for (int i = 1; i < builder.members; i++) {
             addMemberNow();
         }
         liveInvoker = new LiveMemberInvoker();
@@ -187,6 +195,33 @@ public final class TestCluster implements AutoCloseable {
      */
     public int ownerOf(final io.grain.runtime.GrainId id) {
         return io.grain.runtime.placement.RendezvousPlacement.owner(id, network.membership().view());
+    }
+
+    /**
+     * The member that hosts the grain {@code grains().get(grainInterface, key)} addresses, as
+     * {@link #ownerOf(io.grain.runtime.GrainId)}.
+     *
+     * @throws IllegalArgumentException when the interface declares another key type.
+     */
+    public int ownerOf(final Class<?> grainInterface, final String key) {
+        return ownerOf(idOf(grainInterface, GrainId.KeyType.STRING, kind -> GrainId.of(kind, key)));
+    }
+
+    /** As {@link #ownerOf(Class, String)} for a {@code long} key. */
+    public int ownerOf(final Class<?> grainInterface, final long key) {
+        return ownerOf(idOf(grainInterface, GrainId.KeyType.LONG, kind -> GrainId.of(kind, key)));
+    }
+
+    /** As {@link #ownerOf(Class, String)} for a {@code UUID} key. */
+    public int ownerOf(final Class<?> grainInterface, final java.util.UUID key) {
+        return ownerOf(idOf(grainInterface, GrainId.KeyType.UUID, kind -> GrainId.of(kind, key)));
+    }
+
+    private static GrainId idOf(final Class<?> grainInterface, final GrainId.KeyType keyType,
+        final Function<String, GrainId> ofKind) {
+        final io.grain.runtime.dispatch.GrainDispatcher<?> d = Dispatchers.of(grainInterface);
+        io.grain.runtime.dispatch.GrainKeys.check(d, keyType);
+        return ofKind.apply(d.kind());
     }
 
     public Clock clock() {
@@ -363,6 +398,36 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The cluster owns each member's identity, clock, threads, network and storage: a member with
+     * its own clock leaves virtual time, one with its own transport or membership is cut off from
+     * the others. {@link Builder#configure} may change the rest only; this names what it changed.
+     */
+    private void refuseClusterSettings(final MemberConfig built, final Transport transport) {
+        final String changed;
+        if (built.shards() != builder.shards) {
+            changed = "shards (use TestCluster.builder().shardsPerMember(n))";
+        } else if (built.clock() != clock) {
+            changed = "clock (the cluster's virtual clock drives every member; move time with advance(..))";
+        } else if (built.callbackExecutor() != callbacks) {
+            changed = "callbackExecutor (the cluster's callback threads complete the test thread's futures)";
+        } else if (built.transport() != transport) {
+            changed = "transport (members talk over the cluster's in-JVM network)";
+        } else if (built.membership() != network.membership()) {
+            changed = "membership (the cluster tracks which members are alive)";
+        } else if (built.storage() != storage) {
+            changed = "storage (use TestCluster.builder().storage(..))";
+        } else {
+            return;
+        }
+        throw refused(changed);
+    }
+
+    private static IllegalStateException refused(final String changed) {
+        return new IllegalStateException("TestCluster.Builder.configure(..) changed the member's " + changed
+            + "; configure may set only timeouts, collection ages, long-turn and reminder settings");
+    }
+
     private boolean allClosed() {
         for (int i = 0; i < members.size(); i++) {
             if (alive.get(i) && !members.get(i).shardsClosed()) {
@@ -376,21 +441,38 @@ public final class TestCluster implements AutoCloseable {
 
     private int addMemberNow() {
         final int id = members.size();
+        final Transport transport = network.open(id);
         final MemberConfig.Builder config = MemberConfig.builder()
             .memberId(id)
             .shards(builder.shards)
             .clock(clock)
             .callbackExecutor(callbacks)
-            .transport(network.open(id))
+            .transport(transport)
             .membership(network.membership())
             .storage(storage);
         for (final Registration<?> r : builder.registrations) {
             r.applyTo(config);
         }
+        if (builder.callTimeout != null) {
+            config.callTimeout(builder.callTimeout);
+        }
+        if (builder.collectionAge != null) {
+            config.collectionAge(builder.collectionAge);
+        }
+        if (builder.longTurnThreshold != null) {
+            config.longTurnThreshold(builder.longTurnThreshold);
+        }
         if (builder.configurer != null) {
             builder.configurer.accept(config);
         }
-        final MemberRuntime runtime = new MemberRuntime(config.build());
+        if (builder.configurer != null && config.memberIdValue() != id) {
+            throw refused("memberId (members are numbered by the cluster)");
+        }
+        final MemberConfig built = config.build();
+        if (builder.configurer != null) {
+            refuseClusterSettings(built, transport);
+        }
+        final MemberRuntime runtime = new MemberRuntime(built);
         final ShardAgent[] shards = runtime.shards();
         final AgentInvoker[] memberInvokers = new AgentInvoker[shards.length];
         for (int s = 0; s < shards.length; s++) {
@@ -513,6 +595,9 @@ public final class TestCluster implements AutoCloseable {
         private long startMillis = DEFAULT_START_MILLIS;
         private final List<Registration<?>> registrations = new ArrayList<>();
         private Consumer<MemberConfig.Builder> configurer;
+        private Duration callTimeout;
+        private Duration collectionAge;
+        private Duration longTurnThreshold;
         private Storage storage;
         private int maxMessageSize = io.grain.runtime.transport.Transport.DEFAULT_MAX_MESSAGE_SIZE;
 
@@ -598,7 +683,31 @@ public final class TestCluster implements AutoCloseable {
             return this;
         }
 
-        /** Further member settings (timeouts, collection ages, long-turn threshold), applied to every member. */
+        /** Every member's call timeout (default {@code MemberConfig}'s 30 s). */
+        public Builder callTimeout(final Duration timeout) {
+            this.callTimeout = java.util.Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Every member's idle time before a grain deactivates (default {@code MemberConfig}'s 15 min). */
+        public Builder collectionAge(final Duration age) {
+            this.collectionAge = java.util.Objects.requireNonNull(age, "age");
+            return this;
+        }
+
+        /** Every member's threshold above which a turn is reported as long. */
+        public Builder longTurnThreshold(final Duration threshold) {
+            this.longTurnThreshold = java.util.Objects.requireNonNull(threshold, "threshold");
+            return this;
+        }
+
+        /**
+         * Further member settings (timeouts, collection ages, long-turn and reminder settings), applied
+         * to every member after the settings above. The cluster owns the rest: a configurer that sets
+         * the member id, shards, clock, callback executor, transport, membership or storage makes
+         * {@link #start()} throw {@link IllegalStateException} naming the setting, since any of them
+         * would take the member out of virtual time or off the cluster's network.
+         */
         public Builder configure(final Consumer<MemberConfig.Builder> configurer) {
             this.configurer = configurer;
             return this;

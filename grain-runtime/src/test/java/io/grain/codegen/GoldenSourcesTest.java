@@ -63,6 +63,29 @@ class GoldenSourcesTest {
         assertMatchesGolden(compilation, GENERATED);
     }
 
+    @Test
+    void aDeclaredKeyTypeIsRecordedInTheDispatcherAndAnUndeclaredOneIsNot() throws IOException {
+        final Compilation compilation = compile(
+            JavaFileObjects.forSourceLines("keys.Room",
+                "package keys;",
+                "import io.grain.annotation.Grain;",
+                "import io.grain.annotation.KeyType;",
+                "import java.util.concurrent.CompletableFuture;",
+                "@Grain(value = \"room\", key = KeyType.LONG)",
+                "public interface Room { CompletableFuture<Integer> size(); }"),
+            JavaFileObjects.forSourceLines("keys.Lobby",
+                "package keys;",
+                "import io.grain.annotation.Grain;",
+                "import java.util.concurrent.CompletableFuture;",
+                "@Grain(\"lobby\")",
+                "public interface Lobby { CompletableFuture<Integer> size(); }"));
+        assertCleanCompile(compilation);
+        final String room = compilation.generatedSourceFile("keys.RoomDispatcher").orElseThrow().getCharContent(true).toString();
+        assertTrue(room.contains("public KeyType keyType() {") && room.contains("return KeyType.LONG;"), room);
+        final String lobby = compilation.generatedSourceFile("keys.LobbyDispatcher").orElseThrow().getCharContent(true).toString();
+        assertTrue(!lobby.contains("keyType"), lobby);
+    }
+
     private static void assertMatchesGolden(final Compilation compilation, final List<String> generatedNames) throws IOException {
         final boolean update = Boolean.getBoolean("grain.golden.update");
         for (final String name : generatedNames) {

@@ -10,12 +10,15 @@ import java.util.List;
  *
  * @param grainInterface the interface.
  * @param kind           the grain kind.
+ * @param keyType        the declared key type's constant name in {@code io.grain.annotation.KeyType},
+ *                       {@code ANY} when undeclared.
  * @param methods        every abstract method, own and inherited, in declaration order.
  * @param types          the records, enums, wrappers and map entries the signatures reach.
  */
 public record GrainModel(
     ClassName grainInterface,
     String kind,
+    String keyType,
     boolean reentrant,
     int statelessWorkerMax,
     List<MethodModel> methods,

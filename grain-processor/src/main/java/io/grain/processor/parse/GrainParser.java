@@ -145,6 +145,7 @@ public final class GrainParser {
         return Optional.of(new GrainModel(
             grainName,
             kind,
+            grain.getAnnotation(Grain.class).key().name(),
             reentrant != null,
             statelessWorker == null ? 0 : statelessWorker.max(),
             methods,

@@ -68,6 +68,10 @@ public final class DispatcherWriter {
         type.addMethod(override("kind", ClassName.get(String.class)).addStatement("return KIND").build());
         type.addMethod(override("grainInterface", ParameterizedTypeName.get(ClassName.get(Class.class), grain))
             .addStatement("return $T.class", grain).build());
+        if (!"ANY".equals(model.keyType())) {
+            // Written only when declared, so dispatchers of grains without a key type stay as they were.
+            type.addMethod(override("keyType", Runtime.KEY_TYPE).addStatement("return $T.$L", Runtime.KEY_TYPE, model.keyType()).build());
+        }
         type.addMethod(override("reentrant", TypeName.BOOLEAN).addStatement("return $L", model.reentrant()).build());
         type.addMethod(override("statelessWorkerMax", TypeName.INT).addStatement("return $L", model.statelessWorkerMax()).build());
         type.addMethod(override("methods", methodList).addStatement("return METHODS").build());

@@ -16,6 +16,7 @@ final class Runtime {
     static final ClassName PROTOBUF_MESSAGES = ClassName.get(WIRE, "ProtobufMessages");
 
     static final ClassName GRAIN_ID = ClassName.get("io.grain.runtime", "GrainId");
+    static final ClassName KEY_TYPE = ClassName.get("io.grain.annotation", "KeyType");
     static final ClassName GRAIN_REFERENCE = ClassName.get("io.grain.runtime", "GrainReference");
 
     static final ClassName GRAIN_DISPATCHER = ClassName.get(DISPATCH, "GrainDispatcher");

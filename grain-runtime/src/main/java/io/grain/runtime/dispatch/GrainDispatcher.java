@@ -1,5 +1,6 @@
 package io.grain.runtime.dispatch;
 
+import io.grain.annotation.KeyType;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.wire.ProtoWriter;
 
@@ -19,6 +20,14 @@ public interface GrainDispatcher<G> {
     String kind();
 
     Class<G> grainInterface();
+
+    /**
+     * The key type from {@code @Grain(key = ...)}; {@link KeyType#ANY} (unchecked) unless the
+     * interface declares one. Generated dispatchers override it only when declared.
+     */
+    default KeyType keyType() {
+        return KeyType.ANY;
+    }
 
     /** {@code @Reentrant}: every call may interleave at await points. */
     boolean reentrant();

@@ -5,6 +5,7 @@ import io.grain.runtime.GrainId;
 import io.grain.runtime.MemberReply;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.dispatch.GrainDispatcher;
+import io.grain.runtime.dispatch.GrainKeys;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.envelope.Envelope;
@@ -78,6 +79,7 @@ public final class EveryMemberCalls implements EveryMember {
     private <G, R> CompletableFuture<List<MemberReply<R>>> callAll(final GrainDispatcher<G> dispatcher, final GrainId id,
         final Function<? super G, ? extends CompletionStage<R>> call) {
         Objects.requireNonNull(call, "call");
+        GrainKeys.check(dispatcher, id.keyType());
         final MembershipView view = member.config().membership().view();
         final int n = view.size();
         if (n == 0) {
@@ -113,6 +115,7 @@ public final class EveryMemberCalls implements EveryMember {
 
     private <G> int sendAll(final GrainDispatcher<G> dispatcher, final GrainId id, final Consumer<? super G> send) {
         Objects.requireNonNull(send, "send");
+        GrainKeys.check(dispatcher, id.keyType());
         final MembershipView view = member.config().membership().view();
         for (int i = 0; i < view.size(); i++) {
             send.accept(dispatcher.newClient(id, new PinnedInvoker(member, view.member(i))));

@@ -4,6 +4,7 @@ import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.dispatch.GrainDispatcher;
+import io.grain.runtime.dispatch.GrainKeys;
 
 import java.util.UUID;
 
@@ -18,18 +19,21 @@ public final class MemberGrainFactory implements GrainFactory {
     @Override
     public <G> G get(final Class<G> grainInterface, final String key) {
         final GrainDispatcher<G> d = Dispatchers.of(grainInterface);
+        GrainKeys.check(d, GrainId.KeyType.STRING);
         return d.newClient(GrainId.of(d.kind(), key), invoker);
     }
 
     @Override
     public <G> G get(final Class<G> grainInterface, final long key) {
         final GrainDispatcher<G> d = Dispatchers.of(grainInterface);
+        GrainKeys.check(d, GrainId.KeyType.LONG);
         return d.newClient(GrainId.of(d.kind(), key), invoker);
     }
 
     @Override
     public <G> G get(final Class<G> grainInterface, final UUID key) {
         final GrainDispatcher<G> d = Dispatchers.of(grainInterface);
+        GrainKeys.check(d, GrainId.KeyType.UUID);
         return d.newClient(GrainId.of(d.kind(), key), invoker);
     }
 
@@ -40,6 +44,7 @@ public final class MemberGrainFactory implements GrainFactory {
             throw new IllegalArgumentException(id + " is of kind '" + id.kind() + "', but " + grainInterface.getName()
                 + " is kind '" + d.kind() + "'");
         }
+        GrainKeys.check(d, id.keyType());
         return d.newClient(id, invoker);
     }
 }

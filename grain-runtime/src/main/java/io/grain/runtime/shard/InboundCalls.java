@@ -4,6 +4,7 @@ import io.grain.runtime.GrainException;
 import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.GrainDispatcher;
+import io.grain.runtime.dispatch.GrainKeys;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.KindRegistration;
@@ -63,6 +64,12 @@ final class InboundCalls {
             replyError(call, new IllegalArgumentException("grain kind '" + call.target.kind() + "' ("
                 + registration.dispatcher().grainInterface().getName() + ") has no method with id 0x"
                 + Integer.toHexString(call.methodId) + "; caller and callee disagree on the interface"));
+            return;
+        }
+        if (!GrainKeys.accepts(registration.dispatcher().keyType(), call.target.keyType())) {
+            // A reference built elsewhere (another process, a hand-made GrainId) with the wrong key
+            // type would otherwise activate a grain nobody can address through the interface.
+            replyError(call, new IllegalArgumentException(GrainKeys.mismatch(registration.dispatcher(), call.target.keyType())));
             return;
         }
         call.method = method;

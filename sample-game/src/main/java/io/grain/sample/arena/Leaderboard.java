@@ -1,6 +1,7 @@
 package io.grain.sample.arena;
 
 import io.grain.annotation.Grain;
+import io.grain.annotation.KeyType;
 import io.grain.annotation.OneWay;
 import io.grain.annotation.ReadOnly;
 
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The best players by rating, keyed by board (0 is the global board); its standings are stored. */
-@Grain("leaderboard")
+@Grain(value = "leaderboard", key = KeyType.LONG)
 public interface Leaderboard {
     /** The key of the board every player is on. */
     long GLOBAL = 0;

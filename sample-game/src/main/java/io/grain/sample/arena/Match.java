@@ -1,6 +1,7 @@
 package io.grain.sample.arena;
 
 import io.grain.annotation.Grain;
+import io.grain.annotation.KeyType;
 import io.grain.annotation.OneWay;
 import io.grain.annotation.ReadOnly;
 
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * One arena match, keyed by a long id. It runs on a timer-driven tick, takes moves as one-way
  * calls, and when it ends reports every player's outcome to their {@link Player} grains.
  */
-@Grain("match")
+@Grain(value = "match", key = KeyType.LONG)
 public interface Match {
     /** Places the players and starts the tick; starting a started match changes nothing. */
     CompletableFuture<Void> start(List<String> players);

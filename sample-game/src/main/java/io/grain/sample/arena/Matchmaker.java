@@ -1,6 +1,7 @@
 package io.grain.sample.arena;
 
 import io.grain.annotation.Grain;
+import io.grain.annotation.KeyType;
 import io.grain.annotation.ReadOnly;
 
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * Queues players and forms matches of similar rating, keyed by region. A player enqueues, then asks
  * for its assignment until it gets a match id.
  */
-@Grain("matchmaker")
+@Grain(value = "matchmaker", key = KeyType.LONG)
 public interface Matchmaker {
     /** The key of the one region the sample runs. */
     long DEFAULT_REGION = 0;

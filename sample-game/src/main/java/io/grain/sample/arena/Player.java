@@ -1,13 +1,14 @@
 package io.grain.sample.arena;
 
 import io.grain.annotation.Grain;
+import io.grain.annotation.KeyType;
 import io.grain.annotation.ReadOnly;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A player, keyed by name: profile, rating and stats, and the items won, all stored. */
-@Grain("player")
+@Grain(value = "player", key = KeyType.STRING)
 public interface Player {
     /** Creates (and stores) the player on first login; returns the profile either way. */
     CompletableFuture<PlayerProfile> login();

@@ -114,7 +114,7 @@ class ArenaClusterTest {
     }
 
     private int hostOf(final long matchId) {
-        final int host = cluster.ownerOf(io.grain.runtime.GrainId.of("match", matchId));
+        final int host = cluster.ownerOf(Match.class, matchId);
         assertTrue(host >= 0 && cluster.isAlive(host));
         return host;
     }

@@ -1,7 +1,6 @@
 package io.grain.sample.arena;
 
 import io.grain.runtime.GrainException;
-import io.grain.runtime.GrainId;
 import io.grain.storage.InMemoryStorage;
 import io.grain.storage.StateConflictException;
 import io.grain.storage.StorageException;
@@ -69,8 +68,8 @@ class PersistenceTest {
         assertEquals(standings, top(first));
 
         // the members of ann and of the board crash: both come back elsewhere from storage
-        first.kill(first.ownerOf(GrainId.of("player", "ann")));
-        final int board = first.ownerOf(GrainId.of("leaderboard", Leaderboard.GLOBAL));
+        first.kill(first.ownerOf(Player.class, "ann"));
+        final int board = first.ownerOf(Leaderboard.class, Leaderboard.GLOBAL);
         if (first.isAlive(board)) {
             first.kill(board);
         }
