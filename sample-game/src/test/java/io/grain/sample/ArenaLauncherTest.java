@@ -76,8 +76,16 @@ class ArenaLauncherTest {
         assertFalse(Files.exists(dir.resolve("x.db")));
     }
 
+    /**
+     * Aeron directories that this JVM's launcher may have made: member directories are named after
+     * the launching process ({@code grain-arena-<pid>-...}), so those of another build's launcher
+     * running beside this one are left out.
+     */
     private static Set<String> aeronDirectories() {
-        final String[] names = new File("/dev/shm").list((d, name) -> name.startsWith("grain-"));
+        final String otherLaunchers = "grain-arena-";
+        final String ours = otherLaunchers + ProcessHandle.current().pid() + "-";
+        final String[] names = new File("/dev/shm").list((d, name) -> name.startsWith("grain-")
+            && (!name.startsWith(otherLaunchers) || name.startsWith(ours)));
         return names == null ? new HashSet<>() : new HashSet<>(Arrays.asList(names));
     }
 
