@@ -93,8 +93,10 @@ final class PendingCalls {
         } else {
             try {
                 value = p.decoder.decode(reply.payloadReader(shard.member().invoker()));
-            } catch (final RuntimeException e) {
-                error = e;
+            } catch (final Throwable t) {
+                // an Error too: the call is already out of the table, so whatever the decoder throws
+                // must complete it, or its caller would wait for ever
+                error = t;
             }
         }
         shard.member().pool().release(reply);

@@ -1,5 +1,9 @@
 package io.grain.runtime.it;
 
+import io.grain.runtime.member.Dispatchers;
+
+import io.grain.runtime.dispatch.GrainMethod;
+
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.GrainUnavailableException;
@@ -54,6 +58,30 @@ class GrainMemberTest {
                 assertEquals(1, Await.result(a.grains().get(Counter.class, "n" + i).add(1)));
                 assertEquals(2, Await.result(b.grains().get(Counter.class, "n" + i).add(1)), "the same activation from both members");
             }
+        }
+    }
+
+    @Test
+    void aReplyDecoderThatThrowsAnErrorStillCompletesTheCall() {
+        final InJvmNetwork network = new InJvmNetwork();
+        try (GrainMember a = GrainMember.builder().network(network).shards(1).register(Counter.class, CounterGrain::new).start();
+             GrainMember b = GrainMember.builder().network(network).shards(1).register(Counter.class, CounterGrain::new).start()) {
+            // a key that b does not own, so its reply crosses the network and is decoded
+            String key = null;
+            for (int i = 0; key == null; i++) {
+                if (RendezvousPlacement.owner(GrainId.of("counter", "d" + i), network.membership().view()) == a.memberId()) {
+                    key = "d" + i;
+                }
+            }
+            final GrainId target = GrainId.of("counter", key);
+            final GrainMethod get = Dispatchers.of(Counter.class).methods().stream()
+                .filter(m -> m.name().equals("get")).findFirst().orElseThrow();
+            final CompletableFuture<Object> call = b.invoker().begin(target, get).request(reader -> {
+                throw new AssertionError("decoder broke");
+            });
+            final AssertionError error = Await.failure(call, AssertionError.class);
+            assertEquals("decoder broke", error.getMessage());
+            assertEquals(0, Await.result(b.grains().get(Counter.class, key).get()), "the member keeps serving");
         }
     }
 
