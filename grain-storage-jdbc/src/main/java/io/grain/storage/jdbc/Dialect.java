@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The SQL that differs between the databases {@link JdbcStorage} runs on: column types, how a key
@@ -37,7 +38,28 @@ abstract class Dialect {
     }
 
     /** Binds a key of {@code kind} (already checked to be of {@link KeyKind#javaType()}). */
-    abstract void bindKey(PreparedStatement statement, int index, KeyKind kind, Object key) throws SQLException;
+    final void bindKey(final PreparedStatement statement, final int index, final KeyKind kind, final Object key)
+        throws SQLException {
+        switch (kind) {
+            case LONG:
+                statement.setLong(index, (Long)key);
+                break;
+            case INT:
+                statement.setInt(index, (Integer)key);
+                break;
+            case STRING:
+                statement.setString(index, (String)key);
+                break;
+            case UUID:
+                bindUuid(statement, index, (UUID)key);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown key kind " + kind);
+        }
+    }
+
+    /** Binds a UUID key the way this database's key column holds it. */
+    abstract void bindUuid(PreparedStatement statement, int index, UUID key) throws SQLException;
 
     /** Sets up a connection just opened; it is in auto-commit mode afterwards. */
     abstract void configure(Connection connection) throws SQLException;

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 
 /**
  * PostgreSQL: keys as {@code BIGINT}, {@code INTEGER}, {@code TEXT COLLATE "C"} (code point order,
@@ -71,24 +72,8 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    void bindKey(final PreparedStatement statement, final int index, final KeyKind kind, final Object key)
-        throws SQLException {
-        switch (kind) {
-            case LONG:
-                statement.setLong(index, (Long)key);
-                break;
-            case INT:
-                statement.setInt(index, (Integer)key);
-                break;
-            case STRING:
-                statement.setString(index, (String)key);
-                break;
-            case UUID:
-                statement.setObject(index, key);
-                break;
-            default:
-                throw new IllegalArgumentException("unknown key kind " + kind);
-        }
+    void bindUuid(final PreparedStatement statement, final int index, final UUID key) throws SQLException {
+        statement.setObject(index, key);
     }
 
     @Override

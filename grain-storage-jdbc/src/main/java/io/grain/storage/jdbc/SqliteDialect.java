@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 
 /**
  * SQLite: keys as {@code INTEGER} (64-bit, whatever the Java width) or {@code TEXT} (UUIDs in their
@@ -56,22 +57,9 @@ final class SqliteDialect extends Dialect {
     }
 
     @Override
-    void bindKey(final PreparedStatement statement, final int index, final KeyKind kind, final Object key)
-        throws SQLException {
-        switch (kind) {
-            case LONG:
-                statement.setLong(index, (Long)key);
-                break;
-            case INT:
-                statement.setInt(index, (Integer)key);
-                break;
-            case STRING:
-            case UUID:
-                statement.setString(index, key.toString());
-                break;
-            default:
-                throw new IllegalArgumentException("unknown key kind " + kind);
-        }
+    void bindUuid(final PreparedStatement statement, final int index, final UUID key) throws SQLException {
+        // a TEXT column in canonical form, which sorts as the UUID's unsigned bytes do
+        statement.setString(index, key.toString());
     }
 
     @Override
