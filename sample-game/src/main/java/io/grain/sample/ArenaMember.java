@@ -101,17 +101,19 @@ public final class ArenaMember implements Callable<Integer> {
                 .register(Matchmaker.class, MatchmakerGrain::new)
                 .register(Match.class, MatchGrain::new)
                 .register(Leaderboard.class, LeaderboardGrain::new)
-                .transport(transport, transport.membership())
+                .transport(transport)
                 .start();
         } catch (final RuntimeException e) {
-            CloseHelper.quietCloseAll(transport, data);
+            // a failed start has closed the transport it was given
+            CloseHelper.quietClose(data);
             throw e;
         }
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread shutdown = new Thread(() -> {
-            // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, delete the driver's
-            // directory, then let the storage commit what is queued (the member no longer writes)
-            CloseHelper.closeAll(member, transport, data);
+            // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, close the transport
+            // (the member owns it) and delete the driver's directory, then let the storage commit what is
+            // queued (the member no longer writes)
+            CloseHelper.closeAll(member, data);
             closed.countDown();
         }, "arena-member-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
