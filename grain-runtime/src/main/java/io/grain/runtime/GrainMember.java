@@ -145,7 +145,8 @@ public final class GrainMember implements AutoCloseable {
     /**
      * Stops taking calls (later calls fail with {@link GrainUnavailableException}), lets in-flight
      * turns finish within the close timeout, runs every activation's {@code onDeactivate}, leaves
-     * the membership and stops the shards. In {@link Threading#INVOKERS} mode the calling thread
+     * the membership, closes the transport (the member owns it, see {@link Builder}) and stops the
+     * shards. Closing again does nothing. In {@link Threading#INVOKERS} mode the calling thread
      * drives the invokers while it waits, so call it from the thread that drives them.
      */
     @Override

@@ -59,6 +59,9 @@ public final class MemberConfig {
     /** Timer wheel ticks per revolution (a power of two). */
     public static final int TIMER_TICKS_PER_WHEEL = 512;
 
+    /** The host settings of a client: no kinds, every other setting at its default. Never changed. */
+    private static final HostSettings<?> HOSTS_NOTHING = new Builder();
+
     private final int memberId;
     private final boolean hostsGrains;
     private final int shards;
@@ -92,8 +95,7 @@ public final class MemberConfig {
         this.callbackExecutor = callbackExecutor;
         this.transport = transport;
         this.membership = membership;
-        // a client hosts nothing: the host settings keep their defaults
-        final HostSettings<?> host = h != null ? h : new Builder();
+        final HostSettings<?> host = h != null ? h : HOSTS_NOTHING;
         kinds = Collections.unmodifiableMap(new LinkedHashMap<>(host.kinds));
         collectionAgeMillis = host.collectionAge.toMillis();
         long minAge = collectionAgeMillis;
