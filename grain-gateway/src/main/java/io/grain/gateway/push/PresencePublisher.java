@@ -56,8 +56,8 @@ public final class PresencePublisher implements SessionListener {
             member.grains().get(Presence.class, session.principal().id()).attach(member.memberId(), session.id())
                 .whenComplete((done, error) -> {
                     if (error != null && warned.compareAndSet(false, true)) {
-                        LOG.warn("cannot announce the presence of {} (pushes to it will be dropped until the next refresh): {}; "
-                            + "did every member call Pushes.register(builder)?", session.principal().id(), error.toString());
+                        LOG.warn("cannot announce the presence of {} (pushes to it are dropped until a refresh succeeds; "
+                            + "every member of the cluster must call Pushes.register(builder)): {}", session.principal().id(), error.toString());
                     }
                 });
         } catch (final RuntimeException e) {

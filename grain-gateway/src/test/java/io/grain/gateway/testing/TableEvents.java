@@ -1,0 +1,16 @@
+package io.grain.gateway.testing;
+
+import io.grain.annotation.ClientObserver;
+import io.grain.annotation.OneWay;
+
+import java.util.List;
+
+/** What a table pushes to its players: the processor generates TableEventsPush and the TableEvents service. */
+@ClientObserver("table_events")
+public interface TableEvents {
+    @OneWay
+    void dealt(String table, int round, List<String> cards);
+
+    /** {@code long}: proto3 JSON prints it as a string. */
+    void scored(String player, long score);
+}
