@@ -9,6 +9,7 @@ import io.grain.gateway.protocol.ClientFrame;
 import io.grain.gateway.protocol.ErrorCode;
 import io.grain.gateway.protocol.Ping;
 import io.grain.gateway.protocol.ServerFrame;
+import io.grain.gateway.push.Pushes;
 import io.grain.gateway.schema.GrainSchemas;
 import io.grain.gateway.support.GatewayFixture;
 import io.grain.gateway.support.TestClient;
@@ -48,10 +49,10 @@ class ClusterTest {
         final Gates gates = new Gates();
         final GrainMember[] members = new GrainMember[2];
         for (int i = 0; i < members.length; i++) {
-            members[i] = GrainMember.builder().network(network).shards(2)
+            members[i] = Pushes.register(GrainMember.builder().network(network).shards(2)
                 .register(Player.class, context -> new PlayerGrain(context, gates))
                 .register(Lobby.class, LobbyGrain::new)
-                .register(Admin.class, AdminGrain::new)
+                .register(Admin.class, AdminGrain::new))
                 .start();
         }
         final NioEventLoopGroup group = new NioEventLoopGroup(1);
