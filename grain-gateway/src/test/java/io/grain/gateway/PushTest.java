@@ -197,7 +197,7 @@ class PushTest {
             if (wire.format == FrameFormat.JSON) {
                 // canonical proto3 JSON: a 64-bit integer is a string
                 assertEquals("9007199254740993", frame.getPush().getJson().getFieldsOrThrow("score").getStringValue());
-                assertEquals("alice", frame.getPush().getJson().getFieldsOrThrow("player").getStringValue());
+                assertEquals("alice", frame.getPush().getJson().getFieldsOrThrow("principal").getStringValue());
             }
             assertEquals(rounds + 1, cluster.gateways[B].counters().get(GatewayCounter.PUSHES_SENT));
             assertEquals(0, cluster.dropped());
@@ -280,8 +280,10 @@ class PushTest {
             assertEquals(events, Pushes.observer(cluster.members[A].grains(), TableEvents.class, "alice"));
             final TestClient alice = cluster.login(Wire.WEBSOCKET_PROTOBUF, C, "alice");
             cluster.awaitPresence("alice", C);
-            events.scored("alice", -5);                          // from outside code too
-            assertEquals(-5L, field(assertPush(alice, 1, "Scored"), "score"));
+            events.scored("bob", -5);                            // from outside code too; to alice, about bob
+            final DynamicMessage scored = assertPush(alice, 1, "Scored");
+            assertEquals(-5L, field(scored, "score"));
+            assertEquals("bob", field(scored, "principal"));
         }
     }
 }

@@ -11,6 +11,9 @@ public interface TableEvents {
     @OneWay
     void dealt(String table, int round, List<String> cards);
 
-    /** {@code long}: proto3 JSON prints it as a string. */
-    void scored(String player, long score);
+    /**
+     * {@code long}: proto3 JSON prints it as a string. The parameter is called {@code principal}
+     * like the push client's own field, which must not confuse the generated code.
+     */
+    void scored(String principal, long score);
 }

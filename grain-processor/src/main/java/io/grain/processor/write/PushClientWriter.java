@@ -38,24 +38,12 @@ public final class PushClientWriter {
                 .build())
             .addField(Runtime.PUSH_ROUTER, "router", Modifier.PRIVATE, Modifier.FINAL)
             .addField(String.class, "principal", Modifier.PRIVATE, Modifier.FINAL);
-        for (final MethodModel method : model.methods()) {
-            type.addField(FieldSpec.builder(String.class, method.constantName(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The rpc name of {@code $L}, as its pushes carry it.\n", method.signature())
-                .initializer("$S", method.uniqueName())
-                .build());
-        }
         type.addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PUBLIC)
             .addParameter(Runtime.PUSH_ROUTER, "router")
             .addParameter(String.class, "principal")
             .addStatement("this.router = $T.requireNonNull(router, $S)", Objects.class, "router")
             .addStatement("this.principal = $T.requireNonNull(principal, $S)", Objects.class, "principal")
-            .build());
-        type.addMethod(MethodSpec.methodBuilder("principal")
-            .addJavadoc("Whom this client pushes to.\n")
-            .addModifiers(Modifier.PUBLIC)
-            .returns(String.class)
-            .addStatement("return principal")
             .build());
         for (final MethodModel method : model.methods()) {
             final MethodSpec.Builder spec = MethodSpec.methodBuilder(method.name())
@@ -70,7 +58,8 @@ public final class PushClientWriter {
             // a writer per push: the message leaves as its own byte[] (the router keeps it)
             spec.addStatement("final $T w_ = new $T()", Runtime.PROTO_WRITER, Runtime.PROTO_WRITER);
             spec.addStatement("$T.write$LRequest($L)", model.codec(), method.uniqueName(), arguments);
-            spec.addStatement("router.push(principal, KIND, $L, w_.toByteArray())", method.constantName());
+            // "this.": a parameter may be called principal or router
+            spec.addStatement("this.router.push(this.principal, $T.KIND, $S, w_.toByteArray())", self, method.uniqueName());
             type.addMethod(spec.build());
         }
         type.addMethod(MethodSpec.methodBuilder("equals")
