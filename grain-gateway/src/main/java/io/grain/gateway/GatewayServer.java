@@ -37,17 +37,20 @@ import java.util.function.LongSupplier;
  * call the client-callable methods of the grain kinds it exposes, and receive pushes. It runs
  * inside a member (or a client-mode process) and calls grains through that process's
  * {@link CallInvoker}. The protocol is {@code io/grain/gateway/gateway.proto}; docs/GATEWAY.md
- * describes it, the limits and their defaults.
+ * describes it, the limits and their defaults. Given a {@link Builder#member member} (which called
+ * {@code Pushes.register}), it publishes its sessions' presence in the cluster, so pushes through
+ * {@code Pushes.observer(..)} from any member reach its clients.
  *
  * <pre>{@code
  * try (GatewayServer gateway = GatewayServer.builder()
  *         .member(member)
  *         .expose(Player.class)
+ *         .observer(MatchEvents.class)
  *         .authenticator(new JwtAuthenticator(secret, "arena"))
  *         .authorizer(Authorizers.ownGrainsOnly(Set.of("player")))
  *         .webSocket(new InetSocketAddress("127.0.0.1", 8080))
  *         .start()) {
- *     gateway.pushes().push("alice", "match_events", "MatchFound", payload);
+ *     Pushes.observer(member.grains(), MatchEvents.class, "alice").matchFound("m1", List.of("alice"));
  * }
  * }</pre>
  *
