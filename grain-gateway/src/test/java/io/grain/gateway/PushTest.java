@@ -8,6 +8,8 @@ import io.grain.gateway.auth.JwtAuthenticator;
 import io.grain.gateway.auth.JwtIssuer;
 import io.grain.gateway.counters.GatewayCounter;
 import io.grain.gateway.limits.GatewayLimits;
+import io.grain.gateway.protocol.Authenticate;
+import io.grain.gateway.protocol.ClientFrame;
 import io.grain.gateway.protocol.FrameFormat;
 import io.grain.gateway.protocol.ServerFrame;
 import io.grain.gateway.push.Presence;
@@ -67,6 +69,10 @@ class PushTest {
         final List<TestClient> clients = new ArrayList<>();
 
         PushCluster() {
+            this(Duration.ofMillis(200));
+        }
+
+        PushCluster(final Duration sessionGrace) {
             for (int i = 0; i < members.length; i++) {
                 members[i] = Pushes.register(GrainMember.builder().network(network).shards(2)
                     .register(Dealer.class, DealerGrain::new))
@@ -79,7 +85,7 @@ class PushTest {
                     .observer(TableEvents.class)              // its schema, p/TableEvents.desc, from the processor
                     .authenticator(new JwtAuthenticator(GatewayFixture.SECRET, GatewayFixture.ISSUER))
                     .authorizer(Authorizers.allowAll())
-                    .limits(GatewayLimits.builder().sessionGrace(Duration.ofMillis(200)).build())
+                    .limits(GatewayLimits.builder().sessionGrace(sessionGrace).build())
                     .presenceRefresh(Duration.ofMillis(100))
                     .webSocket(new InetSocketAddress("127.0.0.1", 0))
                     .tcp(new InetSocketAddress("127.0.0.1", 0))
@@ -233,6 +239,32 @@ class PushTest {
             cluster.dealerOn(A).deal("alice", "t3", 1).join();
             assertDealt(atC, 3, "t3", 1);
             assertEquals(cluster.members[C].memberId(), cluster.presence("alice"));
+            assertEquals(0, cluster.dropped());
+        }
+    }
+
+    @Test
+    void pushesToAPlayerBetweenConnectionsAreKeptForItsResume() {
+        try (PushCluster cluster = new PushCluster(Duration.ofMinutes(1))) {
+            final TestClient first = cluster.login(Wire.WEBSOCKET_PROTOBUF, B, "alice");
+            cluster.awaitPresence("alice", B);
+            final String session = cluster.gateways[B].sessions().session("alice").id();
+            first.close();
+            Poll.until("the session at B lost its connection", () -> !cluster.gateways[B].sessions().session("alice").connected());
+
+            cluster.dealerOn(A).deal("alice", "t1", 2).join();
+            Poll.until("two pushes kept", () -> cluster.gateways[B].counters().get(GatewayCounter.PUSHES_KEPT) == 2);
+            assertEquals(cluster.members[B].memberId(), cluster.presence("alice"));   // kept is not dropped: the record stays
+
+            final TestClient second = TestClient.connect(Wire.WEBSOCKET_JSON, cluster.gateways[B].webSocketAddress(), null,
+                cluster.clientGroup);
+            cluster.clients.add(second);
+            second.send(ClientFrame.newBuilder().setAuthenticate(Authenticate.newBuilder().setToken(cluster.issuer.issue("alice", Duration.ofMinutes(1))).setResumeSession(session)).build());
+            assertTrue(second.next().getWelcome().getResumed());
+            assertDealt(second, 1, "t1", 1);
+            assertDealt(second, 2, "t1", 2);
+            cluster.dealerOn(A).deal("alice", "t2", 1).join();
+            assertDealt(second, 3, "t2", 1);
             assertEquals(0, cluster.dropped());
         }
     }
