@@ -259,7 +259,8 @@ class PushTest {
             final TestClient second = TestClient.connect(Wire.WEBSOCKET_JSON, cluster.gateways[B].webSocketAddress(), null,
                 cluster.clientGroup);
             cluster.clients.add(second);
-            second.send(ClientFrame.newBuilder().setAuthenticate(Authenticate.newBuilder().setToken(cluster.issuer.issue("alice", Duration.ofMinutes(1))).setResumeSession(session)).build());
+            second.send(ClientFrame.newBuilder().setAuthenticate(Authenticate.newBuilder()
+                .setToken(cluster.issuer.issue("alice", Duration.ofMinutes(1))).setResumeSession(session)).build());
             assertTrue(second.next().getWelcome().getResumed());
             assertDealt(second, 1, "t1", 1);
             assertDealt(second, 2, "t1", 2);
