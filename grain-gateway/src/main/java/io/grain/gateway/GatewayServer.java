@@ -168,9 +168,14 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** Calls grains through {@code invoker} (a member's, or a client-mode process's). */
+        /**
+         * Calls grains through {@code invoker} (a member's, or a client-mode process's). Such a
+         * gateway publishes no presence: grains reach its clients only through {@link GatewayServer#pushes()}
+         * of this gateway; give {@link #member} for pushes from anywhere in the cluster.
+         */
         public Builder invoker(final CallInvoker invoker) {
             this.invoker = Objects.requireNonNull(invoker, "invoker");
+            this.member = null;
             return this;
         }
 
