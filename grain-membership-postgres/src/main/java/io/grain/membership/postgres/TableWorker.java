@@ -180,7 +180,8 @@ final class TableWorker implements Runnable {
     private void read(final long nowNs) throws SQLException {
         final TableSnapshot s = table.read();
         provider.publish(s);
-        if (out) {
+        if (out || provider.leaveRequested()) {
+            // already out, or on the way out: nothing to learn
             return;
         }
         final MemberRecord mine = s.record(self.memberId());
