@@ -241,7 +241,8 @@ final class MembershipTable {
     /**
      * {@code voter} suspects {@code target}'s incarnation {@code targetIncarnation}: counts the
      * unexpired votes of other alive members on that incarnation; when they and this one reach
-     * {@code min(votesNeeded, alive members other than the target)}, the target is marked DEAD,
+     * {@code min(votesNeeded, alive members other than the target that wrote I-am-alive within the
+     * vote expiry)}, the target is marked DEAD,
      * otherwise this vote is written (or its time renewed). Returns {@link Outcome#DONE} for either
      * write, the {@link Vote} in {@code result}.
      */
@@ -265,7 +266,10 @@ final class MembershipTable {
                     }
                     if (r.memberId() == target) {
                         targetAlive = r.incarnation() == targetIncarnation;
-                    } else {
+                    } else if (r.memberId() == voter.memberId() || nowMs - row.iAmAliveMs() <= voteExpiryMs) {
+                        // a member that wrote no I-am-alive for a vote expiry (a process gone while
+                        // the table still says ALIVE, e.g. the whole cluster was killed) cannot vote,
+                        // so it must not raise the number of votes needed either
                         otherAlive++;
                     }
                 }

@@ -43,8 +43,9 @@ import javax.sql.DataSource;
  *   {@link Context#imageLossGrace}, is <em>suspected</em>.</li>
  *   <li><b>Votes.</b> A member that suspects another writes a vote on that incarnation in the table;
  *   the vote that brings the unexpired votes of alive members to {@link Context#votesNeeded} (never
- *   more than the alive members other than the suspect) marks it DEAD. One observer alone cannot
- *   declare a member dead (unless it is that member's only peer). A vote expires after the
+ *   more than the alive members other than the suspect that wrote I-am-alive within the vote
+ *   expiry) marks it DEAD. One observer alone cannot declare a member dead (unless it is the only
+ *   other member still writing I-am-alive). A vote expires after the
  *   {@link Context#voteExpiry}; a voter renews it while it still suspects.</li>
  *   <li><b>Coming back.</b> A member declared dead learns it from the table (its I-am-alive writes
  *   nothing, its row says DEAD), shows itself DEAD in its own view (so it hosts nothing), and after
@@ -733,6 +734,10 @@ public final class PostgresMembership implements MembershipProvider {
             if (voteExpiryNs <= probeTimeoutNs) {
                 throw new IllegalArgumentException("voteExpiry (" + voteExpiryNs + " ns) must exceed the probeTimeout ("
                     + probeTimeoutNs + " ns), or the votes of members that suspect at different times never meet");
+            }
+            if (voteExpiryNs <= 2 * iAmAlivePeriodNs) {
+                throw new IllegalArgumentException("voteExpiry (" + voteExpiryNs + " ns) must exceed two I-am-alive periods ("
+                    + iAmAlivePeriodNs + " ns): a member silent in the table for a vote expiry no longer counts as a voter");
             }
             if (imageLossGraceNs < 0 || rejoinDelayNs < 0 || leaveTimeoutNs < 0) {
                 throw new IllegalArgumentException("imageLossGrace, rejoinDelay and leaveTimeout must not be negative");

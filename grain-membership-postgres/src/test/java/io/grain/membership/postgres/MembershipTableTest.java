@@ -104,6 +104,9 @@ class MembershipTableTest {
         final MemberRecord c = join(3);
         final MembershipTable.Vote vote = new MembershipTable.Vote();
         table.vote(a, 3, c.incarnation(), 2, EXPIRY_MS, T0, vote);
+        // a and b still write I-am-alive (so both count as voters)
+        assertTrue(table.iAmAlive(a, T0 + EXPIRY_MS));
+        assertTrue(table.iAmAlive(b, T0 + EXPIRY_MS));
         assertEquals(MembershipTable.Outcome.DONE, table.vote(b, 3, c.incarnation(), 2, EXPIRY_MS, T0 + EXPIRY_MS + 1, vote));
         assertFalse(vote.declaredDead, "a's vote expired before b's came");
         assertEquals(1, vote.votes);
@@ -140,6 +143,27 @@ class MembershipTableTest {
         assertEquals(1, MembershipTable.neededVotes(2, 1));
         assertEquals(2, MembershipTable.neededVotes(2, 5));
         assertEquals(1, MembershipTable.neededVotes(3, 0));
+    }
+
+    @Test
+    void membersThatStoppedWritingIAmAliveDoNotBlockAVerdict() throws SQLException {
+        // a whole cluster was killed; member 1 restarts and finds 2 and 3 ALIVE in the table
+        final MemberRecord a = join(1);
+        final MemberRecord b = join(2);
+        join(3);
+        final long later = T0 + EXPIRY_MS + 1;
+        assertTrue(table.iAmAlive(a, later));
+        final MembershipTable.Vote vote = new MembershipTable.Vote();
+        table.vote(a, 2, b.incarnation(), 2, EXPIRY_MS, later, vote);
+        assertTrue(vote.declaredDead, "3 wrote no I-am-alive for a vote expiry: it cannot vote, so it is not waited for");
+        assertEquals(1, vote.needed);
+        // while 3 still writes I-am-alive, two votes are needed
+        final MemberRecord d = join(4);
+        final MemberRecord e = join(5);
+        assertTrue(table.iAmAlive(e, later));
+        table.vote(a, 4, d.incarnation(), 2, EXPIRY_MS, later, vote);
+        assertFalse(vote.declaredDead);
+        assertEquals(2, vote.needed);
     }
 
     @Test
