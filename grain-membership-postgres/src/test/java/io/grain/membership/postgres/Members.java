@@ -1,5 +1,8 @@
 package io.grain.membership.postgres;
 
+import io.grain.membership.postgres.grains.Where;
+import io.grain.membership.postgres.grains.WhereGrain;
+import io.grain.runtime.GrainMember;
 import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.AeronTransport;
 import io.grain.transport.aeron.membership.ClusterView;
@@ -7,6 +10,7 @@ import io.grain.transport.aeron.membership.MemberRecord;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Members implements AutoCloseable {
     final Map<Integer, AeronTransport> transports = new LinkedHashMap<>();
     final Map<Integer, PostgresMembership> providers = new LinkedHashMap<>();
+    /** Grain members over some of the transports (hosting {@link Where}). */
+    final Map<Integer, GrainMember> grainMembers = new LinkedHashMap<>();
     private final String url;
 
     Members(final String url) {
@@ -62,6 +68,19 @@ final class Members implements AutoCloseable {
         transports.put(id, t);
         providers.put(id, provider);
         return t;
+    }
+
+    /** A member that hosts {@link Where} grains over its transport (calls time out after {@code callTimeout}). */
+    GrainMember startGrainMember(final int id, final Duration callTimeout) {
+        final AeronTransport t = start(id);
+        final GrainMember member = GrainMember.builder()
+            .shards(1)
+            .callTimeout(callTimeout)
+            .register(Where.class, c -> new WhereGrain(c, id))
+            .transport(t, t.membership())
+            .start();
+        grainMembers.put(id, member);
+        return member;
     }
 
     /** Waits until every listed member's view shows exactly {@code alive} alive, and all hold the same records. */
@@ -136,6 +155,8 @@ final class Members implements AutoCloseable {
 
     @Override
     public void close() {
+        grainMembers.values().forEach(CloseHelper::quietClose);
+        grainMembers.clear();
         transports.values().forEach(CloseHelper::quietClose);
         transports.clear();
         providers.clear();
