@@ -73,6 +73,7 @@ public final class PostgresMembership implements MembershipProvider {
     static final long MAX_INCARNATION_AHEAD_MS = TimeUnit.DAYS.toMillis(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMembership.class);
+    private static final long[] NO_SUSPECTS = new long[0];
 
     private final Context ctx;
     private final HikariDataSource ownedPool;
@@ -88,7 +89,7 @@ public final class PostgresMembership implements MembershipProvider {
     /** Fences the transport thread asked for (after a stall). */
     private volatile long requestedFence;
     /** Pairs (member id, incarnation) this member suspects; written by the transport thread. */
-    private volatile long[] suspects = new long[0];
+    private volatile long[] suspects = NO_SUSPECTS;
     /** Highest table version a probe announced; written by the transport thread. */
     private volatile long announcedVersion = -1;
     private volatile boolean refreshWanted;
@@ -113,7 +114,7 @@ public final class PostgresMembership implements MembershipProvider {
     private boolean introducedChanged;
     private long lastCycleNs;
     private long nextProbeNs;
-    private long[] lastSuspects = new long[0];
+    private long[] lastSuspects = NO_SUSPECTS;
     private int selfId = -1;
 
     /** A provider with the settings of {@code ctx}; makes (and owns) a pool when given a URL. */
@@ -348,7 +349,7 @@ public final class PostgresMembership implements MembershipProvider {
                 found[suspected++] = r.incarnation();
             }
         }
-        final long[] now = found == null ? new long[0] : Arrays.copyOf(found, suspected);
+        final long[] now = found == null ? NO_SUSPECTS : Arrays.copyOf(found, suspected);
         if (!Arrays.equals(now, lastSuspects)) {
             for (int i = 0; i < now.length; i += 2) {
                 if (!contains(lastSuspects, now[i], now[i + 1])) {

@@ -156,6 +156,10 @@ final class TableWorker implements Runnable {
         final long fence = provider.requestedFence();
         final boolean fenceWanted = fence > provider.confirmedFence();
         final TableSnapshot known = provider.snapshot();
+        if (known == null) {
+            // joined, but the read after the join failed: read before anything else
+            readWanted = true;
+        }
         if (readWanted || provider.takeRefreshWanted() || fenceWanted || nowNs - nextRefreshNs >= 0
             || provider.announcedVersion() > known.version()) {
             nextRefreshNs = nowNs + ctx.refreshPeriodNs();
