@@ -84,6 +84,9 @@ public final class ArenaLauncher implements Callable<Integer> {
     @Option(names = "--postgres-user", description = "PostgreSQL user (default: the URL's user parameter).")
     String postgresUser;
 
+    @CommandLine.Mixin
+    MembershipOptions membership = new MembershipOptions();
+
     @Option(names = "--fresh", description = "Start from empty: delete the SQLite file, or with --postgres drop the game's"
         + " tables and states.")
     boolean fresh;
@@ -121,7 +124,10 @@ public final class ArenaLauncher implements Callable<Integer> {
             data.wipe();
         }
         System.out.printf("arena: game data in %s%s%n", data, fresh ? " (fresh)" : "");
-        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, data.memberOptions());
+        membership.check(new CommandLine(this));
+        final List<String> memberOptions = new ArrayList<>(data.memberOptions());
+        memberOptions.addAll(membership.memberOptions());
+        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, memberOptions);
         final AtomicReference<GrainClient> openClient = new AtomicReference<>();
         // Ctrl-C: end the member processes, and close our client (and with it its transport, so its driver directory goes too)
         final Thread cleanup = new Thread(() -> {
@@ -133,12 +139,11 @@ public final class ArenaLauncher implements Callable<Integer> {
         for (int i = 0; i < members; i++) {
             processes.start(i);
         }
-        final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
+        final AeronTransport transport = AeronTransport.launch(membership.apply(new CommandLine(this), new AeronTransport.Context()
             .memberId(CLIENT_ID)
             .endpoint(host + ":" + (basePort + members))
-            .seeds(endpoints)
             .clusterKey(clusterKey)
-            .client(true));
+            .client(true), endpoints));
         final Summary summary;
         // the client owns its transport from connect() on: closing the client closes it
         try (GrainClient client = GrainClient.builder().transport(transport).connect()) {

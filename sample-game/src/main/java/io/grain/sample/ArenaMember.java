@@ -67,6 +67,9 @@ public final class ArenaMember implements Callable<Integer> {
     @Option(names = "--postgres-user", description = "PostgreSQL user (default: the URL's user parameter).")
     String postgresUser;
 
+    @CommandLine.Mixin
+    MembershipOptions membership = new MembershipOptions();
+
     /** Environment variable holding the PostgreSQL password. */
     static final String POSTGRES_PASSWORD_VARIABLE = "ARENA_POSTGRES_PASSWORD";
 
@@ -76,12 +79,14 @@ public final class ArenaMember implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        membership.check(new CommandLine(this));
         if ((storage == null) == (postgres == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "give the game's data: --storage <file> or --postgres <jdbc url>");
         }
         final JdbcStorage data = storage != null ? JdbcStorage.sqlite(storage)
             : JdbcStorage.postgres(postgres, postgresUser, System.getenv(POSTGRES_PASSWORD_VARIABLE));
-        final AeronTransport.Context context = new AeronTransport.Context().memberId(id).endpoint(endpoint).seeds(seeds);
+        final AeronTransport.Context context = membership.apply(new CommandLine(this),
+            new AeronTransport.Context().memberId(id).endpoint(endpoint), seeds);
         if (aeronDir != null) {
             context.embeddedDirectoryName(aeronDir);
         }

@@ -487,6 +487,11 @@ public final class AeronTransport implements Transport {
     private void shutdown() {
         CloseHelper.quietClose(runner);
         agent.closeResources();
+        try {
+            membership.close();
+        } catch (final RuntimeException ex) {
+            LOG.warn("member {}: membership provider failed to close", memberId, ex);
+        }
         CloseHelper.quietCloseAll(counters);
         CloseHelper.quietCloseAll(subscriptions);
         CloseHelper.quietCloseAll(aeron, driver);
