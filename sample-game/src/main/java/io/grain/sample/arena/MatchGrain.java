@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link MatchView.Status#UNKNOWN}, and because outcomes are reported only by a finished match
  * (and players apply each match once), no rating changes for it, and none changes twice. A report
  * that fails (the player's member died, or its write met a conflict) is sent again a few times.
+ *
+ * <p>Its players' clients get the start, every tick and the end pushed ({@link MatchEvents}), and
+ * the arena's {@link Spectators} hear of its start and end.
  */
 public final class MatchGrain implements Match {
     /** Time between ticks. */
@@ -27,6 +30,7 @@ public final class MatchGrain implements Match {
 
     private final GrainContext context;
     private Arena arena;
+    private List<String> players;
     private GrainTimer ticker;
 
     public MatchGrain(final GrainContext context) {
@@ -37,7 +41,10 @@ public final class MatchGrain implements Match {
     public CompletableFuture<Void> start(final List<String> players) {
         if (arena == null) {
             arena = new Arena(players);
+            this.players = List.copyOf(players);
             ticker = context.timers().every(TICK, TICK, this::tick);
+            ClientPushes.matchStarted(context, this.players, context.id().longKey());
+            context.grains().get(Spectators.class, Spectators.ARENA).matchStarted(context.id().longKey(), this.players);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -51,13 +58,17 @@ public final class MatchGrain implements Match {
 
     @Override
     public CompletableFuture<MatchView> view() {
+        return CompletableFuture.completedFuture(snapshot());
+    }
+
+    private MatchView snapshot() {
         final long id = context.id().longKey();
         if (arena == null) {
-            return CompletableFuture.completedFuture(new MatchView(id, MatchView.Status.UNKNOWN, 0, List.of(), List.of()));
+            return new MatchView(id, MatchView.Status.UNKNOWN, 0, List.of(), List.of());
         }
         final boolean finished = arena.finished();
-        return CompletableFuture.completedFuture(new MatchView(id, finished ? MatchView.Status.FINISHED : MatchView.Status.RUNNING,
-            arena.tickCount(), arena.fighters(), finished ? arena.ranking() : List.of()));
+        return new MatchView(id, finished ? MatchView.Status.FINISHED : MatchView.Status.RUNNING, arena.tickCount(), arena.fighters(),
+            finished ? arena.ranking() : List.of());
     }
 
     private void tick() {
@@ -65,6 +76,10 @@ public final class MatchGrain implements Match {
         if (arena.finished()) {
             ticker.cancel();
             reportOutcomes(arena.ranking());
+            ClientPushes.matchEnded(context, players, snapshot());
+            context.grains().get(Spectators.class, Spectators.ARENA).matchEnded(context.id().longKey());
+        } else {
+            ClientPushes.matchTick(context, players, snapshot());
         }
     }
 

@@ -26,6 +26,11 @@ public final class SwarmStats {
     private final Set<String> profilesWentBack = ConcurrentHashMap.newKeySet();
 
     private final AtomicInteger botsOnline = new AtomicInteger();
+    private final LongAdder pushes = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
+    private final LongAdder connectFailures = new LongAdder();
+    private final Set<String> reconnected = ConcurrentHashMap.newKeySet();
+    private final Set<String> carriedOn = ConcurrentHashMap.newKeySet();
 
     /** One second's numbers, or the whole run's. */
     public record Snapshot(long calls, long failures, long p50Micros, long p99Micros, long maxMicros) {
@@ -58,6 +63,49 @@ public final class SwarmStats {
     /** Players a bot saw go back to an older profile during the run. */
     public Set<String> profilesWentBack() {
         return Set.copyOf(profilesWentBack);
+    }
+
+    void pushReceived() {
+        pushes.increment();
+    }
+
+    /** A bot's gateway connection went away under it. */
+    void disconnected() {
+        disconnects.increment();
+    }
+
+    void connectFailed() {
+        connectFailures.increment();
+    }
+
+    /** A bot whose connection went away is connected again (to another gateway, or the same one back). */
+    void reconnected(final String bot) {
+        reconnected.add(bot);
+    }
+
+    /** A reconnected bot had a call answered on its new connection. */
+    void carriedOn(final String bot) {
+        carriedOn.add(bot);
+    }
+
+    /** Pushes the bots received. */
+    public long pushes() {
+        return pushes.sum();
+    }
+
+    /** Connections lost under the bots. */
+    public long disconnects() {
+        return disconnects.sum();
+    }
+
+    /** Bots that lost their connection and connected again. */
+    public Set<String> reconnected() {
+        return Set.copyOf(reconnected);
+    }
+
+    /** Reconnected bots that played on: a call of theirs was answered after they reconnected. */
+    public Set<String> carriedOn() {
+        return Set.copyOf(carriedOn);
     }
 
     void botOnline() {

@@ -1,0 +1,34 @@
+package io.grain.sample.arena;
+
+import io.grain.annotation.Grain;
+import io.grain.annotation.KeyType;
+import io.grain.annotation.OneWay;
+
+import java.util.List;
+
+/**
+ * What a match pushes to its players' game clients (observer kind {@code match_events}): its start,
+ * every tick, and its end. A client learns of its match from {@code Started}, moves on each
+ * {@code Tick}, and queues again after {@code Ended}.
+ *
+ * <p>Declared as a {@code @Grain} interface for the codec and the {@code .proto} the processor
+ * writes for it (its rpcs are the push methods, their request messages the pushes); it is never
+ * registered as a grain. Grains push through {@link ClientPushes}.
+ */
+@Grain(value = MatchEvents.OBSERVER, key = KeyType.STRING)
+public interface MatchEvents {
+    /** The observer kind pushes carry. */
+    String OBSERVER = "match_events";
+
+    /** The match began; {@code players} in their starting order. */
+    @OneWay
+    void started(long matchId, List<String> players);
+
+    /** The match after one tick. */
+    @OneWay
+    void tick(MatchView view);
+
+    /** The match ended: {@code view.ranking()} is the result, winner first. */
+    @OneWay
+    void ended(MatchView view);
+}
