@@ -198,6 +198,7 @@ public final class ArenaLauncher implements Callable<Integer> {
         final long start = System.nanoTime();
         final long end = start + duration.toNanos();
         final long killAt = start + duration.toNanos() / 3;
+        final long lastKillAt = start + 2 * duration.toNanos() / 3;
         ChaosProbe probe = null;
         final BotSwarm swarm = new BotSwarm(processes::liveGateways, tokens, bots, "bot");
         try {
@@ -206,11 +207,15 @@ public final class ArenaLauncher implements Callable<Integer> {
             while (System.nanoTime() < end) {
                 LockSupport.parkNanos(Math.max(0, Math.min(Math.min(nextReport, end) - System.nanoTime(), STEP_NANOS)));
                 final long now = System.nanoTime();
-                if (chaos && probe == null && now >= killAt) {
+                // the crash waits for every bot to have connected once (on a slow machine that takes a while), so
+                // that the victim's gateway has clients to lose; by two thirds of the run it happens regardless
+                if (chaos && probe == null && now >= killAt && (swarm.stats().botsConnected() == bots || now >= lastKillAt)) {
                     probe = new ChaosProbe(grains, transport.membership().view(), VICTIM);
+                    final int onVictim = swarm.connectedTo(processes.gateway(VICTIM));
                     processes.kill(VICTIM);
                     probe.killed(now);
-                    System.out.printf("arena: chaos: member %d killed with SIGKILL%n", VICTIM);
+                    System.out.printf("arena: chaos: member %d killed with SIGKILL (%d bots were connected to its gateway)%n", VICTIM,
+                        onVictim);
                 }
                 if (probe != null) {
                     probe.poll(now);
@@ -337,8 +342,9 @@ public final class ArenaLauncher implements Callable<Integer> {
                     probe.recoveredAfter().map(d -> String.format("%.2f s", d.toMillis() / 1000.0)).orElse("(not within the run)"));
             }
             System.out.printf("  gateways      %,d pushes received by the bots%s%n", stats.pushes(), stats.reconnected().isEmpty() ? ""
-                : String.format("; %d bots reconnected to another gateway after theirs died, %d of them played on",
+                : String.format("; %d bots lost their gateway connection and reconnected, %d of them played on",
                     stats.reconnected().size(), stats.carriedOn().size()));
+            stats.disconnectReasons().forEach((why, count) -> System.out.printf("    %,d connections lost: %s%n", count, why));
             System.out.printf("  ratings lost: %d (of %d players read back from %s)%n", lost.size(), acknowledged.size(), data);
             lost.forEach((player, why) -> System.out.printf("    %s: %s%n", player, why));
             if (!stale.isEmpty()) {

@@ -52,6 +52,8 @@ final class Bot implements GatewayClient.Listener {
     private final SwarmStats stats;
     private volatile boolean running = true;
     private GatewayClient connection;
+    /** The gateway this bot is connected to, or null; read by other threads for the run's report. */
+    private volatile String connectedTo;
     private boolean connecting;
     private int attempt;
     private boolean everConnected;
@@ -80,6 +82,11 @@ final class Bot implements GatewayClient.Listener {
 
     String name() {
         return name;
+    }
+
+    /** The WebSocket URL of the gateway this bot is connected to now, or null. Any thread. */
+    String connectedTo() {
+        return connectedTo;
     }
 
     /** The newest profile this bot read from its player (null before its first login). */
@@ -124,6 +131,8 @@ final class Bot implements GatewayClient.Listener {
                 return;
             }
             connection = client;
+            connectedTo = url;
+            stats.connected(name);
             if (everConnected) {
                 stats.reconnected(name);
                 reconnected = true;
@@ -140,9 +149,10 @@ final class Bot implements GatewayClient.Listener {
     @Override
     public void onClosed(final String why) {
         connection = null;
+        connectedTo = null;
         busy = false;
         if (running) {
-            stats.disconnected();
+            stats.disconnected(why);
         }
     }
 

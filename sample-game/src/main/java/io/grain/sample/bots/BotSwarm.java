@@ -48,6 +48,17 @@ public final class BotSwarm implements AutoCloseable {
         return stats;
     }
 
+    /** How many bots are connected to the gateway at {@code url} now. Any thread. */
+    public int connectedTo(final String url) {
+        int count = 0;
+        for (final Bot bot : bots) {
+            if (url != null && url.equals(bot.connectedTo())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Each bot's player name and the newest profile it read (players that never logged in are
      * left out). Call after {@link #close()}: the bots' steps have stopped then.

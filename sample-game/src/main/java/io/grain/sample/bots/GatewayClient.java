@@ -193,7 +193,8 @@ final class GatewayClient {
             pong.add("pong", body);
             send(pong);
         } else if (frame.has("close")) {
-            closedBy("the gateway closed the connection: " + frame.getAsJsonObject("close"));
+            final JsonObject close = frame.getAsJsonObject("close");
+            closedBy("the gateway closed the connection: " + string(close, "code") + " " + string(close, "reason"));
         }
     }
 
@@ -256,7 +257,7 @@ final class GatewayClient {
 
         @Override
         public void onError(final WebSocket webSocket, final Throwable error) {
-            hop(() -> closedBy("the connection failed: " + error));
+            hop(() -> closedBy("the connection failed: " + error.getClass().getSimpleName()));
         }
     }
 }

@@ -3,7 +3,9 @@ package io.grain.sample.bots;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +30,10 @@ public final class SwarmStats {
     private final AtomicInteger botsOnline = new AtomicInteger();
     private final LongAdder pushes = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
+    private final ConcurrentHashMap<String, Long> disconnectReasons = new ConcurrentHashMap<>();
+    private static final int MAX_REASONS = 8;
     private final LongAdder connectFailures = new LongAdder();
+    private final Set<String> connected = ConcurrentHashMap.newKeySet();
     private final Set<String> reconnected = ConcurrentHashMap.newKeySet();
     private final Set<String> carriedOn = ConcurrentHashMap.newKeySet();
 
@@ -69,13 +74,31 @@ public final class SwarmStats {
         pushes.increment();
     }
 
-    /** A bot's gateway connection went away under it. */
-    void disconnected() {
+    /** A bot's gateway connection went away under it, for {@code why}. */
+    void disconnected(final String why) {
         disconnects.increment();
+        if (disconnectReasons.size() < MAX_REASONS || disconnectReasons.containsKey(why)) {
+            disconnectReasons.merge(why, 1L, Long::sum);
+        }
+    }
+
+    /** Why connections went away, with how often (the first {@value #MAX_REASONS} kinds of reason). */
+    public Map<String, Long> disconnectReasons() {
+        return new TreeMap<>(disconnectReasons);
     }
 
     void connectFailed() {
         connectFailures.increment();
+    }
+
+    /** A bot's first connection was welcomed. */
+    void connected(final String bot) {
+        connected.add(bot);
+    }
+
+    /** Bots that have been connected to a gateway (and welcomed) at least once. */
+    public int botsConnected() {
+        return connected.size();
     }
 
     /** A bot whose connection went away is connected again (to another gateway, or the same one back). */
