@@ -344,6 +344,7 @@ public final class ArenaLauncher implements Callable<Integer> {
             System.out.printf("  gateways      %,d pushes received by the bots%s%n", stats.pushes(), stats.reconnected().isEmpty() ? ""
                 : String.format("; %d bots lost their gateway connection and reconnected, %d of them played on",
                     stats.reconnected().size(), stats.carriedOn().size()));
+            stats.failureReasons().forEach((why, count) -> System.out.printf("    %,d calls failed: %s%n", count, why));
             stats.disconnectReasons().forEach((why, count) -> System.out.printf("    %,d connections lost: %s%n", count, why));
             System.out.printf("  ratings lost: %d (of %d players read back from %s)%n", lost.size(), acknowledged.size(), data);
             lost.forEach((player, why) -> System.out.printf("    %s: %s%n", player, why));

@@ -63,6 +63,7 @@ final class Bot implements GatewayClient.Listener {
     private long heardAt;
     private boolean queued;
     private boolean busy;
+    private boolean moving;
     private PlayerProfile acknowledged;
 
     /**
@@ -151,6 +152,7 @@ final class Bot implements GatewayClient.Listener {
         connection = null;
         connectedTo = null;
         busy = false;
+        moving = false;
         if (running) {
             stats.disconnected(why);
         }
@@ -266,11 +268,19 @@ final class Bot implements GatewayClient.Listener {
         }
     }
 
+    /**
+     * Sends the move for the tick after {@code view}; at most one move is on its way at a time, so a
+     * bot that fell behind (a burst of ticks arriving at once) answers the newest tick only rather
+     * than flooding its connection with moves for ticks long gone.
+     */
     private void move(final JsonObject view) {
+        if (moving) {
+            return;
+        }
         final JsonObject request = new JsonObject();
         request.addProperty("matchId", Long.toString(matchId));
         request.add("move", nextMove(view.getAsJsonArray("fighters")));
-        call("player", name, "Move", request, ignored -> { });
+        moving = call("player", name, "Move", request, ignored -> moving = false);
     }
 
     /** Toward the nearest standing opponent, attacking when next to one. */
@@ -347,12 +357,14 @@ final class Bot implements GatewayClient.Listener {
     /**
      * Calls through the connection, timing the call, and continues with {@code next} on the
      * scheduler. A failed call is counted and left to {@link #check()}, which picks the game up
-     * again where it stands (a dead gateway is reconnected first).
+     * again where it stands (a dead gateway is reconnected first). Returns whether the call was
+     * sent (not when there is no connection, or the bot stopped).
      */
-    private void call(final String kind, final Object key, final String method, final JsonObject request, final Consumer<JsonObject> next) {
+    private boolean call(final String kind, final Object key, final String method, final JsonObject request,
+        final Consumer<JsonObject> next) {
         final GatewayClient client = connection;
         if (client == null || !running) {
-            return;
+            return false;
         }
         busy = true;
         final long start = System.nanoTime();
@@ -368,8 +380,10 @@ final class Bot implements GatewayClient.Listener {
                     next.accept(value);
                 }
             } else {
-                stats.callFailed();
+                moving = false;
+                stats.callFailed(method + ": " + (failure instanceof GatewayClient.CallFailedException f ? f.code() : failure.toString()));
             }
         });
+        return true;
     }
 }

@@ -35,7 +35,7 @@ final class GatewayClient {
         /** A push: {@code observer}'s {@code method} with its message as JSON. */
         void onPush(String observer, String method, JsonObject message);
 
-        /** The connection is gone (closed by either side, or failed); pending calls have failed. */
+        /** The connection, once welcomed, is gone (closed by either side, or failed); pending calls have failed. */
         void onClosed(String why);
     }
 
@@ -134,7 +134,7 @@ final class GatewayClient {
         return reply;
     }
 
-    /** Closes the connection; pending calls fail, the listener hears of it once. */
+    /** Closes the connection; pending calls fail, the listener hears of it once (if it was welcomed). */
     void close() {
         if (socket != null && !closed) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
@@ -202,7 +202,8 @@ final class GatewayClient {
         if (closed && pending.isEmpty() && welcome.isDone()) {
             return;
         }
-        final boolean first = !closed;
+        // only a connection that was welcomed is one the owner lost; a refused handshake fails connect() instead
+        final boolean lost = !closed && welcome.isDone() && !welcome.isCompletedExceptionally();
         closed = true;
         final CallFailedException failure = new CallFailedException("UNAVAILABLE", why);
         welcome.completeExceptionally(failure);
@@ -210,7 +211,7 @@ final class GatewayClient {
             call.completeExceptionally(failure);
         }
         pending.clear();
-        if (first) {
+        if (lost) {
             listener.onClosed(why);
         }
     }

@@ -31,6 +31,7 @@ public final class SwarmStats {
     private final LongAdder pushes = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
     private final ConcurrentHashMap<String, Long> disconnectReasons = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> failureReasons = new ConcurrentHashMap<>();
     private static final int MAX_REASONS = 8;
     private final LongAdder connectFailures = new LongAdder();
     private final Set<String> connected = ConcurrentHashMap.newKeySet();
@@ -46,9 +47,18 @@ public final class SwarmStats {
         latency.recordValue(Math.min(nanos, MAX_TRACKED_NANOS));
     }
 
-    void callFailed() {
+    /** A call failed, for {@code why} (the gateway's error code, or what became of the connection). */
+    void callFailed(final String why) {
         calls.increment();
         failures.increment();
+        if (failureReasons.size() < MAX_REASONS || failureReasons.containsKey(why)) {
+            failureReasons.merge(why, 1L, Long::sum);
+        }
+    }
+
+    /** Why calls failed, with how often (the first {@value #MAX_REASONS} kinds of reason). */
+    public Map<String, Long> failureReasons() {
+        return new TreeMap<>(failureReasons);
     }
 
     void matchFinished() {

@@ -23,6 +23,9 @@ class ArenaClusterTest {
         .register(Player.class, PlayerGrain::new)
         .register(Matchmaker.class, MatchmakerGrain::new)
         .register(Match.class, MatchGrain::new)
+        // what a match tells besides its players: pushes for their clients (no gateway here: dropped) and the spectators
+        .register(PushRelay.class, context -> new PushRelayGrain(context, () -> null))
+        .register(Spectators.class, SpectatorsGrain::new)
         .register(Leaderboard.class, LeaderboardGrain::new)
         .start();
 

@@ -23,6 +23,9 @@ class MatchRulesTest {
     private final Map<String, PlayerStub> players = new HashMap<>();
     private final TestCluster cluster = TestCluster.builder().members(1)
         .register(Match.class, MatchGrain::new)
+        // what a match tells besides its players: pushes for their clients (no gateway here: dropped) and the spectators
+        .register(PushRelay.class, context -> new PushRelayGrain(context, () -> null))
+        .register(Spectators.class, SpectatorsGrain::new)
         .register(Player.class, context -> players.computeIfAbsent(context.id().stringKey(), this::stubPlayer))
         .start();
 

@@ -102,10 +102,10 @@ class ArenaGatewayTest {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             assertTrue(swarm.stats().matchesFinished() >= 3, "finished " + swarm.stats().matchesFinished());
-            assertEquals(0, swarm.stats().failures());
+            assertEquals(0, swarm.stats().failures(), () -> "failed calls: " + swarm.stats().failureReasons());
             assertEquals(8, swarm.stats().botsOnline());
             assertTrue(swarm.stats().pushes() > 0, "the bots heard of their matches by push");
-            assertEquals(0, swarm.stats().disconnects());
+            assertEquals(0, swarm.stats().disconnects(), () -> "lost connections: " + swarm.stats().disconnectReasons());
         }
         for (final ArenaGateway gateway : gateways) {
             assertEquals(4, gateway.server().counters().get(GatewayCounter.CONNECTIONS_OPENED), "bots spread over both gateways");
