@@ -1,9 +1,9 @@
 package io.grain.sample;
 
 import io.grain.gateway.auth.JwtIssuer;
+import io.grain.runtime.GrainClient;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.GrainMember;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.sample.arena.Player;
@@ -145,10 +145,10 @@ public final class ArenaLauncher implements Callable<Integer> {
         final int pagePort = WebPort.choose(host, webPort, webPortGiven);
         final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, data.memberOptions())
             .withGateways(gatewaySecret, pagePort);
-        final AtomicReference<AeronTransport> clientTransport = new AtomicReference<>();
-        // Ctrl-C: end the member processes, and close our own transport so its driver directory goes too
+        final AtomicReference<GrainClient> openClient = new AtomicReference<>();
+        // Ctrl-C: end the member processes, and close our client (and with it its transport, so its driver directory goes too)
         final Thread cleanup = new Thread(() -> {
-            CloseHelper.quietClose(clientTransport.getAndSet(null));
+            CloseHelper.quietClose(openClient.getAndSet(null));
             processes.closeAll();
         }, "arena-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -162,9 +162,10 @@ public final class ArenaLauncher implements Callable<Integer> {
             .seeds(endpoints)
             .clusterKey(clusterKey)
             .client(true));
-        clientTransport.set(transport);
         final Summary summary;
-        try (GrainMember client = GrainMember.builder().shards(1).transport(transport, transport.membership()).start()) {
+        // the client owns its transport from connect() on: closing the client closes it
+        try (GrainClient client = GrainClient.builder().transport(transport).connect()) {
+            openClient.set(client);
             awaitView(transport, members);
             System.out.printf("arena: web page at %s (live matches, leaderboard, members; log in to play against the bots)%n",
                 processes.page(0));
@@ -175,7 +176,7 @@ public final class ArenaLauncher implements Callable<Integer> {
             summary = play(client.grains(), transport, processes, name -> issuer.issue(name, tokenLifetime));
             summary.checkServed(client.grains());
         } finally {
-            CloseHelper.quietClose(clientTransport.getAndSet(null));
+            openClient.set(null);
             processes.closeAll();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }

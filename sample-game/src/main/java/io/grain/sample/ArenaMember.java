@@ -110,26 +110,28 @@ public final class ArenaMember implements Callable<Integer> {
                 .register(Matchmaker.class, MatchmakerGrain::new)
                 .register(Match.class, MatchGrain::new)
                 .register(Leaderboard.class, LeaderboardGrain::new)
-                .transport(transport, transport.membership())
+                .transport(transport)
                 .start();
         } catch (final RuntimeException e) {
-            CloseHelper.quietCloseAll(transport, data);
+            // a failed start has closed the transport it was given
+            CloseHelper.quietClose(data);
             throw e;
         }
         if (gatewaySecret != null) {
             try {
                 gateway.start(member, gatewaySecret, new InetSocketAddress(endpoint.substring(0, endpoint.lastIndexOf(':')), gatewayPort));
             } catch (final RuntimeException e) {
-                CloseHelper.quietCloseAll(member, transport, data);
+                CloseHelper.quietCloseAll(member, data);
                 throw e;
             }
             System.out.println("GATEWAY " + gateway.webSocketUrl() + " " + gateway.pageUrl());
         }
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread shutdown = new Thread(() -> {
-            // Ctrl-C or the end of stdin: clients first, then leave the cluster, run deactivation hooks,
-            // delete the driver's directory, then let the storage commit what is queued (the member no longer writes)
-            CloseHelper.closeAll(gateway, member, transport, data);
+            // Ctrl-C or the end of stdin: clients first, then leave the cluster, run deactivation hooks, close the
+            // transport (the member owns it) and delete the driver's directory, then let the storage commit what is
+            // queued (the member no longer writes)
+            CloseHelper.closeAll(gateway, member, data);
             closed.countDown();
         }, "arena-member-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
