@@ -1,7 +1,6 @@
 package io.grain.sample.arena;
 
-import io.grain.annotation.Grain;
-import io.grain.annotation.KeyType;
+import io.grain.annotation.ClientObserver;
 import io.grain.annotation.OneWay;
 
 import java.util.List;
@@ -9,13 +8,12 @@ import java.util.List;
 /**
  * What a match pushes to its players' game clients (observer kind {@code match_events}): its start,
  * every tick, and its end. A client learns of its match from {@code Started}, moves on each
- * {@code Tick}, and queues again after {@code Ended}.
- *
- * <p>Declared as a {@code @Grain} interface for the codec and the {@code .proto} the processor
- * writes for it (its rpcs are the push methods, their request messages the pushes); it is never
- * registered as a grain. Grains push through {@link ClientPushes}.
+ * {@code Tick}, and queues again after {@code Ended}. The processor generates its push client
+ * ({@code MatchEventsPush}) and its schema ({@code MatchEvents.proto}: the rpcs are the push
+ * methods, their request messages the pushes); a grain gets one per player with
+ * {@code Pushes.observer(context.grains(), MatchEvents.class, player)}.
  */
-@Grain(value = MatchEvents.OBSERVER, key = KeyType.STRING)
+@ClientObserver(MatchEvents.OBSERVER)
 public interface MatchEvents {
     /** The observer kind pushes carry. */
     String OBSERVER = "match_events";

@@ -1,11 +1,14 @@
 package io.grain.sample.arena;
 
+import io.grain.gateway.push.PushRouter;
+import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainTimer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,22 +32,35 @@ public final class MatchGrain implements Match {
     static final int REPORT_ATTEMPTS = 20;
 
     private final GrainContext context;
+    private final PushRouter pushes;
     private Arena arena;
-    private List<String> players;
+    /** The push clients of the players' clients, in the players' order. */
+    private List<MatchEvents> clients;
     private GrainTimer ticker;
 
     public MatchGrain(final GrainContext context) {
+        this(context, Pushes.router(context.grains()));
+    }
+
+    /** @param pushes where the pushes to the players go (through the players' presence, for a game with gateways). */
+    public MatchGrain(final GrainContext context, final PushRouter pushes) {
         this.context = context;
+        this.pushes = Objects.requireNonNull(pushes, "pushes");
     }
 
     @Override
     public CompletableFuture<Void> start(final List<String> players) {
         if (arena == null) {
             arena = new Arena(players);
-            this.players = List.copyOf(players);
             ticker = context.timers().every(TICK, TICK, this::tick);
-            ClientPushes.matchStarted(context, this.players, context.id().longKey());
-            context.grains().get(Spectators.class, Spectators.ARENA).matchStarted(context.id().longKey(), this.players);
+            final List<String> names = List.copyOf(players);
+            clients = new ArrayList<>(names.size());
+            for (final String player : names) {
+                final MatchEvents client = new MatchEventsPush(pushes, player);
+                clients.add(client);
+                client.started(context.id().longKey(), names);
+            }
+            context.grains().get(Spectators.class, Spectators.ARENA).matchStarted(context.id().longKey(), names);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -76,10 +92,12 @@ public final class MatchGrain implements Match {
         if (arena.finished()) {
             ticker.cancel();
             reportOutcomes(arena.ranking());
-            ClientPushes.matchEnded(context, players, snapshot());
+            final MatchView end = snapshot();
+            clients.forEach(client -> client.ended(end));
             context.grains().get(Spectators.class, Spectators.ARENA).matchEnded(context.id().longKey());
         } else {
-            ClientPushes.matchTick(context, players, snapshot());
+            final MatchView now = snapshot();
+            clients.forEach(client -> client.tick(now));
         }
     }
 

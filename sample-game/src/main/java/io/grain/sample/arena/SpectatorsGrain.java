@@ -1,5 +1,7 @@
 package io.grain.sample.arena;
 
+import io.grain.gateway.push.PushRouter;
+import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainLifecycle;
 import io.grain.runtime.MemberReply;
@@ -11,12 +13,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps the watchers and the running matches, and once a second, while anyone watches, gathers a
  * summary (each running match's view, the leaderboard's top, every member's load through an
- * every-member call, the matchmaker's queue) and pushes it to every watcher. One gathering at a
+ * every-member call, the matchmaker's queue) and pushes it to every watcher ({@link ArenaEvents}). One gathering at a
  * time: a slow one delays the next rather than piling up.
  *
  * <p>Lives in memory only: after its member crashes it activates elsewhere knowing no matches,
@@ -29,14 +32,31 @@ public final class SpectatorsGrain implements Spectators, GrainLifecycle {
     static final int TOP = 10;
 
     private final GrainContext context;
-    private final Map<String, Long> watchers = new HashMap<>();
+    private final PushRouter pushes;
+    /** Each watcher's push client, and until when it watches. */
+    private final Map<String, Watcher> watchers = new HashMap<>();
     /** Running matches, oldest first, with their players. */
     private final LinkedHashMap<Long, List<String>> running = new LinkedHashMap<>();
     private long finished;
     private boolean gathering;
 
+    private static final class Watcher {
+        final ArenaEvents client;
+        long until;
+
+        Watcher(final ArenaEvents client) {
+            this.client = client;
+        }
+    }
+
     public SpectatorsGrain(final GrainContext context) {
+        this(context, Pushes.router(context.grains()));
+    }
+
+    /** @param pushes where the summaries go (through the watchers' presence, for a game with gateways). */
+    public SpectatorsGrain(final GrainContext context, final PushRouter pushes) {
         this.context = context;
+        this.pushes = Objects.requireNonNull(pushes, "pushes");
     }
 
     @Override
@@ -48,7 +68,8 @@ public final class SpectatorsGrain implements Spectators, GrainLifecycle {
     @Override
     public void watch(final String viewer) {
         if (viewer != null && !viewer.isEmpty()) {
-            watchers.put(viewer, context.clock().millis() + WATCH_FOR.toMillis());
+            watchers.computeIfAbsent(viewer, v -> new Watcher(new ArenaEventsPush(pushes, v))).until =
+                context.clock().millis() + WATCH_FOR.toMillis();
         }
     }
 
@@ -66,7 +87,7 @@ public final class SpectatorsGrain implements Spectators, GrainLifecycle {
 
     private void pushSummary() {
         final long now = context.clock().millis();
-        watchers.values().removeIf(until -> until < now);
+        watchers.values().removeIf(watcher -> watcher.until < now);
         if (watchers.isEmpty() || gathering) {
             return;
         }
@@ -108,7 +129,9 @@ public final class SpectatorsGrain implements Spectators, GrainLifecycle {
             }
             final ArenaSummary summary = new ArenaSummary(matches, top.isCompletedExceptionally() ? List.of() : top.join(), members,
                 waiting.isCompletedExceptionally() ? 0 : waiting.join(), finished);
-            ClientPushes.summary(context, List.copyOf(watchers.keySet()), summary);
+            for (final Watcher watcher : watchers.values()) {
+                watcher.client.summary(summary);
+            }
         });
         trimRunning();
     }

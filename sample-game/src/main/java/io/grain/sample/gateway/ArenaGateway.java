@@ -5,7 +5,7 @@ import io.grain.gateway.auth.Authorizers;
 import io.grain.gateway.auth.JwtAuthenticator;
 import io.grain.gateway.auth.JwtIssuer;
 import io.grain.gateway.counters.GatewayCounter;
-import io.grain.gateway.schema.GrainSchemas;
+import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainMember;
 import io.grain.sample.arena.ArenaEvents;
 import io.grain.sample.arena.Leaderboard;
@@ -16,8 +16,6 @@ import io.grain.sample.arena.MemberLoad;
 import io.grain.sample.arena.MemberStatus;
 import io.grain.sample.arena.MemberStatusGrain;
 import io.grain.sample.arena.Player;
-import io.grain.sample.arena.PushRelay;
-import io.grain.sample.arena.PushRelayGrain;
 import io.grain.sample.arena.Spectators;
 import io.grain.sample.arena.SpectatorsGrain;
 
@@ -34,9 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * player grain a client may call is the one of its own name. The same port serves the web page
  * ({@code /}) and the login that issues page tokens ({@code /login}, see {@link ArenaLogin}).
  *
- * <p>Also registers the grains that serve clients on every member: the {@link PushRelay} that
- * hands pushes to this gateway, the {@link MemberStatus} that reports this member's load, and the
- * arena's {@link Spectators}. Use: {@link #register} on the member's builder, start the member,
+ * <p>Also registers the grains that serve clients on every member: those pushes travel through
+ * ({@link Pushes#register}: each player's presence, which knows which member's gateway holds it),
+ * the {@link MemberStatus} that reports this member's load, and the arena's {@link Spectators}. Use: {@link #register} on the member's builder, start the member,
  * then {@link #start}. Thread safe after {@link #start}.
  */
 public final class ArenaGateway implements AutoCloseable {
@@ -54,11 +52,7 @@ public final class ArenaGateway implements AutoCloseable {
 
     /** Registers the per-member grains that serve clients; returns {@code builder}. */
     public GrainMember.Builder register(final GrainMember.Builder builder) {
-        return builder
-            .register(PushRelay.class, context -> new PushRelayGrain(context, () -> {
-                final GatewayServer gateway = server.get();
-                return gateway == null ? null : gateway.pushes();
-            }))
+        return Pushes.register(builder)
             .register(MemberStatus.class, context -> new MemberStatusGrain(context, this::load))
             .register(Spectators.class, SpectatorsGrain::new);
     }
@@ -78,8 +72,8 @@ public final class ArenaGateway implements AutoCloseable {
             .expose(Match.class)
             .expose(Matchmaker.class)
             .expose(Leaderboard.class)
-            .observer(MatchEvents.OBSERVER, GrainSchemas.service(GrainSchemas.load(MatchEvents.class), "MatchEvents"))
-            .observer(ArenaEvents.OBSERVER, GrainSchemas.service(GrainSchemas.load(ArenaEvents.class), "ArenaEvents"))
+            .observer(MatchEvents.class)
+            .observer(ArenaEvents.class)
             .authenticator(new JwtAuthenticator(secret, ISSUER))
             .authorizer(Authorizers.ownGrainsOnly(OWN_KINDS))
             .webSocket(address)

@@ -22,9 +22,8 @@ class ArenaClusterTest {
     private final TestCluster cluster = TestCluster.builder().members(3)
         .register(Player.class, PlayerGrain::new)
         .register(Matchmaker.class, MatchmakerGrain::new)
-        .register(Match.class, MatchGrain::new)
-        // what a match tells besides its players: pushes for their clients (no gateway here: dropped) and the spectators
-        .register(PushRelay.class, context -> new PushRelayGrain(context, () -> null))
+        // no gateways in this cluster: the pushes to players' clients have nowhere to go
+        .register(Match.class, context -> new MatchGrain(context, (principal, observer, method, payload) -> { }))
         .register(Spectators.class, SpectatorsGrain::new)
         .register(Leaderboard.class, LeaderboardGrain::new)
         .start();

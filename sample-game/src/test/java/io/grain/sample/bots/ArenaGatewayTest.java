@@ -132,7 +132,7 @@ class ArenaGatewayTest {
         assertCode("UNKNOWN_METHOD", alice.call("match", 1L, "Start", json("{\"players\":[\"alice\",\"bob\"]}")));
         assertCode("UNKNOWN_METHOD", alice.call("matchmaker", 0L, "Enqueue", json("{\"player\":\"bob\",\"rating\":1}")));
         assertCode("UNKNOWN_METHOD", alice.call("leaderboard", 0L, "Submit", json("{\"player\":\"alice\",\"rating\":9999,\"matches\":1}")));
-        assertCode("UNKNOWN_KIND", alice.call("push_relay", "gateway", "Push", null));
+        assertCode("UNKNOWN_KIND", alice.call("grain.presence", "bob", "Push", null));
         assertCode("UNKNOWN_KIND", alice.call("spectators", 0L, "Watch", json("{\"viewer\":\"bob\"}")));
         // nothing of that reached bob or the board
         assertEquals(0, members.get(0).grains().get(Player.class, "bob").profile().join().stats().matches());
