@@ -39,6 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ArenaLauncherTest {
     private static final int BOTS = 8;
+    /**
+     * The directory of a member on an ephemeral port ({@code grain-<id>-<host>-0-<random>}): some
+     * other test's, running beside this one; the launcher and its members use fixed ports.
+     */
+    private static final Pattern EPHEMERAL_PORT_DIRECTORY = Pattern.compile("grain-\\d+-.+-0-[0-9a-f-]+");
 
     @TempDir
     Path dir;
@@ -94,13 +99,13 @@ class ArenaLauncherTest {
     /**
      * Aeron directories that this JVM's launcher may have made: member directories are named after
      * the launching process ({@code grain-arena-<pid>-...}), so those of another build's launcher
-     * running beside this one are left out.
+     * running beside this one are left out, and so are those of members on ephemeral ports.
      */
     private static Set<String> aeronDirectories() {
         final String otherLaunchers = "grain-arena-";
         final String ours = otherLaunchers + ProcessHandle.current().pid() + "-";
         final String[] names = new File("/dev/shm").list((d, name) -> name.startsWith("grain-")
-            && (!name.startsWith(otherLaunchers) || name.startsWith(ours)));
+            && (!name.startsWith(otherLaunchers) || name.startsWith(ours)) && !EPHEMERAL_PORT_DIRECTORY.matcher(name).matches());
         return names == null ? new HashSet<>() : new HashSet<>(Arrays.asList(names));
     }
 

@@ -42,6 +42,8 @@ final class Bot implements GatewayClient.Listener {
     static final long ASK_ASSIGNMENT_AFTER_MILLIS = 2_000;
     /** A match that pushed no tick for this long is looked at. */
     static final long SILENT_MATCH_MILLIS = 2_000;
+    /** Moves a bot has on their way at most. */
+    static final int MAX_MOVES_IN_FLIGHT = 4;
 
     private final String name;
     private final String token;
@@ -63,7 +65,7 @@ final class Bot implements GatewayClient.Listener {
     private long heardAt;
     private boolean queued;
     private boolean busy;
-    private boolean moving;
+    private int movesInFlight;
     private PlayerProfile acknowledged;
 
     /**
@@ -152,7 +154,7 @@ final class Bot implements GatewayClient.Listener {
         connection = null;
         connectedTo = null;
         busy = false;
-        moving = false;
+        movesInFlight = 0;
         if (running) {
             stats.disconnected(why);
         }
@@ -269,18 +271,21 @@ final class Bot implements GatewayClient.Listener {
     }
 
     /**
-     * Sends the move for the tick after {@code view}; at most one move is on its way at a time, so a
-     * bot that fell behind (a burst of ticks arriving at once) answers the newest tick only rather
-     * than flooding its connection with moves for ticks long gone.
+     * Sends the move for the tick after {@code view}. At most {@link #MAX_MOVES_IN_FLIGHT} moves are
+     * on their way at a time, so a bot that fell behind (a burst of ticks arriving at once) skips
+     * ticks long gone rather than flooding its connection, while a slow gateway still gets a move
+     * for most ticks.
      */
     private void move(final JsonObject view) {
-        if (moving) {
+        if (movesInFlight >= MAX_MOVES_IN_FLIGHT) {
             return;
         }
         final JsonObject request = new JsonObject();
         request.addProperty("matchId", Long.toString(matchId));
         request.add("move", nextMove(view.getAsJsonArray("fighters")));
-        moving = call("player", name, "Move", request, ignored -> moving = false);
+        if (call("player", name, "Move", request, ignored -> { })) {
+            movesInFlight++;
+        }
     }
 
     /** Toward the nearest standing opponent, attacking when next to one. */
@@ -371,6 +376,9 @@ final class Bot implements GatewayClient.Listener {
         final CompletableFuture<JsonObject> reply = client.call(kind, key, method, request);
         reply.whenComplete((value, failure) -> {
             busy = false;
+            if (method.equals("Move")) {
+                movesInFlight = Math.max(0, movesInFlight - 1);
+            }
             if (failure == null) {
                 stats.callSucceeded(System.nanoTime() - start);
                 if (reconnected) {
@@ -380,7 +388,6 @@ final class Bot implements GatewayClient.Listener {
                     next.accept(value);
                 }
             } else {
-                moving = false;
                 stats.callFailed(method + ": " + (failure instanceof GatewayClient.CallFailedException f ? f.code() : failure.toString()));
             }
         });
