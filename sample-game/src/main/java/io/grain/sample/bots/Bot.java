@@ -387,7 +387,8 @@ final class Bot implements GatewayClient.Listener {
                 if (running) {
                     next.accept(value);
                 }
-            } else {
+            } else if (running) {
+                // (a call failed by the bot's own close at the end of the run is no failure of the game)
                 stats.callFailed(method + ": " + (failure instanceof GatewayClient.CallFailedException f ? f.code() : failure.toString()));
             }
         });

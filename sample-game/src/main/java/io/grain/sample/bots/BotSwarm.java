@@ -73,7 +73,7 @@ public final class BotSwarm implements AutoCloseable {
         return profiles;
     }
 
-    /** Stops every bot and closes its connection; calls in flight complete and are counted, nothing new starts. */
+    /** Stops every bot and closes its connection: nothing new starts, and calls still in flight are not counted. */
     @Override
     public void close() {
         scheduler.execute(() -> bots.forEach(Bot::stop));
