@@ -6,6 +6,8 @@ import io.grain.gateway.auth.Authenticator;
 import io.grain.gateway.auth.Authorizer;
 import io.grain.gateway.calls.GrainCaller;
 import io.grain.gateway.counters.GatewayCounters;
+import io.grain.gateway.http.HttpEndpoint;
+import io.grain.gateway.http.StaticContent;
 import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.netty.ConnectionServices;
 import io.grain.gateway.netty.GatewayListeners;
@@ -28,6 +30,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -139,6 +143,8 @@ public final class GatewayServer implements AutoCloseable {
         private InetSocketAddress tcp;
         private int threads = Runtime.getRuntime().availableProcessors();
         private LongSupplier nanoClock = System::nanoTime;
+        private StaticContent staticContent;
+        private final Map<String, HttpEndpoint> httpEndpoints = new HashMap<>();
 
         private Builder() {
         }
@@ -253,6 +259,27 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the class-path resources under {@code root} (e.g. {@code io/grain/sample/web}, which
+         * must hold an {@code index.html}) for GET on the WebSocket port: {@code http://host:port/} is
+         * the page, the WebSocket stays at its path. See {@link StaticContent}.
+         */
+        public Builder staticContent(final ClassLoader loader, final String root) {
+            this.staticContent = new StaticContent(loader, root);
+            return this;
+        }
+
+        /** Answers plain HTTP requests for {@code path} on the WebSocket port with {@code endpoint} (a game's login, say). */
+        public Builder httpEndpoint(final String path, final HttpEndpoint endpoint) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("an HTTP endpoint path starts with '/': " + path);
+            }
+            if (httpEndpoints.putIfAbsent(path, Objects.requireNonNull(endpoint, "endpoint")) != null) {
+                throw new IllegalArgumentException("HTTP endpoint " + path + " is registered twice");
+            }
+            return this;
+        }
+
         /** Listens for TCP clients at {@code address} (port 0: any free port). */
         public Builder tcp(final InetSocketAddress address) {
             this.tcp = Objects.requireNonNull(address, "address");
@@ -294,6 +321,12 @@ public final class GatewayServer implements AutoCloseable {
             if (webSocket == null && tcp == null) {
                 throw new IllegalStateException("set webSocket(..), tcp(..) or both: the gateway needs somewhere to listen");
             }
+            if (webSocket == null && (staticContent != null || !httpEndpoints.isEmpty())) {
+                throw new IllegalStateException("static content and HTTP endpoints are served on the WebSocket port: set webSocket(..)");
+            }
+            if (httpEndpoints.containsKey(webSocketPath)) {
+                throw new IllegalStateException("HTTP endpoint " + webSocketPath + " is the WebSocket path");
+            }
             if (exposed.isEmpty()) {
                 throw new IllegalStateException("expose(..) at least one grain interface with @ClientCallable methods");
             }
@@ -322,7 +355,8 @@ public final class GatewayServer implements AutoCloseable {
                 }
                 final ConnectionServices services = new ConnectionServices(clientApi, observerSchemas, new GrainCaller(invoker),
                     authenticator, authorizer, sessions, limits, counters, nanoClock);
-                final InetSocketAddress wsAddress = webSocket == null ? null : listeners.bindWebSocket(webSocket, webSocketPath, services);
+                final InetSocketAddress wsAddress = webSocket == null ? null : listeners.bindWebSocket(webSocket, webSocketPath, services,
+                    staticContent, httpEndpoints);
                 final InetSocketAddress tcpAddress = tcp == null ? null : listeners.bindTcp(tcp, services);
                 LOG.info("gateway listening: websocket {}, tcp {}, kinds {}", wsAddress, tcpAddress, clientApi.kinds().keySet());
                 return new GatewayServer(listeners, presence, sessions, counters, wsAddress, tcpAddress);

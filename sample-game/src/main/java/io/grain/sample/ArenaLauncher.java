@@ -1,5 +1,6 @@
 package io.grain.sample;
 
+import io.grain.gateway.auth.JwtIssuer;
 import io.grain.runtime.GrainClient;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
@@ -9,6 +10,7 @@ import io.grain.sample.arena.Player;
 import io.grain.sample.arena.PlayerProfile;
 import io.grain.sample.bots.BotSwarm;
 import io.grain.sample.bots.SwarmStats;
+import io.grain.sample.gateway.ArenaGateway;
 import io.grain.transport.aeron.AeronTransport;
 import io.grain.transport.aeron.ClusterKey;
 import org.agrona.CloseHelper;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * The sample game's main job: a local cluster of member processes over Aeron UDP on loopback, and
@@ -87,6 +90,19 @@ public final class ArenaLauncher implements Callable<Integer> {
     @CommandLine.Mixin
     MembershipOptions membership = new MembershipOptions();
 
+    /** Port of the web page when --web-port is not given. */
+    static final int DEFAULT_WEB_PORT = 8080;
+
+    private int webPort = DEFAULT_WEB_PORT;
+    private boolean webPortGiven;
+
+    @Option(names = "--web-port", paramLabel = "<port>", description = "Port of the web page (http://<host>:<port>/) and of member 0's"
+        + " gateway (ws://<host>:<port>/grain); 0: any free port (default: 8080, or any free port when 8080 is taken).")
+    void webPort(final int port) {
+        webPort = port;
+        webPortGiven = true;
+    }
+
     @Option(names = "--fresh", description = "Start from empty: delete the SQLite file, or with --postgres drop the game's"
         + " tables and states.")
     boolean fresh;
@@ -98,6 +114,8 @@ public final class ArenaLauncher implements Callable<Integer> {
     static final int CLIENT_ID = 1_000;
     /** How often the run loop looks at the chaos probe. */
     static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How long the bots' tokens outlive the run. */
+    static final Duration TOKEN_MARGIN = Duration.ofMinutes(10);
 
     public static void main(final String[] args) {
         System.exit(new CommandLine(new ArenaLauncher()).execute(args));
@@ -127,7 +145,12 @@ public final class ArenaLauncher implements Callable<Integer> {
         membership.check(new CommandLine(this));
         final List<String> memberOptions = new ArrayList<>(data.memberOptions());
         memberOptions.addAll(membership.memberOptions());
-        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, memberOptions);
+        // the tokens' signing secret: the launcher issues the bots' tokens, the members check them (and issue the page's)
+        final String gatewaySecret = ArenaGateway.secretFromEnvironment() != null ? System.getenv(ArenaGateway.SECRET_VARIABLE)
+            : ArenaGateway.newSecret();
+        final int pagePort = WebPort.choose(host, webPort, webPortGiven);
+        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, memberOptions)
+            .withGateways(gatewaySecret, pagePort);
         final AtomicReference<GrainClient> openClient = new AtomicReference<>();
         // Ctrl-C: end the member processes, and close our client (and with it its transport, so its driver directory goes too)
         final Thread cleanup = new Thread(() -> {
@@ -149,9 +172,13 @@ public final class ArenaLauncher implements Callable<Integer> {
         try (GrainClient client = GrainClient.builder().transport(transport).connect()) {
             openClient.set(client);
             awaitView(transport, members);
-            System.out.printf("arena: cluster of %d members is up; %d bots play for %ds%s%n", members, bots, duration.toSeconds(),
-                chaos ? " (chaos: member " + VICTIM + " dies at " + duration.toSeconds() / 3 + "s)" : "");
-            summary = play(client.grains(), transport, processes);
+            System.out.printf("arena: web page at %s (live matches, leaderboard, members; log in to play against the bots)%n",
+                processes.page(0));
+            System.out.printf("arena: cluster of %d members is up; %d bots play for %ds through the members' gateways%s%n", members, bots,
+                duration.toSeconds(), chaos ? " (chaos: member " + VICTIM + " dies at " + duration.toSeconds() / 3 + "s)" : "");
+            final JwtIssuer issuer = new JwtIssuer(ArenaGateway.decodeSecret(gatewaySecret), ArenaGateway.ISSUER);
+            final Duration tokenLifetime = duration.plus(TOKEN_MARGIN);
+            summary = play(client.grains(), transport, processes, name -> issuer.issue(name, tokenLifetime));
             summary.checkServed(client.grains());
         } finally {
             openClient.set(null);
@@ -171,24 +198,30 @@ public final class ArenaLauncher implements Callable<Integer> {
         return java.util.Base64.getEncoder().encodeToString(key);
     }
 
-    private Summary play(final GrainFactory grains, final AeronTransport transport, final MemberProcesses processes) {
+    private Summary play(final GrainFactory grains, final AeronTransport transport, final MemberProcesses processes,
+        final Function<String, String> tokens) {
         final Summary summary = new Summary();
         final long start = System.nanoTime();
         final long end = start + duration.toNanos();
         final long killAt = start + duration.toNanos() / 3;
+        final long lastKillAt = start + 2 * duration.toNanos() / 3;
         ChaosProbe probe = null;
-        final BotSwarm swarm = new BotSwarm(grains, bots, "bot");
+        final BotSwarm swarm = new BotSwarm(processes::liveGateways, tokens, bots, "bot");
         try {
             summary.stats = swarm.stats();
             long nextReport = start + TimeUnit.SECONDS.toNanos(1);
             while (System.nanoTime() < end) {
                 LockSupport.parkNanos(Math.max(0, Math.min(Math.min(nextReport, end) - System.nanoTime(), STEP_NANOS)));
                 final long now = System.nanoTime();
-                if (chaos && probe == null && now >= killAt) {
+                // the crash waits for every bot to have connected once (on a slow machine that takes a while), so
+                // that the victim's gateway has clients to lose; by two thirds of the run it happens regardless
+                if (chaos && probe == null && now >= killAt && (swarm.stats().botsConnected() == bots || now >= lastKillAt)) {
                     probe = new ChaosProbe(grains, transport.membership().view(), VICTIM);
+                    final int onVictim = swarm.connectedTo(processes.gateway(VICTIM));
                     processes.kill(VICTIM);
                     probe.killed(now);
-                    System.out.printf("arena: chaos: member %d killed with SIGKILL%n", VICTIM);
+                    System.out.printf("arena: chaos: member %d killed with SIGKILL (%d bots were connected to its gateway)%n", VICTIM,
+                        onVictim);
                 }
                 if (probe != null) {
                     probe.poll(now);
@@ -314,6 +347,11 @@ public final class ArenaLauncher implements Callable<Integer> {
                 System.out.printf("  chaos         member %d killed; calls to its grains succeeded again after %s%n", VICTIM,
                     probe.recoveredAfter().map(d -> String.format("%.2f s", d.toMillis() / 1000.0)).orElse("(not within the run)"));
             }
+            System.out.printf("  gateways      %,d pushes received by the bots%s%n", stats.pushes(), stats.reconnected().isEmpty() ? ""
+                : String.format("; %d bots lost their gateway connection and reconnected, %d of them played on",
+                    stats.reconnected().size(), stats.carriedOn().size()));
+            stats.failureReasons().forEach((why, count) -> System.out.printf("    %,d calls failed: %s%n", count, why));
+            stats.disconnectReasons().forEach((why, count) -> System.out.printf("    %,d connections lost: %s%n", count, why));
             System.out.printf("  ratings lost: %d (of %d players read back from %s)%n", lost.size(), acknowledged.size(), data);
             lost.forEach((player, why) -> System.out.printf("    %s: %s%n", player, why));
             if (!stale.isEmpty()) {

@@ -9,6 +9,7 @@ import io.grain.sample.arena.Matchmaker;
 import io.grain.sample.arena.MatchmakerGrain;
 import io.grain.sample.arena.Player;
 import io.grain.sample.arena.PlayerGrain;
+import io.grain.sample.gateway.ArenaGateway;
 import io.grain.storage.jdbc.JdbcStorage;
 import io.grain.transport.aeron.AeronTransport;
 import org.agrona.CloseHelper;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +30,8 @@ import java.util.concurrent.CountDownLatch;
  * One member of the arena cluster, hosting every grain kind of the game over Aeron, with players,
  * standings and items stored in SQLite ({@code --storage}) or PostgreSQL ({@code --postgres}). Started by
  * {@link ArenaLauncher}, or by hand on several machines (see docs/AERON.md). Prints
- * {@code READY <endpoint>} once it listens. Its cluster key comes from the environment variable
+ * {@code READY <endpoint>} once it listens; when {@value ArenaGateway#SECRET_VARIABLE} is set it also hosts a gateway
+ * for game clients ({@link ArenaGateway}) and prints {@code GATEWAY <ws url> <page url>} before that. Its cluster key comes from the environment variable
  * {@code GRAIN_CLUSTER_KEY}, which {@code AeronTransport.Context} reads; when started with {@code --until-stdin-closes} it leaves
  * gracefully as soon as its standard input closes, so it never outlives the launcher.
  */
@@ -70,6 +73,10 @@ public final class ArenaMember implements Callable<Integer> {
     @CommandLine.Mixin
     MembershipOptions membership = new MembershipOptions();
 
+    @Option(names = "--gateway-port", description = "Port of this member's gateway (WebSocket /grain and the web page; 0: any free"
+        + " port; default: ${DEFAULT-VALUE}). The gateway runs when " + ArenaGateway.SECRET_VARIABLE + " holds the tokens' secret.")
+    int gatewayPort;
+
     /** Environment variable holding the PostgreSQL password. */
     static final String POSTGRES_PASSWORD_VARIABLE = "ARENA_POSTGRES_PASSWORD";
 
@@ -92,6 +99,8 @@ public final class ArenaMember implements Callable<Integer> {
         }
         final AeronTransport transport;
         final GrainMember member;
+        final byte[] gatewaySecret = ArenaGateway.secretFromEnvironment();
+        final ArenaGateway gateway = new ArenaGateway();
         try {
             transport = AeronTransport.launch(context);
         } catch (final RuntimeException e) {
@@ -99,7 +108,7 @@ public final class ArenaMember implements Callable<Integer> {
             throw e;
         }
         try {
-            member = GrainMember.builder()
+            member = gateway.register(GrainMember.builder())
                 .shards(shards)
                 .storage(data)
                 .register(Player.class, PlayerGrain::new)
@@ -113,12 +122,21 @@ public final class ArenaMember implements Callable<Integer> {
             CloseHelper.quietClose(data);
             throw e;
         }
+        if (gatewaySecret != null) {
+            try {
+                gateway.start(member, gatewaySecret, new InetSocketAddress(endpoint.substring(0, endpoint.lastIndexOf(':')), gatewayPort));
+            } catch (final RuntimeException e) {
+                CloseHelper.quietCloseAll(member, data);
+                throw e;
+            }
+            System.out.println("GATEWAY " + gateway.webSocketUrl() + " " + gateway.pageUrl());
+        }
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread shutdown = new Thread(() -> {
-            // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, close the transport
-            // (the member owns it) and delete the driver's directory, then let the storage commit what is
+            // Ctrl-C or the end of stdin: clients first, then leave the cluster, run deactivation hooks, close the
+            // transport (the member owns it) and delete the driver's directory, then let the storage commit what is
             // queued (the member no longer writes)
-            CloseHelper.closeAll(member, data);
+            CloseHelper.closeAll(gateway, member, data);
             closed.countDown();
         }, "arena-member-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

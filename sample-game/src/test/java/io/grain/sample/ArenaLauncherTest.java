@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,12 +32,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The main job end to end, short: two member JVMs over Aeron UDP on loopback sharing one SQLite
- * file, bots in client mode, a SIGKILL and a restart of a member, and the summary, with no rating
- * lost; then a second run on the same data, in which players carry on from what they had. Nothing
+ * file, each with a gateway, bots as WebSocket clients of the gateways, a SIGKILL and a restart of
+ * a member (the bots of its gateway reconnect to the other one and play on), and the summary, with
+ * no rating lost; then a second run on the same data, in which players carry on from what they had. Nothing
  * may be left running or on disk. The timeout only guards against a hang; nothing here measures time.
  */
 class ArenaLauncherTest {
     private static final int BOTS = 8;
+    /**
+     * The directory of a member on an ephemeral port ({@code grain-<id>-<host>-0-<random>}): some
+     * other test's, running beside this one; the launcher and its members use fixed ports.
+     */
+    private static final Pattern EPHEMERAL_PORT_DIRECTORY = Pattern.compile("grain-\\d+-.+-0-[0-9a-f-]+");
 
     @TempDir
     Path dir;
@@ -47,18 +55,30 @@ class ArenaLauncherTest {
         Files.createDirectories(db.getParent());
         Files.writeString(db, "not a database: --fresh must remove it");
         final String first = run("--members=2", "--bots=" + BOTS, "--duration=12s", "--chaos", "--base-port=20700",
-            "--storage=" + db, "--fresh");
-        assertTrue(first.contains("arena: chaos: member 1 killed with SIGKILL"), first);
+            "--storage=" + db, "--fresh", "--web-port=0");
+        final Matcher killed = Pattern.compile("arena: chaos: member 1 killed with SIGKILL \\((\\d+) bots were connected to its gateway\\)")
+            .matcher(first);
+        assertTrue(killed.find(), first);
+        final int onVictim = Integer.parseInt(killed.group(1));
+        assertTrue(onVictim >= 1, "bots were connected to the killed member's gateway:\n" + first);
         assertTrue(first.contains("arena: chaos: member 1 restarted"), first);
         assertTrue(first.contains("arena: summary"), first);
         assertTrue(first.matches("(?s).*matches\\s+[1-9]\\d* finished.*"), "matches were played:\n" + first);
         assertTrue(first.contains("calls to its grains succeeded again after"), first);
         assertTrue(first.contains("ratings lost: 0 (of " + BOTS + " players read back from " + db + ")"), first);
         assertTrue(first.matches("(?s).*items\\s+[1-9]\\d* held by the bots' players, one per win.*"), first);
+        // failover: the bots connected to the killed member's gateway reconnected to the other one and played on
+        final Matcher failover = Pattern.compile("(\\d+) bots lost their gateway connection and reconnected, (\\d+) of them played on")
+            .matcher(first);
+        assertTrue(failover.find(), "bots reconnected after the SIGKILL:\n" + first);
+        assertTrue(Integer.parseInt(failover.group(1)) >= onVictim, "the killed gateway's bots all reconnected:\n" + first);
+        assertTrue(Integer.parseInt(failover.group(2)) >= onVictim, "and played on:\n" + first);
+        assertTrue(first.contains("arena: web page at http://127.0.0.1:"), first);
         final Map<String, Integer> played = matchesPlayed(db);
         assertEquals(BOTS, played.size(), "every bot's player is stored: " + played);
 
-        final String second = run("--members=2", "--bots=" + BOTS, "--duration=12s", "--base-port=20710", "--storage=" + db);
+        final String second = run("--members=2", "--bots=" + BOTS, "--duration=12s", "--base-port=20710", "--storage=" + db,
+            "--web-port=0");
         assertTrue(second.contains("ratings lost: 0 (of " + BOTS + " players read back from " + db + ")"), second);
         final Map<String, Integer> playedAfter = matchesPlayed(db);
         for (final Map.Entry<String, Integer> before : played.entrySet()) {
@@ -79,13 +99,13 @@ class ArenaLauncherTest {
     /**
      * Aeron directories that this JVM's launcher may have made: member directories are named after
      * the launching process ({@code grain-arena-<pid>-...}), so those of another build's launcher
-     * running beside this one are left out.
+     * running beside this one are left out, and so are those of members on ephemeral ports.
      */
     private static Set<String> aeronDirectories() {
         final String otherLaunchers = "grain-arena-";
         final String ours = otherLaunchers + ProcessHandle.current().pid() + "-";
         final String[] names = new File("/dev/shm").list((d, name) -> name.startsWith("grain-")
-            && (!name.startsWith(otherLaunchers) || name.startsWith(ours)));
+            && (!name.startsWith(otherLaunchers) || name.startsWith(ours)) && !EPHEMERAL_PORT_DIRECTORY.matcher(name).matches());
         return names == null ? new HashSet<>() : new HashSet<>(Arrays.asList(names));
     }
 

@@ -51,7 +51,7 @@ class ArenaPostgresTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             exit = new CommandLine(new ArenaLauncher()).execute("--members=2", "--bots=" + BOTS, "--duration=12s",
-                "--base-port=20720", "--postgres=" + url, "--fresh");
+                "--base-port=20720", "--postgres=" + url, "--fresh", "--web-port=0");
         } finally {
             System.setOut(original);
         }

@@ -1,5 +1,7 @@
 package io.grain.gateway.netty;
 
+import io.grain.gateway.http.HttpEndpoint;
+import io.grain.gateway.http.StaticContent;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -23,6 +25,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * connection a pipeline of small handlers with one concern each:
  *
  * <pre>
- * WebSocket: limit -> idle -> HTTP codec -> aggregator -> path/format filter -> WebSocket protocol
+ * WebSocket: limit -> idle -> HTTP codec -> aggregator -> [static content and HTTP endpoints] -> path/format filter -> WebSocket protocol
  *            -> frame aggregator -> WebSocketFrameCodec -> ClientConnection
  * TCP:       limit -> idle -> length-prefixed frames -> TcpFrameCodec -> ClientConnection
  * </pre>
@@ -65,6 +68,17 @@ public final class GatewayListeners implements AutoCloseable {
     /** Listens for WebSocket clients at {@code address}, upgrading requests for {@code path}. */
     public synchronized InetSocketAddress bindWebSocket(final InetSocketAddress address, final String path, final ConnectionServices services)
         throws InterruptedException {
+        return bindWebSocket(address, path, services, null, Map.of());
+    }
+
+    /**
+     * Listens for WebSocket clients at {@code address}, upgrading requests for {@code path}, and
+     * answers plain HTTP on the same port: {@code endpoints} by path and GET of {@code content}
+     * (null: none). Without either, every other path gets 404.
+     */
+    public synchronized InetSocketAddress bindWebSocket(final InetSocketAddress address, final String path, final ConnectionServices services,
+        final StaticContent content, final Map<String, HttpEndpoint> endpoints) throws InterruptedException {
+        final HttpContentHandler http = content == null && endpoints.isEmpty() ? null : new HttpContentHandler(path, content, endpoints);
         final ConnectionLimitHandler limit = new ConnectionLimitHandler(services.counters(), services.limits().maxConnections(), channels);
         final WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(path)
@@ -83,6 +97,9 @@ public final class GatewayListeners implements AutoCloseable {
                 p.addLast("idle", idle(services));
                 p.addLast("http", new HttpServerCodec());
                 p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
+                if (http != null) {
+                    p.addLast("http-content", http);
+                }
                 p.addLast("filter", new WebSocketRequestFilter(path));
                 p.addLast("websocket", new WebSocketServerProtocolHandler(config));
                 p.addLast("ws-aggregator", new WebSocketFrameAggregator(services.limits().maxFrameBytes()));

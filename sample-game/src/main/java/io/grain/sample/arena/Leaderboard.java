@@ -1,5 +1,6 @@
 package io.grain.sample.arena;
 
+import io.grain.annotation.ClientCallable;
 import io.grain.annotation.Grain;
 import io.grain.annotation.KeyType;
 import io.grain.annotation.OneWay;
@@ -21,6 +22,7 @@ public interface Leaderboard {
     @OneWay
     void submit(String player, int rating, int matches);
 
+    @ClientCallable
     @ReadOnly
     CompletableFuture<List<Standing>> top(int count);
 

@@ -1,11 +1,14 @@
 package io.grain.sample.arena;
 
+import io.grain.gateway.push.PushRouter;
+import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainTimer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link MatchView.Status#UNKNOWN}, and because outcomes are reported only by a finished match
  * (and players apply each match once), no rating changes for it, and none changes twice. A report
  * that fails (the player's member died, or its write met a conflict) is sent again a few times.
+ *
+ * <p>Its players' clients get the start, every tick and the end pushed ({@link MatchEvents}), and
+ * the arena's {@link Spectators} hear of its start and end.
  */
 public final class MatchGrain implements Match {
     /** Time between ticks. */
@@ -26,11 +32,20 @@ public final class MatchGrain implements Match {
     static final int REPORT_ATTEMPTS = 20;
 
     private final GrainContext context;
+    private final PushRouter pushes;
     private Arena arena;
+    /** The push clients of the players' clients, in the players' order. */
+    private List<MatchEvents> clients;
     private GrainTimer ticker;
 
     public MatchGrain(final GrainContext context) {
+        this(context, Pushes.router(context.grains()));
+    }
+
+    /** @param pushes where the pushes to the players go (through the players' presence, for a game with gateways). */
+    public MatchGrain(final GrainContext context, final PushRouter pushes) {
         this.context = context;
+        this.pushes = Objects.requireNonNull(pushes, "pushes");
     }
 
     @Override
@@ -38,6 +53,14 @@ public final class MatchGrain implements Match {
         if (arena == null) {
             arena = new Arena(players);
             ticker = context.timers().every(TICK, TICK, this::tick);
+            final List<String> names = List.copyOf(players);
+            clients = new ArrayList<>(names.size());
+            for (final String player : names) {
+                final MatchEvents client = new MatchEventsPush(pushes, player);
+                clients.add(client);
+                client.started(context.id().longKey(), names);
+            }
+            context.grains().get(Spectators.class, Spectators.ARENA).matchStarted(context.id().longKey(), names);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -51,13 +74,17 @@ public final class MatchGrain implements Match {
 
     @Override
     public CompletableFuture<MatchView> view() {
+        return CompletableFuture.completedFuture(snapshot());
+    }
+
+    private MatchView snapshot() {
         final long id = context.id().longKey();
         if (arena == null) {
-            return CompletableFuture.completedFuture(new MatchView(id, MatchView.Status.UNKNOWN, 0, List.of(), List.of()));
+            return new MatchView(id, MatchView.Status.UNKNOWN, 0, List.of(), List.of());
         }
         final boolean finished = arena.finished();
-        return CompletableFuture.completedFuture(new MatchView(id, finished ? MatchView.Status.FINISHED : MatchView.Status.RUNNING,
-            arena.tickCount(), arena.fighters(), finished ? arena.ranking() : List.of()));
+        return new MatchView(id, finished ? MatchView.Status.FINISHED : MatchView.Status.RUNNING, arena.tickCount(), arena.fighters(),
+            finished ? arena.ranking() : List.of());
     }
 
     private void tick() {
@@ -65,6 +92,12 @@ public final class MatchGrain implements Match {
         if (arena.finished()) {
             ticker.cancel();
             reportOutcomes(arena.ranking());
+            final MatchView end = snapshot();
+            clients.forEach(client -> client.ended(end));
+            context.grains().get(Spectators.class, Spectators.ARENA).matchEnded(context.id().longKey());
+        } else {
+            final MatchView now = snapshot();
+            clients.forEach(client -> client.tick(now));
         }
     }
 

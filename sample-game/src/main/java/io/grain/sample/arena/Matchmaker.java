@@ -1,5 +1,6 @@
 package io.grain.sample.arena;
 
+import io.grain.annotation.ClientCallable;
 import io.grain.annotation.Grain;
 import io.grain.annotation.KeyType;
 import io.grain.annotation.ReadOnly;
@@ -23,6 +24,7 @@ public interface Matchmaker {
     CompletableFuture<Optional<Long>> assignment(String player);
 
     /** Players waiting right now. */
+    @ClientCallable
     @ReadOnly
     CompletableFuture<Integer> waiting();
 }

@@ -7,12 +7,14 @@ import io.grain.storage.RecordStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A player's profile, rating and stats, kept in a durable {@link GrainState} ({@link PlayerState});
  * applies each match's result once, also across crashes, and answers only once the result is
- * stored. Winners get an {@link Item} in the {@code items} table.
+ * stored. Winners get an {@link Item} in the {@code items} table. For a game client it is the
+ * player itself: queueing, moves and watching the arena go through it, in its own name.
  *
  * <p>Every profile this grain answers with is one that was stored (or the initial one): a result
  * is applied in memory only for the turn that writes it, and taken back if the write fails. A
@@ -91,6 +93,32 @@ public final class PlayerGrain implements Player, GrainLifecycle {
                 submitStanding(after);
                 return true;
             });
+    }
+
+    @Override
+    public CompletableFuture<Void> queue() {
+        return matchmaker().enqueue(name, current().rating());
+    }
+
+    @Override
+    public CompletableFuture<Optional<Long>> assignment() {
+        return matchmaker().assignment(name);
+    }
+
+    @Override
+    public void move(final long matchId, final Move move) {
+        if (move != null) {
+            context.grains().get(Match.class, matchId).move(name, move);
+        }
+    }
+
+    @Override
+    public void watch() {
+        context.grains().get(Spectators.class, Spectators.ARENA).watch(name);
+    }
+
+    private Matchmaker matchmaker() {
+        return context.grains().get(Matchmaker.class, Matchmaker.DEFAULT_REGION);
     }
 
     @Override

@@ -1,27 +1,44 @@
 package io.grain.sample.bots;
 
-import io.grain.runtime.GrainFactory;
+import io.grain.sample.arena.PlayerProfile;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Many bots on one scheduler thread, calling grains through one {@link GrainFactory}. */
+/**
+ * Many bots, each a game client with a WebSocket connection to a member's gateway, spread over
+ * the gateways; their steps run on one scheduler thread.
+ */
 public final class BotSwarm implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread thread = new Thread(r, "bot-swarm");
         thread.setDaemon(true);
         return thread;
     });
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Bot> bots = new ArrayList<>();
     private final SwarmStats stats = new SwarmStats();
 
-    /** Starts {@code count} bots named {@code prefix0..}, spread over the first second. */
-    public BotSwarm(final GrainFactory grains, final int count, final String prefix) {
+    /**
+     * Starts {@code count} bots named {@code prefix0..}, spread over the first second.
+     *
+     * @param gateways the live gateways' WebSocket URLs ({@code ws://host:port/grain}); asked again
+     *                 whenever a bot (re)connects, so it may change as members die and come back.
+     * @param tokens   a token for a bot's name (the game's login, for bots).
+     */
+    public BotSwarm(final Supplier<List<String>> gateways, final Function<String, String> tokens, final int count, final String prefix) {
         for (int i = 0; i < count; i++) {
-            final Bot bot = new Bot(prefix + i, grains, scheduler, stats);
+            final String name = prefix + i;
+            final Bot bot = new Bot(name, tokens.apply(name), i, gateways, http, scheduler, stats);
             bots.add(bot);
             scheduler.schedule(bot::start, i * 1000L / Math.max(1, count), TimeUnit.MILLISECONDS);
         }
@@ -31,12 +48,23 @@ public final class BotSwarm implements AutoCloseable {
         return stats;
     }
 
+    /** How many bots are connected to the gateway at {@code url} now. Any thread. */
+    public int connectedTo(final String url) {
+        int count = 0;
+        for (final Bot bot : bots) {
+            if (url != null && url.equals(bot.connectedTo())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Each bot's player name and the newest profile it read (players that never logged in are
      * left out). Call after {@link #close()}: the bots' steps have stopped then.
      */
-    public java.util.Map<String, io.grain.sample.arena.PlayerProfile> acknowledgedProfiles() {
-        final java.util.Map<String, io.grain.sample.arena.PlayerProfile> profiles = new java.util.TreeMap<>();
+    public Map<String, PlayerProfile> acknowledgedProfiles() {
+        final Map<String, PlayerProfile> profiles = new TreeMap<>();
         for (final Bot bot : bots) {
             if (bot.acknowledged() != null) {
                 profiles.put(bot.name(), bot.acknowledged());
@@ -45,7 +73,7 @@ public final class BotSwarm implements AutoCloseable {
         return profiles;
     }
 
-    /** Stops every bot; calls in flight complete and are counted, nothing new starts. */
+    /** Stops every bot and closes its connection: nothing new starts, and calls still in flight are not counted. */
     @Override
     public void close() {
         scheduler.execute(() -> bots.forEach(Bot::stop));

@@ -3,7 +3,9 @@ package io.grain.sample.bots;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +28,15 @@ public final class SwarmStats {
     private final Set<String> profilesWentBack = ConcurrentHashMap.newKeySet();
 
     private final AtomicInteger botsOnline = new AtomicInteger();
+    private final LongAdder pushes = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
+    private final ConcurrentHashMap<String, Long> disconnectReasons = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> failureReasons = new ConcurrentHashMap<>();
+    private static final int MAX_REASONS = 8;
+    private final LongAdder connectFailures = new LongAdder();
+    private final Set<String> connected = ConcurrentHashMap.newKeySet();
+    private final Set<String> reconnected = ConcurrentHashMap.newKeySet();
+    private final Set<String> carriedOn = ConcurrentHashMap.newKeySet();
 
     /** One second's numbers, or the whole run's. */
     public record Snapshot(long calls, long failures, long p50Micros, long p99Micros, long maxMicros) {
@@ -36,9 +47,18 @@ public final class SwarmStats {
         latency.recordValue(Math.min(nanos, MAX_TRACKED_NANOS));
     }
 
-    void callFailed() {
+    /** A call failed, for {@code why} (the gateway's error code, or what became of the connection). */
+    void callFailed(final String why) {
         calls.increment();
         failures.increment();
+        if (failureReasons.size() < MAX_REASONS || failureReasons.containsKey(why)) {
+            failureReasons.merge(why, 1L, Long::sum);
+        }
+    }
+
+    /** Why calls failed, with how often (the first {@value #MAX_REASONS} kinds of reason). */
+    public Map<String, Long> failureReasons() {
+        return new TreeMap<>(failureReasons);
     }
 
     void matchFinished() {
@@ -58,6 +78,67 @@ public final class SwarmStats {
     /** Players a bot saw go back to an older profile during the run. */
     public Set<String> profilesWentBack() {
         return Set.copyOf(profilesWentBack);
+    }
+
+    void pushReceived() {
+        pushes.increment();
+    }
+
+    /** A bot's gateway connection went away under it, for {@code why}. */
+    void disconnected(final String why) {
+        disconnects.increment();
+        if (disconnectReasons.size() < MAX_REASONS || disconnectReasons.containsKey(why)) {
+            disconnectReasons.merge(why, 1L, Long::sum);
+        }
+    }
+
+    /** Why connections went away, with how often (the first {@value #MAX_REASONS} kinds of reason). */
+    public Map<String, Long> disconnectReasons() {
+        return new TreeMap<>(disconnectReasons);
+    }
+
+    void connectFailed() {
+        connectFailures.increment();
+    }
+
+    /** A bot's first connection was welcomed. */
+    void connected(final String bot) {
+        connected.add(bot);
+    }
+
+    /** Bots that have been connected to a gateway (and welcomed) at least once. */
+    public int botsConnected() {
+        return connected.size();
+    }
+
+    /** A bot whose connection went away is connected again (to another gateway, or the same one back). */
+    void reconnected(final String bot) {
+        reconnected.add(bot);
+    }
+
+    /** A reconnected bot had a call answered on its new connection. */
+    void carriedOn(final String bot) {
+        carriedOn.add(bot);
+    }
+
+    /** Pushes the bots received. */
+    public long pushes() {
+        return pushes.sum();
+    }
+
+    /** Connections lost under the bots. */
+    public long disconnects() {
+        return disconnects.sum();
+    }
+
+    /** Bots that lost their connection and connected again. */
+    public Set<String> reconnected() {
+        return Set.copyOf(reconnected);
+    }
+
+    /** Reconnected bots that played on: a call of theirs was answered after they reconnected. */
+    public Set<String> carriedOn() {
+        return Set.copyOf(carriedOn);
     }
 
     void botOnline() {

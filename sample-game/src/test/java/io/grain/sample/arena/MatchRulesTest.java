@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The match rules with generated stubs in place of the players: a real {@link MatchGrain} in a
- * one-member test cluster, its tick driven by virtual time, and a {@link PlayerStub} per player that
- * answers with a rating and records the outcomes the match reports.
+ * one-member test cluster, its tick driven by virtual time, a {@link PlayerStub} per player that
+ * answers with a rating and records the outcomes the match reports, and a push router that records
+ * what the match pushed to the players' clients.
  */
 class MatchRulesTest {
     private final Map<String, PlayerStub> players = new HashMap<>();
+    /** The pushes the match made to its players' clients, as "player observer.Method", in order. */
+    private final List<String> pushes = Collections.synchronizedList(new ArrayList<>());
     private final TestCluster cluster = TestCluster.builder().members(1)
-        .register(Match.class, MatchGrain::new)
+        .register(Match.class, context -> new MatchGrain(context,
+            (principal, observer, method, payload) -> pushes.add(principal + " " + observer + "." + method)))
+        .register(Spectators.class, SpectatorsGrain::new)
         .register(Player.class, context -> players.computeIfAbsent(context.id().stringKey(), this::stubPlayer))
         .start();
 
@@ -56,6 +63,15 @@ class MatchRulesTest {
         assertEquals(List.of(new PlayerStub.RecordResultCall(new MatchOutcome(id, 3, -16, 0))), players.get("cy").recordResultCalls());
         cluster.advance(Duration.ofSeconds(30));
         assertEquals(1, players.get("ann").recordResultCalls().size(), "a finished match reports once");
+        // each player's client was told of the start, every tick, and the end, in that order
+        for (final String player : List.of("ann", "bob", "cy")) {
+            final List<String> toPlayer = pushes.stream().filter(p -> p.startsWith(player + " ")).map(p -> p.substring(player.length() + 1))
+                .toList();
+            assertEquals(Arena.MAX_TICKS + 1, toPlayer.size(), player + ": " + toPlayer.size() + " pushes");
+            assertEquals("match_events.Started", toPlayer.get(0));
+            assertTrue(toPlayer.subList(1, Arena.MAX_TICKS).stream().allMatch("match_events.Tick"::equals));
+            assertEquals("match_events.Ended", toPlayer.get(Arena.MAX_TICKS));
+        }
     }
 
     @Test
