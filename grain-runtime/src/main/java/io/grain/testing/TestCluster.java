@@ -1,5 +1,7 @@
 package io.grain.testing;
 
+import io.grain.runtime.topic.TopicKinds;
+import io.grain.runtime.topic.Topics;
 import io.grain.runtime.EveryMember;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
@@ -302,6 +304,11 @@ public final class TestCluster implements AutoCloseable {
         });
     }
 
+    /** The topics of member {@code i} (docs/TOPICS.md); outside consumers subscribed here live on that member. */
+    public Topics topics(final int i) {
+        return Topics.of(members.get(i));
+    }
+
     /** Starts a new member, which joins the cluster; returns its number. */
     public int addMember() {
         return onDriver(() -> {
@@ -448,6 +455,7 @@ public final class TestCluster implements AutoCloseable {
             .clock(clock)
             .callbackExecutor(callbacks)
             .storage(storage);
+        TopicKinds.registerOn(config);
         for (final Registration<?> r : builder.registrations) {
             r.applyTo(config);
         }
