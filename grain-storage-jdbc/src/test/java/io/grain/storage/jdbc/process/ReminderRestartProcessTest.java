@@ -48,10 +48,11 @@ class ReminderRestartProcessTest {
         final List<ChildJvm> processes = new ArrayList<>();
         try {
             // the first cluster arms the reminder and is SIGKILLed before it is due
-            final ChildJvm a0 = member(run, "a", 0, "-", db, "arm", logs, fired, armed);
+            // the second member arms it once it started, so the kill follows the arming closely
+            final ChildJvm a0 = member(run, "a", 0, "-", db, "-", logs, fired, armed);
             processes.add(a0);
             final String seedA = a0.awaitReady();
-            final ChildJvm a1 = member(run, "a", 1, seedA, db, "-", logs, fired, armed);
+            final ChildJvm a1 = member(run, "a", 1, seedA, db, "arm", logs, fired, armed);
             processes.add(a1);
             a1.awaitReady();
             await(START, () -> !armed.isEmpty(), () -> "the reminder is stored");
