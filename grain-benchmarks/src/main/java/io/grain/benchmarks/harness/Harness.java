@@ -243,7 +243,7 @@ public final class Harness {
     private void topicFanOut() {
         final boolean smoke = "smoke".equals(settings.mode());
         single("topic-fanout", grainClasspath, jfr("topic-fanout"), ClusterServicesScenario.class.getName(), List.of("topics",
-            "subscribers=" + (smoke ? 50 : 1000), "inflight=" + (smoke ? 200 : 20_000), "batch=" + (smoke ? 20 : 500),
+            "subscribers=" + (smoke ? 50 : 1000), "inflight=" + (smoke ? 200 : 2_000), "batch=" + (smoke ? 20 : 100),
             "warmupMs=" + Math.min(settings.warmupMs(), 3000), "measureMs=" + settings.measureMs()));
     }
 

@@ -16,6 +16,9 @@ import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.storage.InMemoryStorage;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  *   topics     two members in this JVM on the in-JVM network; subscribers Fan grains (spread over both by placement)
  *              subscribe to one topic; a batching producer on member 0 publishes as fast as it is acknowledged
  *              (inflight messages outstanding, batch messages per batch): deliveries/s to subscribers. Anchor: the
- *              same deliveries as plain one-way calls from an outside thread to the same grains.
+ *              same deliveries as plain one-way calls from grain code, one sending grain per member calling the
+ *              fans of its own member (what the inboxes do), same JVM and run.
  *   reminders  one member with an InMemoryStorage and reminders Ticker grains, each with a reminder of periodMs
  *              (offered: reminders / period ticks per second, more than one member runs): ticks/s delivered.
  *              Anchor: plain request calls from an outside thread to the same grains, pipelined, before the
@@ -44,6 +48,8 @@ public final class ClusterServicesScenario {
 
     public static void main(final String[] args) throws Exception {
         final Options o = new Options(args, 1);
+        // closing the member cuts off the ticks due then (100k a second): each is logged as not delivered; only errors matter here
+        System.setProperty("org.slf4j.simpleLogger.log.io.grain.runtime.shard.ShardReminders", "error");
         try {
             switch (args[0]) {
                 case "topics" -> topics(o);
@@ -82,17 +88,26 @@ public final class ClusterServicesScenario {
             }
             ResultLine.print("grain.topic.fanout.subscribersOnMember1", onSecond);
 
-            // anchor first, on the grains the subscriptions activated: plain one-way calls, the same deliveries
-            oneWayFlood(fans, warmup);
+            // anchor first, on the grains the subscriptions activated: the same deliveries as one-way calls from
+            // grain code, one sending grain per member calling the fans of its own member (the work of the inboxes)
+            final List<List<Long>> local = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int k = 0; k < subscribers; k++) {
+                local.get(RendezvousPlacement.owner(GrainId.of("fan", (long)k), network.membership().view()) == m1.memberId() ? 1 : 0)
+                    .add((long)k);
+            }
+            final Fan[] senders = {m0.grains().get(Fan.class, senderKey(network, m0.memberId(), subscribers)),
+                m0.grains().get(Fan.class, senderKey(network, m1.memberId(), subscribers))};
+            blastFor(senders, local, warmup);
+            awaitQuiet();
             final long anchorStart = System.nanoTime();
             final long anchorBefore = FanGrain.DELIVERED.sum();
-            oneWayFlood(fans, measure);
+            blastFor(senders, local, measure);
             final double anchorRate = (FanGrain.DELIVERED.sum() - anchorBefore) / ((System.nanoTime() - anchorStart) / 1e9);
             ResultLine.print("anchor.topic.oneway.deliveries_per_s", anchorRate);
             awaitQuiet();
 
             try (BatchingProducer<Tick> producer = m0.topics().topic(TOPIC, Tick.class).batchingProducer(
-                BatchingOptions.DEFAULT.batchSize(batch).maxQueued(Math.max(inFlight, batch)))) {
+                BatchingOptions.DEFAULT.batchSize(batch).maxQueued(Math.max(4 * inFlight, batch)))) {
                 final LoadDriver publish = new LoadDriver(i -> producer.produce(new Tick(i)), inFlight, CALL_TIMEOUT.toNanos());
                 publish.pipelined(warmup);
                 final long before = FanGrain.DELIVERED.sum();
@@ -106,15 +121,23 @@ public final class ClusterServicesScenario {
         }
     }
 
-    /** One-way onTick calls, round robin over the fans, from this thread for {@code nanos}. */
-    private static void oneWayFlood(final Fan[] fans, final long nanos) {
-        final Tick tick = new Tick(1);
+    /** A fan key (beyond the subscribers) that placement puts on {@code member}: the anchor's sender there. */
+    private static long senderKey(final InJvmNetwork network, final int member, final int subscribers) {
+        long key = subscribers;
+        while (RendezvousPlacement.owner(GrainId.of("fan", key), network.membership().view()) != member) {
+            key++;
+        }
+        return key;
+    }
+
+    /** Both senders blast their member's fans, 100 rounds a call, until {@code nanos} passed. */
+    private static void blastFor(final Fan[] senders, final List<List<Long>> local, final long nanos) throws Exception {
         final long end = System.nanoTime() + nanos;
-        int i = 0;
         while (System.nanoTime() - end < 0) {
-            for (int j = 0; j < 256; j++) {
-                fans[i++ % fans.length].onTick(tick);
-            }
+            final CompletableFuture<Void> a = senders[0].blast(local.get(0), 100);
+            final CompletableFuture<Void> b = senders[1].blast(local.get(1), 100);
+            a.get(60, TimeUnit.SECONDS);
+            b.get(60, TimeUnit.SECONDS);
         }
     }
 
