@@ -1,7 +1,5 @@
 package io.grain.testing;
 
-import io.grain.runtime.topic.TopicKinds;
-import io.grain.runtime.topic.Topics;
 import io.grain.runtime.EveryMember;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainFactory;
@@ -17,6 +15,8 @@ import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
+import io.grain.runtime.topic.TopicKinds;
+import io.grain.runtime.topic.Topics;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.runtime.transport.Transport;
 import io.grain.storage.InMemoryStorage;

@@ -452,7 +452,7 @@ public final class MemberConfig {
         /**
          * Hosts a kind of the runtime's own services (the topics of {@code io.grain.runtime.topic})
          * whose dispatcher is written by hand rather than generated from a {@code @Grain} interface.
-         * Their kinds start with {@code grain.}, which no {@code @Grain} kind may take. A null
+         * Their kinds start with {@code grain.}, a prefix kept for the runtime's own kinds. A null
          * {@code collectionAge} takes the member's.
          */
         public B registerService(final GrainDispatcher<?> dispatcher, final Function<GrainContext, ?> factory,

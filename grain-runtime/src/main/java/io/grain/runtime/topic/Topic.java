@@ -150,7 +150,9 @@ public final class Topic<T> {
         }
         final String nested = codec.type().getName();
         final String canonical = codec.type().getCanonicalName();
-        if (!m.oneWay() || !(m.signature().equals(m.name() + "(" + nested + ")") || m.signature().equals(m.name() + "(" + canonical + ")"))) {
+        final boolean takesTheMessage = m.signature().equals(m.name() + "(" + nested + ")")
+            || m.signature().equals(m.name() + "(" + canonical + ")");
+        if (!m.oneWay() || !takesTheMessage) {
             throw new IllegalArgumentException(grainInterface.getName() + "." + m.signature() + " cannot subscribe to topic '"
                 + name + "': a subscriber method is @OneWay and takes only the message, " + canonical);
         }
