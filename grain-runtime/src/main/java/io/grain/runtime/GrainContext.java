@@ -1,5 +1,6 @@
 package io.grain.runtime;
 
+import io.grain.runtime.topic.Topics;
 import io.grain.storage.GrainState;
 import io.grain.storage.RecordStore;
 import io.grain.storage.StoredType;
@@ -40,6 +41,13 @@ public interface GrainContext {
      * futures complete on this activation's thread.
      */
     EveryMember everyMember();
+
+    /**
+     * The member's pub/sub topics (docs/TOPICS.md): publish from grain code, or subscribe this
+     * grain with {@code topics().topic("lobby", ChatLine.class).subscribe(self(Lobby.class), Lobby::onChat)};
+     * futures complete on this activation's thread.
+     */
+    Topics topics();
 
     /** A client for this grain itself, to pass to other grains or to call itself through a turn. */
     <G> G self(Class<G> grainInterface);

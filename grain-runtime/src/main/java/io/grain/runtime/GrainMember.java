@@ -6,6 +6,8 @@ import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
+import io.grain.runtime.topic.TopicKinds;
+import io.grain.runtime.topic.Topics;
 import io.grain.runtime.transport.Transport;
 import io.grain.storage.RecordStore;
 import io.grain.storage.Storage;
@@ -110,6 +112,11 @@ public final class GrainMember implements AutoCloseable {
     /** Calls to one grain kind and key on every live member at once (one activation per member). */
     public EveryMember everyMember() {
         return runtime.everyMember();
+    }
+
+    /** Pub/sub topics (docs/TOPICS.md): publish, subscribe grains and outside consumers. */
+    public Topics topics() {
+        return Topics.of(runtime);
     }
 
     /** This member's calls, call errors and live activations; readable from any thread. */
@@ -217,6 +224,7 @@ public final class GrainMember implements AutoCloseable {
          * {@link IllegalArgumentException} naming the setting; the transport given is closed then too.
          */
         public GrainMember start() {
+            TopicKinds.registerOn(this);
             final ExecutorService owned = hasCallbackExecutor() ? null : callbackPool("grain-callback-");
             return GrainMember.start(() -> conclude(true, owned), givenTransport(), owned, threading, idleStrategy);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -52,7 +53,9 @@ public final class InMemoryStorage implements Storage {
         /** Every record operation: upsert, insert, get, query, delete. */
         RECORD,
         /** Every reminder operation: upsert, delete, record a tick, read, scan. */
-        REMINDER
+        REMINDER,
+        /** Every topic subscription operation: upsert, delete, read. */
+        SUBSCRIPTION
     }
 
     /** Subkeys in the order {@link #query} returns them; {@code null} (no subkey) first. */
@@ -64,6 +67,7 @@ public final class InMemoryStorage implements Storage {
     private final Map<String, StoredType<?>> tableTypes = new HashMap<>();
     /** Reminders by kind, key and name, each compared by code point (as SQLite compares text). */
     private final TreeMap<String[], StoredReminder> reminders = new TreeMap<>(InMemoryStorage::compareReminderKeys);
+    private final TreeMap<String, TreeSet<String>> subscriptions = new TreeMap<>(InMemoryStorage::compareCodePoints);
     private final EnumMap<Operation, Failures> failures = new EnumMap<>(Operation.class);
     private final EnumMap<Operation, Gate> gates = new EnumMap<>(Operation.class);
     private long versions;
@@ -337,6 +341,47 @@ public final class InMemoryStorage implements Storage {
     /** How many reminders are stored now. */
     public synchronized int reminderCount() {
         return reminders.size();
+    }
+
+    // ---- topic subscriptions ---------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> upsertSubscription(final String topic, final String subscriber) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(subscriber, "subscriber");
+        return run(Operation.SUBSCRIPTION, () -> {
+            subscriptions.computeIfAbsent(topic, t -> new TreeSet<>(InMemoryStorage::compareCodePoints)).add(subscriber);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSubscription(final String topic, final String subscriber) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(subscriber, "subscriber");
+        return run(Operation.SUBSCRIPTION, () -> {
+            final TreeSet<String> subscribers = subscriptions.get(topic);
+            final boolean removed = subscribers != null && subscribers.remove(subscriber);
+            if (subscribers != null && subscribers.isEmpty()) {
+                subscriptions.remove(topic);
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> readSubscriptions(final String topic) {
+        Objects.requireNonNull(topic, "topic");
+        return run(Operation.SUBSCRIPTION, () -> {
+            final TreeSet<String> subscribers = subscriptions.get(topic);
+            return subscribers == null ? new ArrayList<>() : new ArrayList<>(subscribers);
+        });
+    }
+
+    /** How many subscriptions to {@code topic} are stored now. */
+    public synchronized int subscriptionCount(final String topic) {
+        final TreeSet<String> subscribers = subscriptions.get(topic);
+        return subscribers == null ? 0 : subscribers.size();
     }
 
     private static String[] reminderKey(final String kind, final String key, final String name) {

@@ -90,6 +90,33 @@ public interface Storage extends AutoCloseable {
         return remindersUnsupported();
     }
 
+    // ---- topic subscriptions (docs/TOPICS.md) -----------------------------------------------------
+    // Defaults fail with UnsupportedOperationException, as for reminders: a provider written before
+    // topics keeps serving the rest, and a topic on it keeps its subscribers in memory only.
+
+    /**
+     * Stores that {@code subscriber} (the runtime's text for a grain method or an outside consumer)
+     * subscribes to {@code topic}; storing it again changes nothing.
+     */
+    default CompletableFuture<Void> upsertSubscription(final String topic, final String subscriber) {
+        return subscriptionsUnsupported();
+    }
+
+    /** Deletes a subscription; completes with whether there was one. */
+    default CompletableFuture<Boolean> deleteSubscription(final String topic, final String subscriber) {
+        return subscriptionsUnsupported();
+    }
+
+    /** Every subscriber of {@code topic}, in code point order. */
+    default CompletableFuture<List<String>> readSubscriptions(final String topic) {
+        return subscriptionsUnsupported();
+    }
+
+    private <T> CompletableFuture<T> subscriptionsUnsupported() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(getClass().getName()
+            + " does not store topic subscriptions; use a storage that does (InMemoryStorage, JdbcStorage)"));
+    }
+
     private <T> CompletableFuture<T> remindersUnsupported() {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(getClass().getName()
             + " does not store reminders; use a storage that does (InMemoryStorage, JdbcStorage)"));

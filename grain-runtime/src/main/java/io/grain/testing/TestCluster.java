@@ -15,6 +15,8 @@ import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
+import io.grain.runtime.topic.TopicKinds;
+import io.grain.runtime.topic.Topics;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.runtime.transport.Transport;
 import io.grain.storage.InMemoryStorage;
@@ -302,6 +304,11 @@ public final class TestCluster implements AutoCloseable {
         });
     }
 
+    /** The topics of member {@code i} (docs/TOPICS.md); outside consumers subscribed here live on that member. */
+    public Topics topics(final int i) {
+        return Topics.of(members.get(i));
+    }
+
     /** Starts a new member, which joins the cluster; returns its number. */
     public int addMember() {
         return onDriver(() -> {
@@ -448,6 +455,7 @@ public final class TestCluster implements AutoCloseable {
             .clock(clock)
             .callbackExecutor(callbacks)
             .storage(storage);
+        TopicKinds.registerOn(config);
         for (final Registration<?> r : builder.registrations) {
             r.applyTo(config);
         }

@@ -2,6 +2,7 @@ package io.grain.benchmarks.harness;
 
 import io.grain.benchmarks.load.ResultLine;
 import io.grain.benchmarks.scenario.CodecScenario;
+import io.grain.benchmarks.scenario.ClusterServicesScenario;
 import io.grain.benchmarks.scenario.GrainScenario;
 import io.grain.benchmarks.scenario.RawAeron;
 import io.grain.benchmarks.scenario.StorageScenario;
@@ -178,6 +179,8 @@ public final class Harness {
                 pekkoRemote("aeron-udp");
                 scale(false);
                 scale(true);
+                topicFanOut();
+                reminderTicks();
             }
             if (settings.storage() != null) {
                 for (final String db : List.of("sqlite", "postgres")) {
@@ -234,6 +237,22 @@ public final class Harness {
         single(direct ? "grain-scale-direct-callbacks" : "grain-scale", grainClasspath, List.of("-Xmx4g", "-XX:+UseParallelGC"),
             GrainScenario.class.getName(), List.of("scale", "count=" + settings.scaleCount(), "inflight=" + settings.inFlight(),
                 "callbacks=" + (direct ? "direct" : "pool")));
+    }
+
+    /** Topic fan-out to 1000 subscribers over 2 members (docs/TOPICS.md), against plain one-way calls of the same run. */
+    private void topicFanOut() {
+        final boolean smoke = "smoke".equals(settings.mode());
+        single("topic-fanout", grainClasspath, jfr("topic-fanout"), ClusterServicesScenario.class.getName(), List.of("topics",
+            "subscribers=" + (smoke ? 50 : 1000), "inflight=" + (smoke ? 200 : 2_000), "batch=" + (smoke ? 20 : 100),
+            "warmupMs=" + Math.min(settings.warmupMs(), 3000), "measureMs=" + settings.measureMs()));
+    }
+
+    /** Reminder ticks one member runs per second with 100k registered, against plain calls to the same grains. */
+    private void reminderTicks() {
+        final boolean smoke = "smoke".equals(settings.mode());
+        single("reminder-ticks", grainClasspath, jfr("reminder-ticks"), ClusterServicesScenario.class.getName(), List.of("reminders",
+            "reminders=" + (smoke ? 1000 : 100_000), "periodMs=1000", "inflight=" + settings.inFlight(),
+            "warmupMs=" + Math.min(settings.warmupMs(), 3000), "measureMs=" + settings.measureMs()));
     }
 
     /** State writes of 1000 grains on one in-JVM member against plain JDBC upserts, same database kind, same JVM. */

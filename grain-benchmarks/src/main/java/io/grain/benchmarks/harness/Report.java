@@ -178,6 +178,13 @@ final class Report {
         rows.add(new Row("activation rate, one member", "activations/s", act, "-", null, true, ">= 500k/s", act == null ? null : act >= 500e3));
         rows.add(new Row("activation rate, futures completed on the shard", "activations/s",
             f.get("grain.scale.activationRate_directCallbacks"), "-", null, true, "(the fix, measured)", null));
+        final Double fanOut = f.get("grain.topic.fanout.deliveries_per_s");
+        rows.add(new Row("topic fan-out, " + fmt(f.get("grain.topic.fanout.subscribersOnMember1")) + " of the subscribers on member 1 of 2 "
+            + "(one JVM, in-JVM network), batching producer", "deliveries/s", fanOut, "one-way calls from grain code to the same grains, same run",
+            f.get("anchor.topic.oneway.deliveries_per_s"), true, "reported", null));
+        rows.add(new Row("reminder ticks, one member, " + fmt(f.get("grain.reminders.registered")) + " reminders of 1 s (InMemoryStorage)",
+            "ticks/s", f.get("grain.reminders.ticks.rate"), "plain calls to the same grains, pipelined, same run",
+            f.get("anchor.reminders.calls.rate"), true, "reported", null));
         for (final String op : List.of("EncodePrimitives", "DecodePrimitives", "EncodeState", "DecodeState")) {
             final Double g = f.get("codec.grain" + op + ".ops_per_us");
             final Double p = f.get("codec.protobuf" + op + ".ops_per_us");

@@ -48,7 +48,8 @@ class HarnessSmokeTest {
             "grain.local.pipelined.rate", "pekko.local.pipelined.rate", "grain.g2g.sameShard.rate", "grain.g2g.crossShard.rate",
             "aeron.oneway.rate", "aeron.pingpong.p99_us", "grain.remote.pipelined.rate", "grain.remote.fixed1000.p99_us",
             "pekko.remote.tcp.pipelined.rate", "pekko.remote.aeronudp.pipelined.rate", "grain.scale.bytesPerActivation",
-            "grain.scale.activationRate")) {
+            "grain.scale.activationRate", "grain.topic.fanout.deliveries_per_s", "anchor.topic.oneway.deliveries_per_s",
+            "grain.reminders.ticks.rate", "anchor.reminders.calls.rate")) {
             assertTrue(harness.figures().containsKey(figure), "figure " + figure + " in " + harness.figures().keySet());
         }
         assertTrue(harness.figures().get("grain.scale.activations") > 0);

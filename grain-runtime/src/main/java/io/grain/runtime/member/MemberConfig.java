@@ -449,6 +449,24 @@ public final class MemberConfig {
             return self();
         }
 
+        /**
+         * Hosts a kind of the runtime's own services (the topics of {@code io.grain.runtime.topic})
+         * whose dispatcher is written by hand rather than generated from a {@code @Grain} interface.
+         * Their kinds start with {@code grain.}, a prefix kept for the runtime's own kinds. A null
+         * {@code collectionAge} takes the member's.
+         */
+        public B registerService(final GrainDispatcher<?> dispatcher, final Function<GrainContext, ?> factory,
+            final Duration collectionAge) {
+            Objects.requireNonNull(dispatcher, "dispatcher");
+            Objects.requireNonNull(factory, "factory");
+            if (!dispatcher.kind().startsWith("grain.")) {
+                throw new IllegalArgumentException("a runtime service kind starts with 'grain.': " + dispatcher.kind());
+            }
+            kinds.put(dispatcher.kind(), new KindRegistration(dispatcher, factory, collectionAge == null ? 0 : collectionAge.toMillis(),
+                Supervision.DEFAULT));
+            return self();
+        }
+
         /** Idle age after which activations are collected; default {@link #DEFAULT_COLLECTION_AGE}. */
         public B collectionAge(final Duration age) {
             this.collectionAge = Objects.requireNonNull(age, "age");

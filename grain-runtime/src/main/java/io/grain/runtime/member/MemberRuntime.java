@@ -13,7 +13,9 @@ import io.grain.runtime.shard.ShardAgent;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The parts of one member that its shards share: configuration, the shards themselves, the
@@ -41,6 +43,7 @@ public final class MemberRuntime {
     private final MemberCounters counters;
     private final Set<String> workerKinds = new HashSet<>();
     private final AtomicLong outsideChains = new AtomicLong();
+    private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
     private volatile int state = RUNNING;
 
     public MemberRuntime(final MemberConfig config) {
@@ -110,6 +113,15 @@ public final class MemberRuntime {
     /** Calls to a grain on every live member. */
     public EveryMemberCalls everyMember() {
         return everyMember;
+    }
+
+    /**
+     * The member's one instance of a runtime service built on top of it (its topics), made by
+     * {@code create} on first use; lets such a service live in its own package without this one
+     * knowing it. Thread safe.
+     */
+    public <S> S service(final Class<S> type, final Function<MemberRuntime, ? extends S> create) {
+        return type.cast(services.computeIfAbsent(type, t -> create.apply(this)));
     }
 
     public MemberGrainFactory grainFactory() {

@@ -12,6 +12,7 @@ import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.KindRegistration;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
+import io.grain.runtime.topic.Topics;
 import io.grain.runtime.wire.ProtoWriter;
 import io.grain.storage.GrainState;
 import io.grain.storage.RecordStore;
@@ -172,6 +173,11 @@ final class Activation implements GrainContext, GrainTimers {
     @Override
     public EveryMember everyMember() {
         return shard.member().everyMember();
+    }
+
+    @Override
+    public Topics topics() {
+        return Topics.of(shard.member());
     }
 
     @Override

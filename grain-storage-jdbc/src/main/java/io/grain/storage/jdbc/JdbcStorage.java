@@ -295,6 +295,36 @@ public final class JdbcStorage implements Storage {
             }));
     }
 
+    // ---- topic subscriptions ---------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Void> upsertSubscription(final String topic, final String subscriber) {
+        return write(new WriteOp.SubscriptionUpsert(Objects.requireNonNull(topic, "topic"),
+            Objects.requireNonNull(subscriber, "subscriber")));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSubscription(final String topic, final String subscriber) {
+        return write(new WriteOp.SubscriptionDelete(Objects.requireNonNull(topic, "topic"),
+            Objects.requireNonNull(subscriber, "subscriber")));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> readSubscriptions(final String topic) {
+        Objects.requireNonNull(topic, "topic");
+        return read(new ReadTask<>("read of the subscribers of topic " + topic, (connection, d) -> {
+            final PreparedStatement statement = connection.statement(SubscriptionTable.READ_TOPIC);
+            statement.setString(1, topic);
+            final List<String> subscribers = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    subscribers.add(result.getString(1));
+                }
+            }
+            return subscribers;
+        }));
+    }
+
     private static List<StoredReminder> reminders(final PreparedStatement statement) throws SQLException {
         final List<StoredReminder> rows = new ArrayList<>();
         try (ResultSet result = statement.executeQuery()) {

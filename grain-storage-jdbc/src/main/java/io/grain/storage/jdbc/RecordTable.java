@@ -55,7 +55,8 @@ final class RecordTable {
                 + "use lower case letters, digits and underscores, starting with a letter, at most "
                 + Sql.MAX_NAME_LENGTH + " characters");
         }
-        if (StateTable.NAME.equals(name) || SchemaMigrations.VERSION_TABLE.equals(name) || ReminderTable.NAME.equals(name)) {
+        if (StateTable.NAME.equals(name) || SchemaMigrations.VERSION_TABLE.equals(name) || ReminderTable.NAME.equals(name)
+            || SubscriptionTable.NAME.equals(name)) {
             throw new StorageException("@Stored table name '" + name + "' of " + recordName
                 + " is the name of a table of the storage itself; choose another table name");
         }

@@ -39,7 +39,9 @@ final class SchemaMigrations {
             new Migration(1, "grain_state: grain states by kind, key and state name, with a version",
                 List.of(StateTable.createSql(dialect))),
             new Migration(2, "grain_reminders: durable reminders by kind, key and name, with due time, period and last tick",
-                List.of(ReminderTable.createSql(dialect))));
+                List.of(ReminderTable.createSql(dialect))),
+            new Migration(3, "grain_topic_subscriptions: pub/sub topic subscribers by topic",
+                List.of(SubscriptionTable.createSql(dialect))));
     }
 
     /** The version a database is at once {@link #migrate} returned. */

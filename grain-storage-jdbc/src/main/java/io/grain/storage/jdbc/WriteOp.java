@@ -502,4 +502,79 @@ abstract class WriteOp<T> {
     static StorageException refused(final WriteOp<?> op, final Throwable cause) {
         return new StorageException(op.describe() + " failed: " + cause.getMessage(), cause);
     }
+
+    /** Stores a topic subscriber (again: no change). */
+    static final class SubscriptionUpsert extends WriteOp<Void> {
+        private final String topic;
+        private final String subscriber;
+
+        SubscriptionUpsert(final String topic, final String subscriber) {
+            this.topic = topic;
+            this.subscriber = subscriber;
+        }
+
+        @Override
+        String batchSql() {
+            return SubscriptionTable.UPSERT;
+        }
+
+        @Override
+        void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
+            statement.setString(1, topic);
+            statement.setString(2, subscriber);
+        }
+
+        @Override
+        void onUpdateCount(final int count) {
+            // 0 when it was stored already: the row is there either way
+        }
+
+        @Override
+        void complete() {
+            future.complete(null);
+        }
+
+        @Override
+        String describe() {
+            return "upsert of subscriber " + subscriber + " of topic " + topic;
+        }
+    }
+
+    /** Deletes a topic subscriber; completes with whether there was one. */
+    static final class SubscriptionDelete extends WriteOp<Boolean> {
+        private final String topic;
+        private final String subscriber;
+        private int count;
+
+        SubscriptionDelete(final String topic, final String subscriber) {
+            this.topic = topic;
+            this.subscriber = subscriber;
+        }
+
+        @Override
+        String batchSql() {
+            return SubscriptionTable.DELETE;
+        }
+
+        @Override
+        void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
+            statement.setString(1, topic);
+            statement.setString(2, subscriber);
+        }
+
+        @Override
+        void onUpdateCount(final int count) {
+            this.count = count;
+        }
+
+        @Override
+        void complete() {
+            future.complete(count > 0);
+        }
+
+        @Override
+        String describe() {
+            return "delete of subscriber " + subscriber + " of topic " + topic;
+        }
+    }
 }

@@ -124,6 +124,8 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
             failureOf(storage.get(ContractTable.of("grain_state", KeyKind.LONG, null), 1L, null)));
         assertInstanceOf(StorageException.class,
             failureOf(storage.get(ContractTable.of("grain_reminders", KeyKind.LONG, null), 1L, null)));
+        assertInstanceOf(StorageException.class,
+            failureOf(storage.get(ContractTable.of("grain_topic_subscriptions", KeyKind.LONG, null), 1L, null)));
         final StateKey key = state("player", "s:still-here", "state");
         await(storage.writeState(key, bytes("x"), null));
         assertEquals(1, queryLong("SELECT COUNT(*) FROM grain_state"));

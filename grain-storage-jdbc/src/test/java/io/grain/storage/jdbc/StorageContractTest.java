@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -578,6 +579,37 @@ public abstract class StorageContractTest {
             storage.recordReminderTick("player", "s:late", "r", 0, 1, 1),
             storage.readReminders("player", "s:late"),
             storage.scanReminders(null, 10));
+        for (final CompletableFuture<?> f : all) {
+            assertInstanceOf(StorageException.class, failureOf(f));
+        }
+    }
+
+    @Test
+    void topicSubscribersReadBackInCodePointOrderOncePerSubscriberAndPerTopic() {
+        assertEquals(List.of(), await(storage.readSubscriptions("lobby")));
+        await(storage.upsertSubscription("lobby", "g:0000002a:6:player\u00e9s:z"));
+        await(storage.upsertSubscription("lobby", "c:1:ff:2"));
+        await(storage.upsertSubscription("lobby", "g:0000002a:6:players:alice"));
+        await(storage.upsertSubscription("lobby", "c:1:ff:2"));
+        await(storage.upsertSubscription("lobby-2", "c:0:aa:1"));
+        assertEquals(List.of("c:1:ff:2", "g:0000002a:6:players:alice", "g:0000002a:6:player\u00e9s:z"),
+            await(storage.readSubscriptions("lobby")), "stored once, by code point");
+        assertEquals(List.of("c:0:aa:1"), await(storage.readSubscriptions("lobby-2")));
+
+        assertTrue(await(storage.deleteSubscription("lobby", "c:1:ff:2")));
+        assertFalse(await(storage.deleteSubscription("lobby", "c:1:ff:2")), "gone already");
+        assertFalse(await(storage.deleteSubscription("nobody", "c:1:ff:2")));
+        assertEquals(List.of("g:0000002a:6:players:alice", "g:0000002a:6:player\u00e9s:z"), await(storage.readSubscriptions("lobby")));
+        assertEquals(List.of("c:0:aa:1"), await(storage.readSubscriptions("lobby-2")), "another topic keeps its own");
+    }
+
+    @Test
+    void everySubscriptionOperationFailsAfterClose() {
+        storage.close();
+        final List<CompletableFuture<?>> all = List.of(
+            storage.upsertSubscription("lobby", "c:1:ff:2"),
+            storage.deleteSubscription("lobby", "c:1:ff:2"),
+            storage.readSubscriptions("lobby"));
         for (final CompletableFuture<?> f : all) {
             assertInstanceOf(StorageException.class, failureOf(f));
         }
