@@ -3,8 +3,11 @@ package io.grain.runtime;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.member.LongTurnListener;
 import io.grain.runtime.member.MemberConfig;
+import io.grain.runtime.member.MemberHealthCheck;
 import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.Membership;
+import io.grain.runtime.observe.CallTracer;
+import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
@@ -62,6 +65,8 @@ public final class GrainMember implements AutoCloseable {
 
     /** Back-off idle strategy of shard threads: spins, then yields, then parks up to this long. */
     public static final long DEFAULT_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long {@link #health()} waits for the storage to answer its check. */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(GrainMember.class);
 
@@ -69,6 +74,7 @@ public final class GrainMember implements AutoCloseable {
     private final AgentRunner[] runners;
     private final List<AgentInvoker> invokers;
     private final ExecutorService ownedExecutor;
+    private final MemberHealthCheck healthCheck;
     private boolean closed;
 
     private GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
@@ -90,6 +96,7 @@ public final class GrainMember implements AutoCloseable {
             }
             invokers = List.of(array);
         }
+        this.healthCheck = new MemberHealthCheck(runtime, this::threadsRunning);
         runtime.start();
         if (runners != null) {
             for (final AgentRunner runner : runners) {
@@ -143,6 +150,42 @@ public final class GrainMember implements AutoCloseable {
                 + "GrainMember.builder().storage(...)");
         }
         return new StoredRecords<>(storage, type, RecordSite.anyThread(runtime.invoker()));
+    }
+
+    /**
+     * This member's health now, for a supervisor's or Kubernetes' probes: live while its shard
+     * threads run, ready while it is also joined, not closing and its storage answers a check
+     * within {@link #DEFAULT_HEALTH_TIMEOUT}. Any thread but a shard's (it may wait for the storage).
+     */
+    public MemberHealth health() {
+        return health(DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    /** {@link #health()}, waiting at most {@code storageTimeout} for the storage's check. */
+    public MemberHealth health(final Duration storageTimeout) {
+        Objects.requireNonNull(storageTimeout, "storageTimeout");
+        if (storageTimeout.isNegative() || storageTimeout.isZero()) {
+            throw new IllegalArgumentException("storage timeout must be positive: " + storageTimeout);
+        }
+        return healthCheck.check(storageTimeout);
+    }
+
+    private boolean threadsRunning() {
+        if (runners != null) {
+            for (final AgentRunner runner : runners) {
+                final Thread thread = runner.thread();
+                if (runner.isClosed() || thread == null || !thread.isAlive()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (final AgentInvoker invoker : invokers) {
+            if (!invoker.isRunning()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The shards' invokers in {@link Threading#INVOKERS} mode (empty otherwise); call invoke() on one thread. */
@@ -301,6 +344,26 @@ public final class GrainMember implements AutoCloseable {
         /** How often the member reloads the reminders it owns; default {@link MemberConfig#DEFAULT_REMINDER_SCAN_INTERVAL}. */
         public Builder reminderScanInterval(final Duration interval) {
             config.reminderScanInterval(interval);
+            return this;
+        }
+
+        /**
+         * Reports the member's calls, turns, activations and storage operations to
+         * {@code observer}, e.g. {@code new GrainMeters(meterRegistry)} of grain-metrics-micrometer;
+         * one observer per member. Default: none (nothing is measured).
+         */
+        public Builder observer(final MemberObserver observer) {
+            config.observer(observer);
+            return this;
+        }
+
+        /**
+         * Makes a span of every request this member serves through {@code tracer}, e.g.
+         * {@code new OpenTelemetryTracer(openTelemetry)} of grain-tracing-opentelemetry. Without
+         * one, trace contexts still pass through unchanged.
+         */
+        public Builder tracer(final CallTracer tracer) {
+            config.tracer(tracer);
             return this;
         }
 

@@ -5,6 +5,9 @@ import io.grain.runtime.KindOptions;
 import io.grain.runtime.Supervision;
 import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.membership.Membership;
+import io.grain.runtime.observe.CallTracer;
+import io.grain.runtime.observe.MemberObserver;
+import io.grain.runtime.observe.ObservedStorage;
 import io.grain.runtime.transport.Transport;
 import io.grain.storage.Storage;
 import org.agrona.concurrent.EpochClock;
@@ -67,11 +70,13 @@ public final class MemberConfig {
     private final Storage storage;
     private final long reminderMinimumPeriodMillis;
     private final long reminderScanIntervalMillis;
+    private final MemberObserver observer;
+    private final CallTracer tracer;
 
     private MemberConfig(final Builder b) {
         memberId = b.memberId;
         shards = b.shards;
-        kinds = Collections.unmodifiableMap(new LinkedHashMap<>(b.kinds));
+        kinds = indexed(b.kinds);
         clock = b.clock;
         nanoClock = b.nanoClock;
         callTimeoutMillis = b.callTimeout.toMillis();
@@ -90,13 +95,35 @@ public final class MemberConfig {
         callbackExecutor = b.callbackExecutor;
         transport = b.transport;
         membership = b.membership;
-        storage = b.storage;
+        observer = b.observer;
+        tracer = b.tracer;
+        // with an observer, the member reports every storage operation it makes
+        storage = b.storage != null && observer != MemberObserver.NONE ? new ObservedStorage(b.storage, observer, nanoClock) : b.storage;
         reminderMinimumPeriodMillis = b.reminderMinimumPeriod.toMillis();
         reminderScanIntervalMillis = b.reminderScanInterval.toMillis();
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The kinds in registration order, each knowing its index. */
+    private static Map<String, KindRegistration> indexed(final Map<String, KindRegistration> kinds) {
+        final Map<String, KindRegistration> result = new LinkedHashMap<>();
+        for (final KindRegistration k : kinds.values()) {
+            result.put(k.kind(), k.withIndex(result.size()));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    /** What the member reports its work to (metrics); {@link MemberObserver#NONE} by default. */
+    public MemberObserver observer() {
+        return observer;
+    }
+
+    /** The tracer of the requests the member serves, or null: trace contexts are passed on unchanged. */
+    public CallTracer tracer() {
+        return tracer;
     }
 
     public int memberId() {
@@ -196,6 +223,8 @@ public final class MemberConfig {
         private Storage storage;
         private Duration reminderMinimumPeriod = DEFAULT_REMINDER_MINIMUM_PERIOD;
         private Duration reminderScanInterval = DEFAULT_REMINDER_SCAN_INTERVAL;
+        private MemberObserver observer = MemberObserver.NONE;
+        private CallTracer tracer;
 
         private Builder() {
         }
@@ -324,6 +353,18 @@ public final class MemberConfig {
         /** How often the member reloads the reminders it owns; default {@link #DEFAULT_REMINDER_SCAN_INTERVAL}. */
         public Builder reminderScanInterval(final Duration interval) {
             this.reminderScanInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /** What the member reports its work to, e.g. Micrometer meters; default {@link MemberObserver#NONE}. */
+        public Builder observer(final MemberObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** The tracer of the requests the member serves, e.g. an OpenTelemetry adapter; default none. */
+        public Builder tracer(final CallTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
             return this;
         }
 
