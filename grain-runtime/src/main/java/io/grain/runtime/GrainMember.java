@@ -72,6 +72,8 @@ public final class GrainMember implements AutoCloseable {
 
     private final MemberRuntime runtime;
     private final AgentRunner[] runners;
+    /** The runners' threads, kept from their start (a runner learns its thread only once it runs). */
+    private final Thread[] threads;
     private final List<AgentInvoker> invokers;
     private final ExecutorService ownedExecutor;
     private final MemberHealthCheck healthCheck;
@@ -99,10 +101,12 @@ public final class GrainMember implements AutoCloseable {
         this.healthCheck = new MemberHealthCheck(runtime, this::threadsRunning);
         runtime.start();
         if (runners != null) {
-            for (final AgentRunner runner : runners) {
-                AgentRunner.startOnThread(runner);
+            threads = new Thread[runners.length];
+            for (int i = 0; i < runners.length; i++) {
+                threads[i] = AgentRunner.startOnThread(runners[i]);
             }
         } else {
+            threads = null;
             for (final AgentInvoker invoker : invokers) {
                 invoker.start();
             }
@@ -172,9 +176,8 @@ public final class GrainMember implements AutoCloseable {
 
     private boolean threadsRunning() {
         if (runners != null) {
-            for (final AgentRunner runner : runners) {
-                final Thread thread = runner.thread();
-                if (runner.isClosed() || thread == null || !thread.isAlive()) {
+            for (int i = 0; i < runners.length; i++) {
+                if (runners[i].isClosed() || !threads[i].isAlive()) {
                     return false;
                 }
             }
