@@ -66,7 +66,7 @@ public final class GrainMember implements AutoCloseable {
     /** Back-off idle strategy of shard threads: spins, then yields, then parks up to this long. */
     public static final long DEFAULT_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long {@link #health()} waits for the storage to answer its check. */
-    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(GrainMember.class);
 
@@ -172,6 +172,15 @@ public final class GrainMember implements AutoCloseable {
             throw new IllegalArgumentException("storage timeout must be positive: " + storageTimeout);
         }
         return healthCheck.check(storageTimeout);
+    }
+
+    /**
+     * Whether this member's shard threads (or, in {@link Threading#INVOKERS} mode, its invokers)
+     * run: the liveness of {@link #health()} without its readiness checks, so it never waits.
+     * Any thread.
+     */
+    public boolean isLive() {
+        return threadsRunning();
     }
 
     private boolean threadsRunning() {

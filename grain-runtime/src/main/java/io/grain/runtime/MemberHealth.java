@@ -10,6 +10,9 @@ import java.util.List;
  * it is not ready (or not live) is in {@link #problems()}. Immutable.
  */
 public final class MemberHealth {
+    /** The problem of a member that is not live. */
+    public static final String NOT_LIVE = "its shard threads do not run (the member is closed or a shard thread died)";
+
     private final int memberId;
     private final boolean live;
     private final boolean ready;

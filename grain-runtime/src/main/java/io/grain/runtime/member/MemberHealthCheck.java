@@ -37,7 +37,7 @@ public final class MemberHealthCheck {
         final List<String> problems = new ArrayList<>(2);
         final boolean live = threadsRunning.getAsBoolean();
         if (!live) {
-            problems.add("its shard threads do not run (the member is closed or a shard thread died)");
+            problems.add(MemberHealth.NOT_LIVE);
         }
         switch (runtime.state()) {
             case MemberRuntime.RUNNING:
