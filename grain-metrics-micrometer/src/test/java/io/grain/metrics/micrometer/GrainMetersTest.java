@@ -121,5 +121,8 @@ class GrainMetersTest {
         assertTrue(text.contains("grain_calls_seconds_count{" + labels + "} 1"), text);
         assertTrue(text.contains("grain_calls_seconds_bucket{" + labels + ",le=\"+Inf\"} 1"), "a histogram for latency quantiles");
         assertTrue(text.contains("grain_member_calls_started_total{member=\"" + member.memberId() + "\"}"), text);
+        assertTrue(text.contains("grain_shard_queue_messages{member=\"" + member.memberId() + "\",shard=\"0\"}"), text);
+        assertTrue(text.contains("grain_turns_seconds_bucket{kind=\"greeter\""), text);
+        assertTrue(text.contains("grain_activations{kind=\"greeter\",member=\"" + member.memberId() + "\"} 1"), text);
     }
 }
