@@ -58,7 +58,9 @@ public interface MemberObserver {
      * @param method the index of the method in {@link ObservedKind#methods()}.
      * @param nanos  from the request's arrival at the grain's shard to its end: queueing behind
      *               other turns, activation and the turn itself.
-     * @param failed it ended with an exception (the grain's, or a result that did not encode).
+     * @param failed its turn ended with an exception (thrown, or its future failed). A result that then
+     *               fails to encode is an error reply but counts as served here (the member's
+     *               {@code CALL_ERRORS} counter has it).
      */
     void onCall(int kind, int method, long nanos, boolean failed);
 
