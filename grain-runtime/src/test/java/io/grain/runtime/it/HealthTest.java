@@ -7,6 +7,7 @@ import io.grain.runtime.grains.CounterGrain;
 import io.grain.runtime.grains.Trace;
 import io.grain.runtime.grains.Turns;
 import io.grain.runtime.grains.TurnsGrain;
+import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.storage.InMemoryStorage;
 import io.grain.storage.Storage;
 import io.grain.storage.StorageException;
@@ -124,6 +125,20 @@ class HealthTest {
                 assertFalse(health.ready());
                 assertEquals(List.of("its storage did not answer within 50 ms"), health.problems());
             }
+        }
+    }
+
+    @Test
+    void aMemberOutOfTheMembershipViewIsNotReady() {
+        final InJvmNetwork network = new InJvmNetwork();
+        try (GrainMember member = GrainMember.builder().network(network).shards(1).register(Counter.class, CounterGrain::new).start()) {
+            assertTrue(member.health().ready());
+            // the cluster declares it dead (here: its membership says it left) while its threads run on
+            network.membership().leave(member.memberId());
+            final MemberHealth health = member.health();
+            assertTrue(health.live());
+            assertFalse(health.ready());
+            assertEquals(List.of("it is not in the cluster's membership view (not joined yet, or declared dead)"), health.problems());
         }
     }
 
