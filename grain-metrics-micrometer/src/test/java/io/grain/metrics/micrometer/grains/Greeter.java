@@ -1,6 +1,7 @@
 package io.grain.metrics.micrometer.grains;
 
 import io.grain.annotation.Grain;
+import io.grain.annotation.ReadOnly;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -9,6 +10,10 @@ import java.util.concurrent.CompletableFuture;
 public interface Greeter {
     /** Counts the greeting, writes the count, answers "hello name #count". */
     CompletableFuture<String> hello(String name);
+
+    /** How many greetings it counted (a read without storage I/O). */
+    @ReadOnly
+    CompletableFuture<Integer> count();
 
     /** Fails with {@code message}. */
     CompletableFuture<Void> fail(String message);

@@ -20,6 +20,11 @@ public final class GreeterGrain implements Greeter {
     }
 
     @Override
+    public CompletableFuture<Integer> count() {
+        return CompletableFuture.completedFuture(state.exists() ? state.get().count() : 0);
+    }
+
+    @Override
     public CompletableFuture<Void> fail(final String message) {
         return CompletableFuture.failedFuture(new IllegalStateException(message));
     }
