@@ -100,12 +100,12 @@ public final class ArenaMember implements Callable<Integer> {
         final GrainMember member;
         try {
             transport = AeronTransport.launch(context);
-            TransportMeters.bind(meters, transport.counters(), id);
         } catch (final RuntimeException e) {
             data.close();
             throw e;
         }
         try {
+            TransportMeters.bind(meters, transport.counters(), id);
             member = GrainMember.builder()
                 .shards(shards)
                 .storage(data)
