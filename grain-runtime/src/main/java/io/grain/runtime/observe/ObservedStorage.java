@@ -15,8 +15,10 @@ import java.util.function.BiConsumer;
 /**
  * A member's storage as the member uses it when an observer is configured: every operation goes
  * to the provider unchanged, and its completion is reported to {@link MemberObserver#onStorage}
- * with its duration. Storage operations already allocate their futures; timing one adds a
- * completion callback. Does not close the provider (its creator does).
+ * with its duration before the caller's future completes (with the provider's value or exception,
+ * unwrapped), so whoever sees an operation done also sees it counted. Storage operations already
+ * allocate their futures; timing one adds a future and its completion callback. Does not close the
+ * provider (its creator does).
  *
  * <p>Thread safety: as the provider's; reports run on the provider's completing threads.
  */
@@ -37,8 +39,9 @@ public final class ObservedStorage implements Storage {
     }
 
     private <T> CompletableFuture<T> timed(final StorageOperation operation, final CompletableFuture<T> io, final long start) {
-        io.whenComplete(new Report<>(this, operation, start));
-        return io;
+        final Report<T> report = new Report<>(this, operation, start);
+        io.whenComplete(report);
+        return report.result;
     }
 
     @Override
@@ -137,8 +140,9 @@ public final class ObservedStorage implements Storage {
         return storage.toString();
     }
 
-    /** Reports one operation when its future completes. */
+    /** Reports one operation when the provider's future completes, then completes the caller's. */
     private static final class Report<T> implements BiConsumer<T, Throwable> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
         private final ObservedStorage owner;
         private final StorageOperation operation;
         private final long start;
@@ -151,7 +155,15 @@ public final class ObservedStorage implements Storage {
 
         @Override
         public void accept(final T value, final Throwable failure) {
-            owner.observer.onStorage(operation, owner.clock.nanoTime() - start, failure != null);
+            try {
+                owner.observer.onStorage(operation, owner.clock.nanoTime() - start, failure != null);
+            } finally {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(value);
+                }
+            }
         }
     }
 }
