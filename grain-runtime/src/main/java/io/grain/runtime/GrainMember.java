@@ -2,6 +2,7 @@ package io.grain.runtime;
 
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.member.MemberConfig;
+import io.grain.runtime.member.MemberHealthCheck;
 import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
@@ -20,6 +21,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -56,13 +58,18 @@ public final class GrainMember implements AutoCloseable {
 
     /** Back-off idle strategy of shard threads: spins, then yields, then parks up to this long. */
     public static final long DEFAULT_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long {@link #health()} waits for the storage to answer its check. */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(GrainMember.class);
 
     private final MemberRuntime runtime;
     private final AgentRunner[] runners;
+    /** The runners' threads, kept from their start (a runner learns its thread only once it runs). */
+    private final Thread[] threads;
     private final List<AgentInvoker> invokers;
     private final ExecutorService ownedExecutor;
+    private final MemberHealthCheck healthCheck;
     private boolean closed;
 
     GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
@@ -84,12 +91,15 @@ public final class GrainMember implements AutoCloseable {
             }
             invokers = List.of(array);
         }
+        this.healthCheck = new MemberHealthCheck(runtime, this::threadsRunning);
         runtime.start();
         if (runners != null) {
-            for (final AgentRunner runner : runners) {
-                AgentRunner.startOnThread(runner);
+            threads = new Thread[runners.length];
+            for (int i = 0; i < runners.length; i++) {
+                threads[i] = AgentRunner.startOnThread(runners[i]);
             }
         } else {
+            threads = null;
             for (final AgentInvoker invoker : invokers) {
                 invoker.start();
             }
@@ -142,6 +152,50 @@ public final class GrainMember implements AutoCloseable {
                 + "GrainMember.builder().storage(...)");
         }
         return new StoredRecords<>(storage, type, RecordSite.anyThread(runtime.invoker()));
+    }
+
+    /**
+     * This member's health now, for a supervisor's or Kubernetes' probes: live while its shard
+     * threads run, ready while it is also joined, not closing and its storage answers a check
+     * within {@link #DEFAULT_HEALTH_TIMEOUT}. Any thread but a shard's (it may wait for the storage).
+     */
+    public MemberHealth health() {
+        return health(DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    /** {@link #health()}, waiting at most {@code storageTimeout} for the storage's check. */
+    public MemberHealth health(final Duration storageTimeout) {
+        Objects.requireNonNull(storageTimeout, "storageTimeout");
+        if (storageTimeout.isNegative() || storageTimeout.isZero()) {
+            throw new IllegalArgumentException("storage timeout must be positive: " + storageTimeout);
+        }
+        return healthCheck.check(storageTimeout);
+    }
+
+    /**
+     * Whether this member's shard threads (or, in {@link Threading#INVOKERS} mode, its invokers)
+     * run: the liveness of {@link #health()} without its readiness checks, so it never waits.
+     * Any thread.
+     */
+    public boolean isLive() {
+        return threadsRunning();
+    }
+
+    private boolean threadsRunning() {
+        if (runners != null) {
+            for (int i = 0; i < runners.length; i++) {
+                if (runners[i].isClosed() || !threads[i].isAlive()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (final AgentInvoker invoker : invokers) {
+            if (!invoker.isRunning()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The shards' invokers in {@link Threading#INVOKERS} mode (empty otherwise); call invoke() on one thread. */

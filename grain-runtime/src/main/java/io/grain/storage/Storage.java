@@ -1,5 +1,6 @@
 package io.grain.storage;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -120,6 +121,17 @@ public interface Storage extends AutoCloseable {
     private <T> CompletableFuture<T> remindersUnsupported() {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(getClass().getName()
             + " does not store reminders; use a storage that does (InMemoryStorage, JdbcStorage)"));
+    }
+
+    /**
+     * A cheap check that the storage answers (for a member's readiness, {@code GrainMember.health()}):
+     * completes normally when it does within {@code timeout}, exceptionally (a
+     * {@link StorageException} naming the cause, or a {@code TimeoutException}) when it does not.
+     * Runs on the provider's threads, never the caller's. The default completes at once: a storage
+     * in this process is always reachable.
+     */
+    default CompletableFuture<Void> check(final Duration timeout) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Releases the provider's threads and connections; operations after it fail. */

@@ -1,5 +1,7 @@
 package io.grain.sample;
 
+import io.grain.metrics.micrometer.GrainMeters;
+import io.grain.metrics.micrometer.TransportMeters;
 import io.grain.runtime.GrainMember;
 import io.grain.sample.arena.Leaderboard;
 import io.grain.sample.arena.LeaderboardGrain;
@@ -12,6 +14,9 @@ import io.grain.sample.arena.PlayerGrain;
 import io.grain.sample.gateway.ArenaGateway;
 import io.grain.storage.jdbc.JdbcStorage;
 import io.grain.transport.aeron.AeronTransport;
+import io.grain.transport.aeron.Endpoint;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.agrona.CloseHelper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,8 +35,10 @@ import java.util.concurrent.CountDownLatch;
  * One member of the arena cluster, hosting every grain kind of the game over Aeron, with players,
  * standings and items stored in SQLite ({@code --storage}) or PostgreSQL ({@code --postgres}). Started by
  * {@link ArenaLauncher}, or by hand on several machines (see docs/AERON.md). Prints
+ * {@code HTTP <url>} (its /metrics and /health port, {@code --metrics-port}) and then
  * {@code READY <endpoint>} once it listens; when {@value ArenaGateway#SECRET_VARIABLE} is set it also hosts a gateway
- * for game clients ({@link ArenaGateway}) and prints {@code GATEWAY <ws url> <page url>} before that. Its cluster key comes from the environment variable
+ * for game clients ({@link ArenaGateway}) and prints {@code GATEWAY <ws url> <page url>} before that. Its cluster key
+ * comes from the environment variable
  * {@code GRAIN_CLUSTER_KEY}, which {@code AeronTransport.Context} reads; when started with {@code --until-stdin-closes} it leaves
  * gracefully as soon as its standard input closes, so it never outlives the launcher.
  */
@@ -77,6 +84,10 @@ public final class ArenaMember implements Callable<Integer> {
         + " port; default: ${DEFAULT-VALUE}). The gateway runs when " + ArenaGateway.SECRET_VARIABLE + " holds the tokens' secret.")
     int gatewayPort;
 
+    @Option(names = "--metrics-port", description = "HTTP port of this member's /metrics, /health/live and /health/ready,"
+        + " on the endpoint's host (0: any free port; -1: none; default: ${DEFAULT-VALUE}); printed as HTTP <url>.")
+    int metricsPort;
+
     /** Environment variable holding the PostgreSQL password. */
     static final String POSTGRES_PASSWORD_VARIABLE = "ARENA_POSTGRES_PASSWORD";
 
@@ -97,6 +108,7 @@ public final class ArenaMember implements Callable<Integer> {
         if (aeronDir != null) {
             context.embeddedDirectoryName(aeronDir);
         }
+        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final AeronTransport transport;
         final GrainMember member;
         final byte[] gatewaySecret = ArenaGateway.secretFromEnvironment();
@@ -108,9 +120,11 @@ public final class ArenaMember implements Callable<Integer> {
             throw e;
         }
         try {
+            TransportMeters.bind(meters, transport.counters(), id);
             member = gateway.register(GrainMember.builder())
                 .shards(shards)
                 .storage(data)
+                .observer(new GrainMeters(meters))
                 .register(Player.class, PlayerGrain::new)
                 .register(Matchmaker.class, MatchmakerGrain::new)
                 .register(Match.class, MatchGrain::new)
@@ -131,12 +145,23 @@ public final class ArenaMember implements Callable<Integer> {
             }
             System.out.println("GATEWAY " + gateway.webSocketUrl() + " " + gateway.pageUrl());
         }
+        final MemberHttpServer http;
+        try {
+            http = metricsPort < 0 ? null : MemberHttpServer.start(Endpoint.parse(endpoint).host(), metricsPort, meters);
+        } catch (final RuntimeException e) {
+            CloseHelper.quietCloseAll(gateway, member, data);
+            throw e;
+        }
+        if (http != null) {
+            http.serve(member);
+            System.out.println("HTTP " + http.url());
+        }
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread shutdown = new Thread(() -> {
             // Ctrl-C or the end of stdin: clients first, then leave the cluster, run deactivation hooks, close the
             // transport (the member owns it) and delete the driver's directory, then let the storage commit what is
-            // queued (the member no longer writes)
-            CloseHelper.closeAll(gateway, member, data);
+            // queued (the member no longer writes); the HTTP port last, so that /health/ready says "closing" meanwhile
+            CloseHelper.closeAll(gateway, member, data, http);
             closed.countDown();
         }, "arena-member-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -43,7 +43,11 @@ class ArenaLauncherTest {
      * The directory of a member on an ephemeral port ({@code grain-<id>-<host>-0-<random>}): some
      * other test's, running beside this one; the launcher and its members use fixed ports.
      */
-    private static final Pattern EPHEMERAL_PORT_DIRECTORY = Pattern.compile("grain-\\d+-.+-0-[0-9a-f-]+");
+    private static final Pattern ENDPOINT_DIRECTORY = Pattern.compile("grain-\\d+-.+-(\\d+)");
+    /** Ports a launcher run takes from its base port: its members' and its own client's. */
+    private static final int RUN_PORTS = 10;
+    /** The launcher's default base port, for runs that do not give one. */
+    private static final int DEFAULT_BASE_PORT = new ArenaLauncher().basePort;
 
     @TempDir
     Path dir;
@@ -98,21 +102,35 @@ class ArenaLauncherTest {
 
     /**
      * Aeron directories that this JVM's launcher may have made: member directories are named after
-     * the launching process ({@code grain-arena-<pid>-...}), so those of another build's launcher
-     * running beside this one are left out, and so are those of members on ephemeral ports.
+     * the launching process ({@code grain-arena-<pid>-...}), the launcher's own client directory
+     * after its endpoint ({@code grain-<id>-<host>-<port>}, on one of the run's ports from
+     * {@code basePort}); directories of other builds' launchers and members running beside this one
+     * are left out.
      */
-    private static Set<String> aeronDirectories() {
+    private static Set<String> aeronDirectories(final int basePort) {
         final String otherLaunchers = "grain-arena-";
         final String ours = otherLaunchers + ProcessHandle.current().pid() + "-";
-        final String[] names = new File("/dev/shm").list((d, name) -> name.startsWith("grain-")
-            && (!name.startsWith(otherLaunchers) || name.startsWith(ours)) && !EPHEMERAL_PORT_DIRECTORY.matcher(name).matches());
+        final String[] names = new File("/dev/shm").list((d, name) -> name.startsWith(ours)
+            || (name.startsWith("grain-") && !name.startsWith(otherLaunchers) && onRunPort(name, basePort)));
         return names == null ? new HashSet<>() : new HashSet<>(Arrays.asList(names));
+    }
+
+    /** Whether a {@code grain-<id>-<host>-<port>} directory names one of the ports a run from {@code basePort} uses. */
+    private static boolean onRunPort(final String name, final int basePort) {
+        final Matcher endpoint = ENDPOINT_DIRECTORY.matcher(name);
+        if (!endpoint.matches()) {
+            return false;
+        }
+        final int port = Integer.parseInt(endpoint.group(1));
+        return port >= basePort && port < basePort + RUN_PORTS;
     }
 
     /** Runs the launcher in this JVM and returns what it printed; checks it left nothing running or on disk. */
     private static String run(final String... args) {
         // only what this run made counts: other builds on the machine may have members of their own
-        final Set<String> before = aeronDirectories();
+        final int basePort = Arrays.stream(args).filter(arg -> arg.startsWith("--base-port="))
+            .mapToInt(arg -> Integer.parseInt(arg.substring("--base-port=".length()))).findFirst().orElse(DEFAULT_BASE_PORT);
+        final Set<String> before = aeronDirectories(basePort);
         final ByteArrayOutputStream captured = new ByteArrayOutputStream();
         final PrintStream original = System.out;
         final PrintStream originalErr = System.err;
@@ -129,7 +147,7 @@ class ArenaLauncherTest {
         final String output = captured.toString(StandardCharsets.UTF_8);
         original.print(output);
         assertTrue(ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive), "no member process left");
-        final Set<String> left = aeronDirectories();
+        final Set<String> left = aeronDirectories(basePort);
         left.removeAll(before);
         assertTrue(left.isEmpty(), "no Aeron directory left: " + left);
         if (output.contains("arena: summary")) {

@@ -6,6 +6,7 @@ import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.InboundCall;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.dispatch.ReplyDecoder;
+import io.grain.runtime.observe.TraceContext;
 import io.grain.runtime.wire.ProtoReader;
 import io.grain.runtime.wire.ProtoWriter;
 
@@ -51,6 +52,13 @@ public final class Envelope implements OutboundCall {
      * is never forwarded), and its activation stays there across membership changes.
      */
     public boolean pinned;
+    /**
+     * A request's W3C trace context: the trace and the caller's span, the parent of the callee's;
+     * invalid (all zero) when the call is not traced, and then not on the wire.
+     */
+    public final TraceContext trace = new TraceContext();
+    /** When a request reached the shard of its grain, on the member's nano clock (observed members only). */
+    public long arrivalNanos;
 
     /** The caller is an outside thread: set until its home shard registers the pending call. */
     public CompletableFuture<Object> outsideFuture;
@@ -104,6 +112,8 @@ public final class Envelope implements OutboundCall {
         hops = 0;
         targetMember = 0;
         pinned = false;
+        trace.clear();
+        arrivalNanos = 0;
         outsideFuture = null;
         outsideDecoder = null;
         byReference = false;

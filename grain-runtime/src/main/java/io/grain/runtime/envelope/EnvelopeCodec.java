@@ -1,6 +1,7 @@
 package io.grain.runtime.envelope;
 
 import io.grain.runtime.GrainId;
+import io.grain.runtime.observe.TraceContext;
 import io.grain.runtime.wire.GrainIdCodec;
 import io.grain.runtime.wire.ProtoReader;
 import io.grain.runtime.wire.ProtoWriter;
@@ -25,8 +26,16 @@ import io.grain.runtime.wire.WireType;
  *   string   error_type     = 11; // errors
  *   string   error_message  = 12; // errors
  *   bool     pinned         = 13; // requests: an every-member call; runs where it was sent, never forwarded
+ *   TraceContext trace      = 14; // requests, when traced (W3C trace context)
+ * }
+ * message TraceContext {
+ *   fixed64  trace_id_high  = 1;  // the 16-byte trace id, big-endian: its first 8 bytes ...
+ *   fixed64  trace_id_low   = 2;  // ... and its last 8
+ *   fixed64  parent_span_id = 3;  // the caller's span
+ *   uint32   flags          = 4;  // W3C trace flags (1 = sampled); absent when 0
  * }
  * </pre>
+ * An untraced request has no field 14, so tracing costs it nothing on the wire.
  * Stateless; the caller owns the writer and reader.
  */
 public final class EnvelopeCodec {
@@ -43,6 +52,11 @@ public final class EnvelopeCodec {
     static final int ERROR_TYPE = 11;
     static final int ERROR_MESSAGE = 12;
     static final int PINNED = 13;
+    static final int TRACE = 14;
+    static final int TRACE_ID_HIGH = 1;
+    static final int TRACE_ID_LOW = 2;
+    static final int TRACE_PARENT = 3;
+    static final int TRACE_FLAGS = 4;
 
     private EnvelopeCodec() {
     }
@@ -68,6 +82,9 @@ public final class EnvelopeCodec {
             if (envelope.pinned) {
                 out.writeBool(PINNED, true);
             }
+            if (envelope.trace.isValid()) {
+                writeTrace(envelope.trace, out);
+            }
         }
         if (envelope.type == Envelope.ERROR) {
             out.writeString(ERROR_TYPE, envelope.errorType == null ? "" : envelope.errorType);
@@ -79,6 +96,56 @@ public final class EnvelopeCodec {
         } else {
             out.writeBytes(PAYLOAD, envelope.writer.buffer(), 0, envelope.writer.position());
         }
+    }
+
+    private static void writeTrace(final TraceContext trace, final ProtoWriter out) {
+        final int mark = out.beginMessage(TRACE);
+        out.writeTag(TRACE_ID_HIGH, WireType.FIXED64);
+        out.appendFixed64(trace.traceIdHigh());
+        out.writeTag(TRACE_ID_LOW, WireType.FIXED64);
+        out.appendFixed64(trace.traceIdLow());
+        out.writeTag(TRACE_PARENT, WireType.FIXED64);
+        out.appendFixed64(trace.spanId());
+        if (trace.flags() != 0) {
+            out.writeUInt32(TRACE_FLAGS, trace.flags() & 0xFF);
+        }
+        out.endMessage(mark);
+    }
+
+    private static void readTrace(final ProtoReader in, final TraceContext trace) {
+        final int outer = in.beginMessage();
+        long high = 0;
+        long low = 0;
+        long parent = 0;
+        int flags = 0;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (WireType.fieldNumber(tag)) {
+                case TRACE_ID_HIGH:
+                    in.expect(tag, WireType.FIXED64, "TraceContext.trace_id_high");
+                    high = in.readFixed64();
+                    break;
+                case TRACE_ID_LOW:
+                    in.expect(tag, WireType.FIXED64, "TraceContext.trace_id_low");
+                    low = in.readFixed64();
+                    break;
+                case TRACE_PARENT:
+                    in.expect(tag, WireType.FIXED64, "TraceContext.parent_span_id");
+                    parent = in.readFixed64();
+                    break;
+                case TRACE_FLAGS:
+                    in.expect(tag, WireType.VARINT, "TraceContext.flags");
+                    flags = ProtoReader.checkRange(in.readUInt32(), 0, 0xFF, "TraceContext.flags");
+                    break;
+                default:
+                    in.skipField(tag);
+            }
+        }
+        in.endMessage(outer);
+        if ((high | low) == 0 || parent == 0) {
+            throw new WireFormatException("Envelope.trace has an all-zero trace id or parent span id");
+        }
+        trace.set(high, low, parent, (byte)flags);
     }
 
     /**
@@ -157,6 +224,10 @@ public final class EnvelopeCodec {
                 case PINNED:
                     in.expect(tag, WireType.VARINT, "Envelope.pinned");
                     envelope.pinned = in.readBool();
+                    break;
+                case TRACE:
+                    in.expect(tag, WireType.LENGTH_DELIMITED, "Envelope.trace");
+                    readTrace(in, envelope.trace);
                     break;
                 default:
                     in.skipField(tag);

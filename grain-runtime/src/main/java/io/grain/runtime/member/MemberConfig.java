@@ -5,6 +5,9 @@ import io.grain.runtime.KindOptions;
 import io.grain.runtime.Supervision;
 import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.membership.Membership;
+import io.grain.runtime.observe.CallTracer;
+import io.grain.runtime.observe.MemberObserver;
+import io.grain.runtime.observe.ObservedStorage;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.runtime.transport.Transport;
 import io.grain.storage.Storage;
@@ -81,6 +84,8 @@ public final class MemberConfig {
     private final Storage storage;
     private final long reminderMinimumPeriodMillis;
     private final long reminderScanIntervalMillis;
+    private final MemberObserver observer;
+    private final CallTracer tracer;
 
     private MemberConfig(final CallerSettings<?> c, final HostSettings<?> h, final int memberId, final Transport transport,
         final Membership membership, final Executor callbackExecutor, final boolean hostsGrains) {
@@ -95,8 +100,9 @@ public final class MemberConfig {
         this.callbackExecutor = callbackExecutor;
         this.transport = transport;
         this.membership = membership;
+        tracer = c.tracer;
         final HostSettings<?> host = h != null ? h : HOSTS_NOTHING;
-        kinds = Collections.unmodifiableMap(new LinkedHashMap<>(host.kinds));
+        kinds = indexed(host.kinds);
         collectionAgeMillis = host.collectionAge.toMillis();
         long minAge = collectionAgeMillis;
         for (final KindRegistration k : kinds.values()) {
@@ -107,9 +113,31 @@ public final class MemberConfig {
         collectionSweepMillis = Math.max(TIMER_TICK_MILLIS, Math.min(host.collectionSweep.toMillis(), minAge / 4));
         longTurnThresholdNanos = host.longTurnThreshold.toNanos();
         longTurnListener = host.longTurnListener;
-        storage = host.storage;
+        observer = host.observer;
+        // with an observer, the member reports every storage operation it makes
+        storage = host.storage != null && observer != MemberObserver.NONE ? new ObservedStorage(host.storage, observer, nanoClock)
+            : host.storage;
         reminderMinimumPeriodMillis = host.reminderMinimumPeriod.toMillis();
         reminderScanIntervalMillis = host.reminderScanInterval.toMillis();
+    }
+
+    /** The kinds in registration order, each knowing its index. */
+    private static Map<String, KindRegistration> indexed(final Map<String, KindRegistration> kinds) {
+        final Map<String, KindRegistration> result = new LinkedHashMap<>();
+        for (final KindRegistration k : kinds.values()) {
+            result.put(k.kind(), k.withIndex(result.size()));
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    /** What the member reports its work to (metrics); {@link MemberObserver#NONE} by default. */
+    public MemberObserver observer() {
+        return observer;
+    }
+
+    /** The tracer of the requests the member serves, or null: trace contexts are passed on unchanged. */
+    public CallTracer tracer() {
+        return tracer;
     }
 
     /** Settings for a member built by hand (the test kit); users configure through {@code GrainMember.builder()}. */
@@ -219,6 +247,7 @@ public final class MemberConfig {
         Transport transport;
         Membership membership;
         InJvmNetwork network;
+        CallTracer tracer;
 
         protected CallerSettings(final int defaultShards) {
             this.shards = defaultShards;
@@ -278,6 +307,16 @@ public final class MemberConfig {
          */
         public B callbackExecutor(final Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return self();
+        }
+
+        /**
+         * Makes a span of every request this process serves, and reads the trace of calls made from
+         * its outside threads, through {@code tracer}, e.g. {@code new OpenTelemetryTracer(openTelemetry)}
+         * of grain-tracing-opentelemetry. Without one, trace contexts still pass through unchanged.
+         */
+        public B tracer(final CallTracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
             return self();
         }
 
@@ -398,6 +437,7 @@ public final class MemberConfig {
         Duration longTurnThreshold = DEFAULT_LONG_TURN_THRESHOLD;
         LongTurnListener longTurnListener = LongTurnListener.LOGGING;
         Storage storage;
+        MemberObserver observer = MemberObserver.NONE;
         Duration reminderMinimumPeriod = DEFAULT_REMINDER_MINIMUM_PERIOD;
         Duration reminderScanInterval = DEFAULT_REMINDER_SCAN_INTERVAL;
 
@@ -513,6 +553,16 @@ public final class MemberConfig {
         /** How often the member reloads the reminders it owns; default {@link #DEFAULT_REMINDER_SCAN_INTERVAL}. */
         public B reminderScanInterval(final Duration interval) {
             this.reminderScanInterval = Objects.requireNonNull(interval, "interval");
+            return self();
+        }
+
+        /**
+         * Reports the member's calls, turns, activations and storage operations to
+         * {@code observer}, e.g. {@code new GrainMeters(meterRegistry)} of grain-metrics-micrometer;
+         * one observer per member. Default {@link MemberObserver#NONE} (nothing is measured).
+         */
+        public B observer(final MemberObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return self();
         }
 

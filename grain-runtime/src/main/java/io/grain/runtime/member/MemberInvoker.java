@@ -7,6 +7,7 @@ import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.observe.CallTracer;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.runtime.shard.GrainCallFuture;
 import io.grain.runtime.shard.ShardAgent;
@@ -18,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * threads, inside grain code, belongs to that shard: its future completes on that thread and it
  * carries the running turn's call chain. A call from any other thread is an outside call: it goes
  * to its home shard through a concurrent queue, and its future completes on the member's callback
- * executor, never on a shard thread. Thread safe.
+ * executor, never on a shard thread. A call carries the trace context of the request whose code
+ * makes it, or, from an outside thread, what the member's tracer finds current there. Thread safe.
  */
 final class MemberInvoker implements CallInvoker, Envelope.CallSender {
     private final MemberRuntime member;
@@ -45,9 +47,15 @@ final class MemberInvoker implements CallInvoker, Envelope.CallSender {
         if (shard != null && shard.member() == member) {
             call.callerShard = shard.index();
             call.chainId = shard.currentChain();
+            // the running request's span is the callee's parent (a copy: the envelope is the callee's)
+            call.trace.copyFrom(shard.currentTrace());
         } else {
             call.callerShard = ShardAgent.OUTSIDE;
             call.chainId = member.nextOutsideChain();
+            final CallTracer tracer = member.config().tracer();
+            if (tracer != null && !tracer.currentTrace(call.trace)) {
+                call.trace.clear();
+            }
         }
         return call;
     }

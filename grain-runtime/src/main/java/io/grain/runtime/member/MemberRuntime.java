@@ -10,8 +10,13 @@ import io.grain.runtime.envelope.EnvelopePool;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.runtime.shard.ShardAgent;
 
+import io.grain.runtime.observe.ObservedKind;
+import io.grain.runtime.observe.ObservedMember;
+
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +68,12 @@ public final class MemberRuntime {
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new ShardAgent(this, i);
         }
+        final List<ObservedKind> kinds = new ArrayList<>();
+        for (final KindRegistration k : config.kinds().values()) {
+            kinds.add(k.observed());
+        }
+        final ShardAgent[] all = shards;
+        config.observer().onStart(new ObservedMember(config.memberId(), all.length, kinds, counters, s -> all[s].queueDepth()));
     }
 
     /** Joins the membership (a member; a client never joins): from now on placement may put grains here. */

@@ -36,6 +36,7 @@ final class ActivationTable {
             activation = new Activation(shard, id, registration, null);
             activations.put(id, activation);
             shard.counters().increment(shard.index(), MemberCounters.ACTIVATIONS);
+            shard.observer().onActivated(registration.index());
         }
         return activation;
     }
@@ -61,6 +62,7 @@ final class ActivationTable {
             final Activation a = new Activation(shard, id, registration, set);
             list.add(a);
             shard.counters().increment(shard.index(), MemberCounters.ACTIVATIONS);
+            shard.observer().onActivated(registration.index());
             return a;
         }
         final Activation a = list.get(set.next++ % list.size());
@@ -75,6 +77,7 @@ final class ActivationTable {
         if (a.workerSet != null) {
             if (a.workerSet.activations.remove(a)) {
                 shard.counters().decrement(shard.index(), MemberCounters.ACTIVATIONS);
+                shard.observer().onDeactivated(a.registration.index());
             }
             if (a.workerSet.activations.isEmpty() && workers.get(a.id) == a.workerSet) {
                 workers.remove(a.id);
@@ -82,6 +85,7 @@ final class ActivationTable {
         } else if (activations.get(a.id) == a) {
             activations.remove(a.id);
             shard.counters().decrement(shard.index(), MemberCounters.ACTIVATIONS);
+            shard.observer().onDeactivated(a.registration.index());
         }
     }
 

@@ -9,6 +9,8 @@ import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.KindRegistration;
 import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.observe.CallTracer;
+import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.placement.RendezvousPlacement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,9 @@ import java.util.concurrent.ExecutionException;
  * with a clear error), forwards a request this member no longer owns, finds or creates the
  * activation, and starts the request as a turn when the turn rules allow (docs/DESIGN.md, "Turns"),
  * else queues it in FIFO order. A turn ends when its future completes; its reply goes back to the
- * caller, by reference when the result is immutable and the caller is local.
+ * caller, by reference when the result is immutable and the caller is local. With an observer,
+ * each request's duration from arrival to reply is reported; with a tracer, each turn is a span,
+ * a child of the caller's (docs/OPERATIONS.md).
  *
  * <p>Thread ownership: the shard's thread.
  */
@@ -37,15 +41,24 @@ final class InboundCalls {
     private final MemberRuntime member;
     private final int memberId;
     private final ArrayDeque<Turn> turnPool = new ArrayDeque<>();
+    private final MemberObserver observer;
+    private final boolean observing;
+    private final CallTracer tracer;
 
     InboundCalls(final ShardAgent shard) {
         this.shard = shard;
         this.member = shard.member();
         this.memberId = member.memberId();
+        this.observer = member.config().observer();
+        this.observing = observer != MemberObserver.NONE;
+        this.tracer = member.config().tracer();
     }
 
     /** A request for a grain of this shard (or one to forward). */
     void onRequest(final Envelope call) {
+        if (observing) {
+            call.arrivalNanos = member.config().nanoClock().nanoTime();
+        }
         if (shard.isClosing() || member.state() != MemberRuntime.RUNNING) {
             replyError(call, member.unavailable());
             return;
@@ -174,10 +187,17 @@ final class InboundCalls {
         turn.envelope = call;
         turn.method = method;
         turn.chainId = call.chainId;
+        turn.arrivalNanos = call.arrivalNanos;
+        if (tracer != null) {
+            startSpan(turn, a, call);
+        } else {
+            // nobody traces here: the turn's calls carry its caller's context on, unchanged
+            turn.trace.copyFrom(call.trace);
+        }
         a.addRunning(turn);
         a.lastActive = shard.now();
         shard.counters().increment(shard.index(), MemberCounters.CALLS);
-        final long start = shard.context.enter(a, call.chainId);
+        final long start = shard.context.enter(a, call.chainId, turn);
         CompletionStage<?> stage = null;
         Throwable thrown = null;
         try {
@@ -203,16 +223,40 @@ final class InboundCalls {
         }
     }
 
+    private void startSpan(final Turn turn, final Activation a, final Envelope call) {
+        try {
+            turn.traceHandle = tracer.startTurn(a.id, call.method, call.trace, turn.trace);
+        } catch (final Throwable t) {
+            LOG.warn("tracer {} failed to start the span of {} on {}", tracer, call.method.signature(), a.id, t);
+            turn.trace.copyFrom(call.trace);
+        }
+    }
+
+    private void endSpan(final Turn turn, final Throwable error) {
+        try {
+            tracer.endTurn(turn.traceHandle, error);
+        } catch (final Throwable t) {
+            LOG.warn("tracer {} failed to end the span of {} on {}", tracer, turn.method.signature(), turn.activation.id, t);
+        }
+    }
+
     /** The future of {@code turn} completed: replies, starts what waited, deactivates if asked to. */
     void finishTurn(final Turn turn, final Object result, final Throwable failure) {
         final Activation a = turn.activation;
         final Envelope call = turn.envelope;
         final GrainMethod method = turn.method;
+        final Throwable error = unwrap(failure);
+        if (turn.traceHandle != null) {
+            endSpan(turn, error);
+        }
+        if (observing && method != ReminderTick.METHOD) {
+            observer.onCall(a.registration.index(), a.registration.methodIndex(method.id()),
+                member.config().nanoClock().nanoTime() - turn.arrivalNanos, error != null);
+        }
         a.removeRunning(turn);
         turn.clear();
         turnPool.add(turn);
         a.lastActive = shard.now();
-        final Throwable error = unwrap(failure);
         if (error != null && !a.restarting && a.workerSet == null && a.registration.supervision().restarts(error)) {
             a.restarting = true;
             a.deactivateRequested = true;

@@ -146,7 +146,7 @@ final class PendingCalls {
         // the method of the turn that awaits this call, found now: the continuation may end that turn
         final Turn awaiting = caller != null ? caller.runningTurn(chain) : null;
         final GrainMethod awaitingMethod = awaiting != null ? awaiting.method : null;
-        final long start = shard.context.enter(caller, chain);
+        final long start = shard.context.enter(caller, chain, awaiting);
         try {
             OutsideCompletions.completeNow(future, value, error);
         } catch (final Throwable t) {

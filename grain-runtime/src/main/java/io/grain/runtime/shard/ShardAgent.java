@@ -6,6 +6,8 @@ import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.MembershipView;
+import io.grain.runtime.observe.MemberObserver;
+import io.grain.runtime.observe.TraceContext;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -50,6 +52,7 @@ public final class ShardAgent implements Agent {
     private final MemberRuntime member;
     private final MemberConfig config;
     private final MemberCounters counters;
+    private final MemberObserver observer;
     private final int index;
     private final int memberId;
     private final ManyToOneConcurrentArrayQueue<Object> inbox;
@@ -81,6 +84,7 @@ public final class ShardAgent implements Agent {
         this.member = member;
         this.config = member.config();
         this.counters = member.counters();
+        this.observer = config.observer();
         this.index = index;
         this.memberId = member.memberId();
         this.inbox = new ManyToOneConcurrentArrayQueue<>(config.shardQueueCapacity());
@@ -126,6 +130,19 @@ public final class ShardAgent implements Agent {
         return counters;
     }
 
+    /** What this shard reports its work to ({@link MemberObserver#NONE} when nobody observes). */
+    MemberObserver observer() {
+        return observer;
+    }
+
+    /**
+     * The trace context that a call made now by this shard's code carries: the running request's
+     * span, or null outside a traced request.
+     */
+    public TraceContext currentTrace() {
+        return context.trace();
+    }
+
     /** The membership view this shard last saw. */
     MembershipView view() {
         return view;
@@ -139,6 +156,11 @@ public final class ShardAgent implements Agent {
     /** True once a closing shard has no activations left (or gave up waiting for them). */
     public boolean isClosed() {
         return closed;
+    }
+
+    /** Messages waiting in this shard's inbound queue now. Any thread. */
+    public int queueDepth() {
+        return inbox.size();
     }
 
     /** Offers a message from any thread; false when the queue is full. */

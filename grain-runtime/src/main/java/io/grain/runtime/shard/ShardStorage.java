@@ -145,7 +145,7 @@ final class ShardStorage {
     <R> void complete(final Activation a, final long chain, final CompletableFuture<R> future, final Object value,
         final Throwable error) {
         final Turn awaiting = a.runningTurn(chain);
-        final long start = shard.context.enter(a, chain);
+        final long start = shard.context.enter(a, chain, awaiting);
         try {
             if (error != null) {
                 future.completeExceptionally(error);

@@ -2,6 +2,7 @@ package io.grain.runtime.shard;
 
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.observe.TraceContext;
 
 import java.util.function.BiConsumer;
 
@@ -19,6 +20,12 @@ final class Turn implements BiConsumer<Object, Throwable>, ShardTask {
     Turn nextRunning;
     Object result;
     Throwable error;
+    /** The request's own trace context (its span, or its caller's when nobody traces here): what its calls carry. */
+    final TraceContext trace = new TraceContext();
+    /** What the tracer needs to end this request's span, or null. */
+    Object traceHandle;
+    /** When the request reached this shard (observed members only), for its call duration. */
+    long arrivalNanos;
 
     @Override
     public void accept(final Object value, final Throwable failure) {
@@ -47,5 +54,8 @@ final class Turn implements BiConsumer<Object, Throwable>, ShardTask {
         nextRunning = null;
         result = null;
         error = null;
+        trace.clear();
+        traceHandle = null;
+        arrivalNanos = 0;
     }
 }

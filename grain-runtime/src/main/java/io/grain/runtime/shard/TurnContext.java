@@ -2,6 +2,8 @@ package io.grain.runtime.shard;
 
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.member.MemberConfig;
+import io.grain.runtime.observe.MemberObserver;
+import io.grain.runtime.observe.TraceContext;
 
 import java.util.Arrays;
 
@@ -9,7 +11,9 @@ import java.util.Arrays;
  * Which activation's code runs on a shard right now, and in which call chain: what a call made by
  * that code inherits. Entering grain code (a turn, a continuation, a timer, a hook, an executor
  * task) saves the running context on a stack that only grows, and leaving restores it and reports
- * code that held the shard longer than the long-turn threshold.
+ * code that held the shard longer than the long-turn threshold, and, with an observer, every such
+ * piece of code's duration. The running request's {@link Turn} gives the trace context that calls
+ * made by the code inherit.
  *
  * <p>Thread ownership: the shard's thread.
  */
@@ -17,22 +21,34 @@ final class TurnContext {
     private final MemberConfig config;
     private final int memberId;
     private final int shardIndex;
+    private final MemberObserver observer;
+    private final boolean observing;
     private Activation activation;
     private long chain;
+    private Turn turn;
     private long chains;
     private Activation[] savedActivations = new Activation[8];
     private long[] savedChains = new long[8];
+    private Turn[] savedTurns = new Turn[8];
     private int depth;
 
     TurnContext(final MemberConfig config, final int shardIndex) {
         this.config = config;
         this.memberId = config.memberId();
         this.shardIndex = shardIndex;
+        this.observer = config.observer();
+        this.observing = observer != MemberObserver.NONE;
     }
 
     /** The activation whose code runs now, or null. */
     Activation activation() {
         return activation;
+    }
+
+    /** The trace context of the request whose code runs now, or null (no request, or not traced). */
+    TraceContext trace() {
+        final Turn t = turn;
+        return t != null && t.trace.isValid() ? t.trace : null;
     }
 
     /** The call chain of the code running now (a fresh one outside any turn). */
@@ -52,23 +68,39 @@ final class TurnContext {
      * @return the start time for {@link #leave}.
      */
     long enter(final Activation a, final long chainId) {
+        return enter(a, chainId, null);
+    }
+
+    /**
+     * {@link #enter(Activation, long)} as code of the request {@code request} (a turn, or a
+     * continuation of it; null: code of no request), whose trace context calls made now carry.
+     */
+    long enter(final Activation a, final long chainId, final Turn request) {
         if (depth == savedChains.length) {
             savedActivations = Arrays.copyOf(savedActivations, depth * 2);
             savedChains = Arrays.copyOf(savedChains, depth * 2);
+            savedTurns = Arrays.copyOf(savedTurns, depth * 2);
         }
         savedActivations[depth] = activation;
         savedChains[depth] = chain;
+        savedTurns[depth] = turn;
         depth++;
         activation = a;
         chain = chainId;
+        turn = request;
         return config.nanoClock().nanoTime();
     }
 
     /** Restores the context {@link #enter} saved, reporting a long turn of {@code a} in {@code what}. */
     void leave(final Activation a, final String what, final long start) {
         final long elapsed = restore(start);
-        if (elapsed > config.longTurnThresholdNanos() && a != null) {
-            config.longTurnListener().onLongTurn(a.id, what, elapsed);
+        if (a != null) {
+            if (observing) {
+                observer.onTurn(a.registration.index(), elapsed);
+            }
+            if (elapsed > config.longTurnThresholdNanos()) {
+                config.longTurnListener().onLongTurn(a.id, what, elapsed);
+            }
         }
     }
 
@@ -78,9 +110,14 @@ final class TurnContext {
      */
     void leaveContinuation(final Activation a, final GrainMethod awaiting, final long start) {
         final long elapsed = restore(start);
-        if (elapsed > config.longTurnThresholdNanos() && a != null) {
-            config.longTurnListener().onLongTurn(a.id, awaiting != null ? "continuation of " + awaiting.signature() : "continuation",
-                elapsed);
+        if (a != null) {
+            if (observing) {
+                observer.onTurn(a.registration.index(), elapsed);
+            }
+            if (elapsed > config.longTurnThresholdNanos()) {
+                config.longTurnListener().onLongTurn(a.id, awaiting != null ? "continuation of " + awaiting.signature()
+                    : "continuation", elapsed);
+            }
         }
     }
 
@@ -88,7 +125,9 @@ final class TurnContext {
         depth--;
         activation = savedActivations[depth];
         chain = savedChains[depth];
+        turn = savedTurns[depth];
         savedActivations[depth] = null;
+        savedTurns[depth] = null;
         return config.nanoClock().nanoTime() - start;
     }
 }

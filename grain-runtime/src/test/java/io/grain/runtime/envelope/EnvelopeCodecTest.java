@@ -125,4 +125,62 @@ class EnvelopeCodecTest {
             }
         }
     }
+
+    private static Envelope tracedRequest() {
+        final Envelope e = new Envelope();
+        e.type = Envelope.REQUEST;
+        e.target = GrainId.of("player", "alice");
+        e.methodId = 17;
+        e.arguments().writeSInt32(1, 3);
+        return e;
+    }
+
+    @Test
+    void aRequestCarriesItsTraceContextAcrossTheWire() {
+        final Envelope e = tracedRequest();
+        e.trace.parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        final Envelope d = decode(encode(e));
+        assertEquals("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", d.trace.traceparent());
+        assertEquals(17, d.methodId);
+    }
+
+    @Test
+    void anUntracedRequestHasNoTraceFieldAndDecodesWithoutOne() {
+        final Envelope plain = tracedRequest();
+        final Envelope traced = tracedRequest();
+        traced.trace.set(1, 2, 3, (byte)0);
+        final byte[] plainBytes = encode(plain);
+        // the trace is the envelope's only extra field: tag, length, three tagged fixed64s (no flags when 0)
+        assertEquals(plainBytes.length + 2 + 3 * 9, encode(traced).length);
+        assertFalse(decode(plainBytes).trace.isValid());
+    }
+
+    @Test
+    void aReplyNeverCarriesTheTrace() {
+        final Envelope e = new Envelope();
+        e.type = Envelope.REPLY;
+        e.trace.set(1, 2, 3, (byte)1);
+        assertFalse(decode(encode(e)).trace.isValid());
+    }
+
+    @Test
+    void aTraceWithZeroIdsIsRefused() {
+        final Envelope e = tracedRequest();
+        e.trace.set(1, 2, 3, (byte)1);
+        final byte[] bytes = encode(e);
+        // the parent span id's 8 bytes are the last ones of the trace field (just before flags: tag 0x20, value 1)
+        final int flagsAt = indexOfTraceFlags(bytes);
+        Arrays.fill(bytes, flagsAt - 8, flagsAt, (byte)0);
+        final WireFormatException error = assertThrows(WireFormatException.class, () -> decode(bytes));
+        assertTrue(error.getMessage().contains("Envelope.trace"), error.getMessage());
+    }
+
+    private static int indexOfTraceFlags(final byte[] bytes) {
+        for (int i = bytes.length - 2; i >= 0; i--) {
+            if (bytes[i] == 0x20 && bytes[i + 1] == 1 && bytes[i - 9] == 0x19) {
+                return i;
+            }
+        }
+        throw new AssertionError("no trace flags in the encoding");
+    }
 }

@@ -18,12 +18,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -119,6 +121,32 @@ public final class JdbcStorage implements Storage {
     /** How many transactions the writer has committed: for metrics, and to see group commit at work. */
     public long commitCount() {
         return writer.commitCount();
+    }
+
+    /**
+     * Runs {@code SELECT 1} on a reader's connection (a new one when the last broke), with the
+     * timeout as the statement's query timeout and as the future's: a database that cannot be
+     * reached, or does not answer within {@code timeout}, fails the check. Never blocks the caller.
+     */
+    @Override
+    public CompletableFuture<Void> check(final Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("check timeout must be positive: " + timeout);
+        }
+        final int seconds = (int)Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000));
+        final CompletableFuture<Void> check = read(new ReadTask<>("check of " + this, (connection, d) -> {
+            try (Statement statement = connection.connection().createStatement()) {
+                statement.setQueryTimeout(seconds);
+                try (ResultSet result = statement.executeQuery("SELECT 1")) {
+                    if (!result.next()) {
+                        throw new StorageException("SELECT 1 returned no row");
+                    }
+                }
+            }
+            return null;
+        }));
+        return check.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

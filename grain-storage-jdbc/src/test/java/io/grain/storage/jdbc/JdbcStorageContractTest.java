@@ -7,9 +7,12 @@ import io.grain.storage.StorageException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,6 +58,25 @@ abstract class JdbcStorageContractTest extends StorageContractTest {
 
     private JdbcStorage jdbc() {
         return (JdbcStorage)storage;
+    }
+
+    @Test
+    void aCheckOfAReachableDatabaseSucceeds() {
+        assertEquals(null, await(storage.check(Duration.ofSeconds(5))));
+    }
+
+    @Test
+    void aCheckOfAClosedStorageFailsSayingSo() {
+        storage.close();
+        final ExecutionException e = assertThrows(ExecutionException.class,
+            () -> storage.check(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof StorageException, e.toString());
+        assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+    }
+
+    @Test
+    void aCheckTimeoutMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> storage.check(Duration.ZERO));
     }
 
     @Test

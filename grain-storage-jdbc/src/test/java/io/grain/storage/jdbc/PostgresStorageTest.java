@@ -2,15 +2,18 @@ package io.grain.storage.jdbc;
 
 import io.grain.storage.KeyKind;
 import io.grain.storage.StateKey;
+import io.grain.storage.StorageException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The storage contract on a real PostgreSQL server, the one {@link EmbeddedPostgresServer} runs
@@ -165,5 +170,25 @@ class PostgresStorageTest extends JdbcStorageContractTest {
         final String v2 = await(storage.writeState(key, bytes("after"), v1));
         assertState(key, "after", v2);
         assertEquals("row", text(await(storage.get(table, 1L, null))));
+    }
+
+    @Test
+    void aCheckFailsWhileTheDatabaseRefusesConnectionsAndSucceedsOnceItTakesThemAgain() throws SQLException {
+        assertEquals(null, await(storage.check(Duration.ofSeconds(5))));
+        try (Connection admin = EmbeddedPostgresServer.get().getPostgresDatabase().getConnection();
+             Statement statement = admin.createStatement()) {
+            // the database stops taking connections and drops the storage's: unreachable to it
+            statement.execute("ALTER DATABASE " + databaseName + " WITH ALLOW_CONNECTIONS false");
+            try {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + databaseName + "'");
+                final ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> storage.check(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof StorageException, e.toString());
+                assertTrue(e.getCause().getMessage().contains("check of"), e.getCause().getMessage());
+            } finally {
+                statement.execute("ALTER DATABASE " + databaseName + " WITH ALLOW_CONNECTIONS true");
+            }
+        }
+        assertEquals(null, await(storage.check(Duration.ofSeconds(5))), "the next check opens a new connection");
     }
 }
