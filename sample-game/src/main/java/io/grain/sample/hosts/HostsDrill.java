@@ -68,8 +68,33 @@ public final class HostsDrill {
         "PROBE (ACTIVATED|DEACTIVATED) key=(\\S+) member=(\\d+) incarnation=(-?\\d+) activation=(\\d+)");
     private static final Pattern VIEW_LINE = Pattern.compile("VIEW version=(\\d+) members=\\[([\\d,]*)\\] incarnation=(-?\\d+)");
 
-    /** What to run. */
-    public record Settings(int members, int bots, int victim, int port, Path logs, List<String> memberOptions) {
+    /**
+     * How the bots' client finds the members: given its transport's context and the members'
+     * endpoints, sets its membership. {@link #GOSSIP} makes the endpoints its seeds; a drill on
+     * another provider (the members get its options in {@link Settings#memberOptions()}) gives the
+     * client that provider.
+     */
+    @FunctionalInterface
+    public interface ClientMembership {
+        ClientMembership GOSSIP = (context, endpoints) -> context.seeds(endpoints);
+
+        AeronTransport.Context apply(AeronTransport.Context context, List<String> endpoints);
+    }
+
+    /**
+     * What to run.
+     *
+     * @param memberOptions options for every {@link ArenaMember} besides id, endpoint, seeds and
+     *                      driver directory: where the game's data is, and the membership provider
+     */
+    public record Settings(int members, int bots, int victim, int port, Path logs, List<String> memberOptions,
+                           ClientMembership clientMembership) {
+        /** Gossip membership. */
+        public Settings(final int members, final int bots, final int victim, final int port, final Path logs,
+                        final List<String> memberOptions) {
+            this(members, bots, victim, port, logs, memberOptions, ClientMembership.GOSSIP);
+        }
+
         public Settings {
             if (members < 3) {
                 throw new IllegalArgumentException("at least 3 members, so that the others outnumber the one cut off: " + members);
@@ -134,9 +159,22 @@ public final class HostsDrill {
         }
     }
 
-    /** Runs the drill; returns what it saw (see {@link Result#problems()}); throws when a step does not happen within its bound. */
+    /**
+     * Runs the drill on a network of its own; returns what it saw (see {@link Result#problems()});
+     * throws when a step does not happen within its bound.
+     */
     public Result run() {
         HostNetwork.sweepStale();
+        try (HostNetwork network = HostNetwork.create(settings.members())) {
+            return run(network);
+        }
+    }
+
+    /**
+     * Runs the drill on {@code network}, which must have a host per member, and which the caller
+     * closes (so that it can run a server on the bridge first, e.g. a membership database).
+     */
+    public Result run(final HostNetwork network) {
         for (int i = 0; i < settings.members(); i++) {
             // a log per run: ChildJvm appends
             IoUtil.delete(settings.logs().resolve("host-" + i + ".log").toFile(), true);
@@ -145,33 +183,30 @@ public final class HostsDrill {
         final String clientDir = AeronTransport.Context.DEFAULT_DIRECTORY_PARENT + "/grain-netns-" + pid + "-client";
         AeronTransport transport = null;
         GrainMember client = null;
-        try (HostNetwork network = HostNetwork.create(settings.members())) {
-            try {
-                final String key = newClusterKey();
-                final List<String> endpoints = new ArrayList<>();
-                for (int i = 0; i < settings.members(); i++) {
-                    endpoints.add(network.hostAddress(i) + ":" + settings.port());
-                }
-                for (int i = 0; i < settings.members(); i++) {
-                    members.add(launchMember(network, i, endpoints, key));
-                }
-                members.forEach(ChildJvm::awaitReady);
-                transport = AeronTransport.launch(new AeronTransport.Context()
-                    .memberId(CLIENT_ID)
-                    .endpoint(network.bridgeAddress() + ":0")
-                    .seeds(endpoints)
-                    .clusterKey(key)
-                    .client(true)
-                    .embeddedDirectoryName(clientDir));
-                client = GrainMember.builder().shards(1).callTimeout(CALL_TIMEOUT).transport(transport, transport.membership()).start();
-                return drill(network, transport, client);
-            } finally {
-                CloseHelper.quietClose(client);
-                CloseHelper.quietClose(transport);
-                IoUtil.delete(new File(clientDir), true);
-                members.forEach(ChildJvm::closeInput);
-                members.forEach(ChildJvm::close);
+        try {
+            final String key = newClusterKey();
+            final List<String> endpoints = new ArrayList<>();
+            for (int i = 0; i < settings.members(); i++) {
+                endpoints.add(network.hostAddress(i) + ":" + settings.port());
             }
+            for (int i = 0; i < settings.members(); i++) {
+                members.add(launchMember(network, i, endpoints, key));
+            }
+            members.forEach(ChildJvm::awaitReady);
+            transport = AeronTransport.launch(settings.clientMembership().apply(new AeronTransport.Context()
+                .memberId(CLIENT_ID)
+                .endpoint(network.bridgeAddress() + ":0")
+                .clusterKey(key)
+                .client(true)
+                .embeddedDirectoryName(clientDir), endpoints));
+            client = GrainMember.builder().shards(1).callTimeout(CALL_TIMEOUT).transport(transport, transport.membership()).start();
+            return drill(network, transport, client);
+        } finally {
+            CloseHelper.quietClose(client);
+            CloseHelper.quietClose(transport);
+            IoUtil.delete(new File(clientDir), true);
+            members.forEach(ChildJvm::closeInput);
+            members.forEach(ChildJvm::close);
         }
     }
 
