@@ -60,16 +60,23 @@ public final class HostNetwork implements AutoCloseable {
         }
     }
 
-    /** Whether this process may make namespaces: root, with the {@code ip} command. Says why not otherwise. */
+    /**
+     * Why this process cannot make namespaces (not root, no {@code ip} command, no permission), or
+     * null when it can: it makes and deletes one to find out.
+     */
     public static String unavailableReason() {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "needs root (network namespaces, veth links and a bridge), runs as " + System.getProperty("user.name");
         }
+        // root without the capability (a container, say) cannot make namespaces: try one
+        final String trial = NAMESPACE_PREFIX + ProcessHandle.current().pid() + "-h999";
         try {
-            run(List.of("ip", "netns", "list"));
+            run(List.of("ip", "netns", "add", trial));
+            run(List.of("ip", "netns", "del", trial));
             return null;
         } catch (final RuntimeException e) {
-            return "the ip command does not work here: " + e.getMessage();
+            quietly(List.of("ip", "netns", "del", trial));
+            return "cannot make a network namespace here: " + e.getMessage();
         }
     }
 

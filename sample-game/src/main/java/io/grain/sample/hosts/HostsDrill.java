@@ -60,7 +60,7 @@ public final class HostsDrill {
     private static final Duration PARTITION_HOLD = DETECTION_BOUND.plusSeconds(2);
     /** Generous bound for anything that is not a detection: starting JVMs, joining, re-routing. */
     private static final Duration STEP_BOUND = Duration.ofSeconds(60);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final int CLIENT_ID = 1_000;
     private static final int PROBES = 8;
     private static final Logger LOG = LoggerFactory.getLogger(HostsDrill.class);
