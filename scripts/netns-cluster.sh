@@ -21,7 +21,7 @@ Needs root and the ip command. Removes every namespace, link, process and Aeron 
 also after a failure or Ctrl-C.
 
   --no-build            do not (re)build sample-game/target/sample-game.jar first
-  --clean               only remove namespaces and links left by earlier runs that died
+  --clean               only remove namespaces, links and Aeron directories left by runs that died
   --members <n>         member hosts (default 3)
   --bots <n>            bots (default 20)
   --victim <i>          the member whose host is cut off (default: the last)
@@ -36,7 +36,8 @@ USAGE
 cd "$(dirname "$0")/.."
 jar=sample-game/target/sample-game.jar
 
-# Removes namespaces (grainns-<pid>-h<i>) and links (gbr<pid>, gv<pid>h<i>) whose JVM is gone.
+# Removes namespaces (grainns-<pid>-h<i>), links (gbr<pid>, gv<pid>h<i>) and Aeron directories
+# (/dev/shm/grain-netns-<pid>-*) whose JVM is gone.
 clean() {
   local name pid
   for name in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^grainns-[0-9]+-h[0-9]+$' || true); do
@@ -46,6 +47,11 @@ clean() {
   for name in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^(gbr[0-9]+|gv[0-9]+h[0-9]+)$' || true); do
     pid=${name#gbr}; pid=${pid#gv}; pid=${pid%%h*}
     if ! kill -0 "$pid" 2>/dev/null; then ip link del "$name" 2>/dev/null && echo "removed link $name"; fi
+  done
+  for name in /dev/shm/grain-netns-*; do
+    [ -d "$name" ] || continue
+    pid=${name#/dev/shm/grain-netns-}; pid=${pid%%-*}
+    if ! kill -0 "$pid" 2>/dev/null; then rm -rf "$name" && echo "removed Aeron directory $name"; fi
   done
 }
 

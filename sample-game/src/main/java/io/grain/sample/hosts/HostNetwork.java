@@ -1,8 +1,11 @@
 package io.grain.sample.hosts;
 
+import io.grain.transport.aeron.AeronTransport;
+import org.agrona.IoUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,8 @@ public final class HostNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HostNetwork.class);
     private static final long COMMAND_TIMEOUT_SECONDS = 20;
     private static final Pattern OWNED_NAMESPACE = Pattern.compile("^" + NAMESPACE_PREFIX + "(\\d+)-h\\d+$");
+    /** The Aeron directories of a drill's members and client ({@link HostsDrill}). */
+    private static final Pattern OWNED_AERON_DIRECTORY = Pattern.compile("^grain-netns-(\\d+)-.*$");
     private static final Pattern OWNED_LINK = Pattern.compile("^(?:gbr|gv)(\\d+)(?:h\\d+)?$");
 
     private final long pid = ProcessHandle.current().pid();
@@ -82,7 +87,8 @@ public final class HostNetwork implements AutoCloseable {
 
     /**
      * Removes namespaces, bridges and links of earlier runs whose JVM is gone (a run killed before
-     * it could clean up); leaves those of live runs alone. Returns how many it removed.
+     * it could clean up), and their drills' Aeron directories; leaves those of live runs alone.
+     * Returns how many it removed.
      */
     public static int sweepStale() {
         int removed = 0;
@@ -106,8 +112,16 @@ public final class HostNetwork implements AutoCloseable {
                 removed++;
             }
         }
+        final File[] directories = new File(AeronTransport.Context.DEFAULT_DIRECTORY_PARENT).listFiles();
+        for (final File directory : directories == null ? new File[0] : directories) {
+            final Matcher m = OWNED_AERON_DIRECTORY.matcher(directory.getName());
+            if (m.matches() && !alive(Long.parseLong(m.group(1)))) {
+                IoUtil.delete(directory, true);
+                removed++;
+            }
+        }
         if (removed > 0) {
-            LOG.info("removed {} namespaces and links left by earlier runs", removed);
+            LOG.info("removed {} namespaces, links and Aeron directories left by earlier runs", removed);
         }
         return removed;
     }
