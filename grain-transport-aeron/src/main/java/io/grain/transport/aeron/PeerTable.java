@@ -144,8 +144,21 @@ final class PeerTable {
         applied = withheld.isEmpty() ? view : view.withoutHosting(withheld.toIntArray());
     }
 
+    /** A frame from {@code memberId} arrived (any frame; for {@link SelfFencing}'s silence rule). */
+    void onActivity(final int memberId, final long nowNs) {
+        fencing.onActivity(memberId, nowNs);
+    }
+
     /** Ends the withholding of restarted members when its time is up; returns the work done. */
     int endTransition(final long nowNs) {
+        if (lastView != null && fencing.onIdle(lastView, nowNs)) {
+            if (!withheld.containsInt(selfId)) {
+                withheld.addInt(selfId);
+            }
+            transitionEndsNs = nowNs + TRANSITION_NS;
+            applied = lastView.withoutHosting(withheld.toIntArray());
+            return 1;
+        }
         if (transitionEndsNs != 0 && nowNs - transitionEndsNs >= 0) {
             transitionEndsNs = 0;
             withheld.clear();

@@ -591,6 +591,7 @@ final class TransportAgent implements Agent, ControlSender {
             sessions.put(header.sessionId(), sender);
         }
         membership.onActivity(sender, nowNs);
+        peerTable.onActivity(sender, nowNs);
         return ControlledFragmentHandler.Action.CONTINUE;
     }
 

@@ -84,6 +84,37 @@ class SelfFencingTest {
         assertFalse(fencing.onView(all, gone, T0 + 10));
     }
 
+    @Test
+    void silenceFromMostOthersForTheFailureTimeoutFencesOncePerSilence() {
+        // a provider that keeps its last view (its database is out of reach too): only silence tells
+        final SelfFencing fencing = new SelfFencing(2, TIMEOUT_NS);
+        final ClusterView all = view(alive(0, 1), alive(1, 1), alive(2, 1));
+        assertFalse(fencing.onView(null, all, T0));
+        assertFalse(fencing.onIdle(all, T0), "first seen now: silent for no time yet");
+        fencing.onActivity(0, T0 + TIMEOUT_NS);
+        assertFalse(fencing.onIdle(all, T0 + TIMEOUT_NS + 1), "member 1 silent, member 0 heard: not more than half");
+
+        assertTrue(fencing.onIdle(all, T0 + 2 * TIMEOUT_NS + 2), "both silent for the failure timeout");
+        assertFalse(fencing.onIdle(all, T0 + 3 * TIMEOUT_NS), "once per silence");
+
+        fencing.onActivity(0, T0 + 3 * TIMEOUT_NS + 1);
+        fencing.onActivity(1, T0 + 3 * TIMEOUT_NS + 1);
+        assertFalse(fencing.onIdle(all, T0 + 4 * TIMEOUT_NS), "heard from both again");
+        assertTrue(fencing.onIdle(all, T0 + 5 * TIMEOUT_NS), "a new silence fences again");
+    }
+
+    @Test
+    void oneSilentMemberOfThreeIsACrashElsewhereNotACut() {
+        final SelfFencing fencing = new SelfFencing(0, TIMEOUT_NS);
+        final ClusterView all = view(alive(0, 1), alive(1, 1), alive(2, 1));
+        assertFalse(fencing.onView(null, all, T0));
+        assertFalse(fencing.onIdle(all, T0));
+        for (long t = T0; t <= T0 + 3 * TIMEOUT_NS; t += TIMEOUT_NS / 10) {
+            fencing.onActivity(1, t);
+            assertFalse(fencing.onIdle(all, t), "member 2 silent alone at " + t);
+        }
+    }
+
     private static MemberRecord alive(final int id, final long incarnation) {
         return record(id, incarnation, MemberStatus.ALIVE, true);
     }
