@@ -38,11 +38,12 @@ import java.util.regex.Pattern;
  * own ({@link HostNetwork}) with its own address, and a bot swarm playing on them from the root
  * namespace; then one host is cut off the network and later put back. It measures and checks:
  * <ol>
- *   <li>the other members declare the cut-off member dead within {@link #DETECTION_BOUND};</li>
+ *   <li>the other members declare the cut-off member dead within the detection bound
+ *       ({@link Settings#detectionBound()}, {@link #DETECTION_BOUND} for gossip);</li>
  *   <li>the grains it hosted answer again from the survivors, and the bots' calls succeed again;</li>
  *   <li>once the link is back it learns it was declared dead and rejoins under a new incarnation,
  *       and its grains answer from that new incarnation (not from an activation of the old one);</li>
- *   <li>no two activations of one grain were live at once for longer than {@link #DETECTION_BOUND},
+ *   <li>no two activations of one grain were live at once for longer than the detection bound,
  *       judged from the lines {@link HostProbeGrain} activations print.</li>
  * </ol>
  * Everything it starts (namespaces, links, bridge, processes, Aeron directories) is gone when
@@ -51,12 +52,11 @@ import java.util.regex.Pattern;
  */
 public final class HostsDrill {
     /**
-     * The documented failure timeout (2 s of silence, docs/AERON.md section 4) plus 2 s for the last
-     * heartbeat interval, one gossip hop and a loaded machine's scheduling.
+     * The bound for gossip membership: its documented failure timeout (2 s of silence, docs/AERON.md
+     * section 4) plus 2 s for the last heartbeat interval, one gossip hop and a loaded machine's
+     * scheduling.
      */
     public static final Duration DETECTION_BOUND = Duration.ofSeconds(4);
-    /** How long the cut lasts at least after the survivors took over: longer than the bound, so a dual activation would show. */
-    private static final Duration PARTITION_HOLD = DETECTION_BOUND.plusSeconds(2);
     /** Generous bound for anything that is not a detection: starting JVMs, joining, re-routing. */
     private static final Duration STEP_BOUND = Duration.ofSeconds(60);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -75,23 +75,29 @@ public final class HostsDrill {
      */
     @FunctionalInterface
     public interface ClientMembership {
-        ClientMembership GOSSIP = (context, endpoints) -> context.seeds(endpoints);
+        ClientMembership GOSSIP = (context, endpoints, network) -> context.seeds(endpoints);
 
-        AeronTransport.Context apply(AeronTransport.Context context, List<String> endpoints);
+        AeronTransport.Context apply(AeronTransport.Context context, List<String> endpoints, HostNetwork network);
     }
+
+    /** In a member option, stands for the bridge's address, e.g. {@code --membership-url=jdbc:postgresql://{bridge}:5432/grain}. */
+    public static final String BRIDGE_PLACEHOLDER = "{bridge}";
 
     /**
      * What to run.
      *
-     * @param memberOptions options for every {@link ArenaMember} besides id, endpoint, seeds and
-     *                      driver directory: where the game's data is, and the membership provider
+     * @param memberOptions  options for every {@link ArenaMember} besides id, endpoint, seeds and
+     *                       driver directory: where the game's data is, and the membership provider
+     * @param detectionBound the provider's documented detection time plus 2 s: the survivors must
+     *                       declare the cut-off member dead within it, and no grain may have two live
+     *                       activations for longer; the cut lasts 2 s longer than it past the failover
      */
     public record Settings(int members, int bots, int victim, int port, Path logs, List<String> memberOptions,
-                           ClientMembership clientMembership) {
-        /** Gossip membership. */
+                           ClientMembership clientMembership, Duration detectionBound) {
+        /** Gossip membership, with its {@link #DETECTION_BOUND}. */
         public Settings(final int members, final int bots, final int victim, final int port, final Path logs,
                         final List<String> memberOptions) {
-            this(members, bots, victim, port, logs, memberOptions, ClientMembership.GOSSIP);
+            this(members, bots, victim, port, logs, memberOptions, ClientMembership.GOSSIP, DETECTION_BOUND);
         }
 
         public Settings {
@@ -109,13 +115,14 @@ public final class HostsDrill {
      * What the drill saw, in milliseconds from the cut ({@code detectedMs}, {@code failoverMs},
      * {@code victimAloneMs}) or from the heal ({@code rejoinedMs}, {@code servedByNewIncarnationMs}).
      *
+     * @param boundMs                the detection bound the drill checked against
      * @param detectedMs             when the last survivor printed a view without the cut-off member
      * @param victimAloneMs          when the cut-off member printed a view without the others, -1 if it never did
      * @param clientDetectedMs       when the bots' client (another host) dropped it from its view
      * @param maxDualActivationMs    the longest time two activations of one probe grain were live at once
      * @param problems               every check that failed, in words; empty when the drill passed
      */
-    public record Result(String network, long detectedMs, long clientDetectedMs, long failoverMs, long victimAloneMs,
+    public record Result(String network, long boundMs, long detectedMs, long clientDetectedMs, long failoverMs, long victimAloneMs,
                          long rejoinedMs, long servedByNewIncarnationMs, long oldIncarnation, long newIncarnation,
                          long maxDualActivationMs, String dualActivationWorst, long botCalls, long botFailures,
                          long botSuccessesAfterFailover, List<String> problems) {
@@ -128,7 +135,7 @@ public final class HostsDrill {
             final StringBuilder s = new StringBuilder();
             s.append("hosts: ").append(network).append('\n');
             s.append(String.format("  cut off -> declared dead by every survivor  %6d ms (bound %d ms; the bots' client: %d ms)%n",
-                detectedMs, DETECTION_BOUND.toMillis(), clientDetectedMs));
+                detectedMs, boundMs, clientDetectedMs));
             s.append(String.format("  cut off -> its grains answer from survivors %6d ms%n", failoverMs));
             s.append(String.format("  cut off -> it sees itself alone             %6d ms%n", victimAloneMs));
             s.append(String.format("  healed  -> rejoined as a new incarnation    %6d ms (incarnation %d -> %d)%n", rejoinedMs,
@@ -198,7 +205,7 @@ public final class HostsDrill {
                 .endpoint(network.bridgeAddress() + ":0")
                 .clusterKey(key)
                 .client(true)
-                .embeddedDirectoryName(clientDir), endpoints));
+                .embeddedDirectoryName(clientDir), endpoints, network));
             client = GrainMember.builder().shards(1).callTimeout(CALL_TIMEOUT).transport(transport, transport.membership()).start();
             return drill(network, transport, client);
         } finally {
@@ -246,10 +253,11 @@ public final class HostsDrill {
             final long successesAtFailover = swarm.stats().calls() - swarm.stats().failures();
             await(STEP_BOUND, () -> swarm.stats().calls() - swarm.stats().failures() > successesAtFailover + settings.bots(),
                 () -> "the bots' calls succeed again after the failover");
-            // the cut lasts PARTITION_HOLD past the failover, so an activation the cut-off member kept
+            // the cut lasts 2 s longer than the bound past the failover, so an activation the cut-off member kept
             // would be live beside the survivors' for longer than the bound; the probes keep answering
             // from the survivors all along
-            while (System.nanoTime() - (failedOver + PARTITION_HOLD.toNanos()) < 0) {
+            final long hold = settings.detectionBound().plusSeconds(2).toNanos();
+            while (System.nanoTime() - (failedOver + hold) < 0) {
                 if (!answerFromSurvivors(client, probes, victim)) {
                     problems.add("during the cut a call to member " + victim + "'s grains failed or did not answer from a survivor: "
                         + answers(client, probes));
@@ -289,17 +297,18 @@ public final class HostsDrill {
             final DualActivation dual = dualActivation(end);
 
             final long detectedMs = millis(detected - cutAt);
-            if (detectedMs > DETECTION_BOUND.toMillis()) {
+            final long bound = settings.detectionBound().toMillis();
+            if (detectedMs > bound) {
                 problems.add("the survivors declared member " + victim + " dead " + detectedMs + " ms after the cut, over the bound of "
-                    + DETECTION_BOUND.toMillis() + " ms");
+                    + bound + " ms");
             }
-            if (dual.nanos() > DETECTION_BOUND.toNanos()) {
+            if (millis(dual.nanos()) > bound) {
                 problems.add("two activations of one grain were live at once for " + millis(dual.nanos()) + " ms, over the bound of "
-                    + DETECTION_BOUND.toMillis() + " ms: " + dual.worst());
+                    + bound + " ms: " + dual.worst());
             }
             swarm.close();
             swarmClosed = true;
-            return new Result(network.toString(), detectedMs, millis(clientDetected - cutAt), millis(failedOver - cutAt),
+            return new Result(network.toString(), bound, detectedMs, millis(clientDetected - cutAt), millis(failedOver - cutAt),
                 victimAloneMs, millis(rejoined - healedAt), served < 0 ? -1 : millis(served - healedAt),
                 oldIncarnation, newIncarnation, millis(dual.nanos()), dual.worst(), swarm.stats().calls(), swarm.stats().failures(),
                 swarm.stats().calls() - swarm.stats().failures() - successesAtFailover, List.copyOf(problems));
@@ -318,7 +327,9 @@ public final class HostsDrill {
             "--seeds=" + String.join(",", endpoints),
             "--aeron-dir=" + aeronDir,
             "--until-stdin-closes"));
-        args.addAll(settings.memberOptions());
+        for (final String option : settings.memberOptions()) {
+            args.add(option.replace(BRIDGE_PLACEHOLDER, network.bridgeAddress()));
+        }
         return ChildJvm.builder("host-" + i, ArenaMember.class)
             .launcher(network.exec(i))
             .jvmOptions("-Xmx256m", "-XX:+UseSerialGC",

@@ -34,8 +34,8 @@ public final class HostsDrillCommand implements Callable<Integer> {
     @Option(names = "--logs", description = "Directory of the members' logs and game data (default: ${DEFAULT-VALUE}).")
     Path logs = Path.of("target", "netns-cluster");
 
-    @Option(names = "--member-option", description = "An extra option for every member (ArenaMember), e.g."
-        + " --member-option=--membership=postgres; repeatable.")
+    @Option(names = "--member-option", description = "An extra option for every member (ArenaMember), repeatable; {bridge}"
+        + " stands for the bridge's address, where a server in the root namespace is reachable from every host.")
     List<String> memberOptions = new ArrayList<>();
 
     public static void main(final String[] args) {
