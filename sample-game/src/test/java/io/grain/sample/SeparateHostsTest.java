@@ -52,7 +52,7 @@ class SeparateHostsTest {
     }
 
     /** No namespace, link or bridge of this JVM, and no Aeron directory of the drill, is left. */
-    private static void assertNothingLeft() throws IOException {
+    static void assertNothingLeft() throws IOException {
         final Process list = new ProcessBuilder("ip", "-o", "link", "show").redirectErrorStream(true).start();
         final String links = new String(list.getInputStream().readAllBytes());
         final Process netns = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
