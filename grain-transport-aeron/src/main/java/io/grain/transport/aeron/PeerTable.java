@@ -136,10 +136,7 @@ final class PeerTable {
             LOG.info("member {}: {} restarted as new incarnations; withholding them from placement briefly", selfId, restarted);
         }
         if (fencing.onView(previous, view, nowNs)) {
-            if (!withheld.containsInt(selfId)) {
-                withheld.addInt(selfId);
-            }
-            transitionEndsNs = nowNs + TRANSITION_NS;
+            withholdSelf(nowNs);
         }
         applied = withheld.isEmpty() ? view : view.withoutHosting(withheld.toIntArray());
     }
@@ -149,13 +146,14 @@ final class PeerTable {
         fencing.onActivity(memberId, nowNs);
     }
 
-    /** Ends the withholding of restarted members when its time is up; returns the work done. */
+    /**
+     * Withholds this member from its own runtime's view when {@link SelfFencing} finds it silent
+     * from most others, and ends the withholding of restarted members (and of itself) when its time
+     * is up; returns the work done. Every duty cycle.
+     */
     int endTransition(final long nowNs) {
         if (lastView != null && fencing.onIdle(lastView, nowNs)) {
-            if (!withheld.containsInt(selfId)) {
-                withheld.addInt(selfId);
-            }
-            transitionEndsNs = nowNs + TRANSITION_NS;
+            withholdSelf(nowNs);
             applied = lastView.withoutHosting(withheld.toIntArray());
             return 1;
         }
@@ -166,6 +164,14 @@ final class PeerTable {
             return 1;
         }
         return 0;
+    }
+
+    /** Leaves this member out of its runtime's view for {@link #TRANSITION_NS}: its shards give up their activations. */
+    private void withholdSelf(final long nowNs) {
+        if (!withheld.containsInt(selfId)) {
+            withheld.addInt(selfId);
+        }
+        transitionEndsNs = nowNs + TRANSITION_NS;
     }
 
     private void remove(final Peer peer) {
