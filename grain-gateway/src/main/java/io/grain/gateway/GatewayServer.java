@@ -14,13 +14,19 @@ import io.grain.gateway.schema.ClientKind;
 import io.grain.gateway.schema.GrainSchemas;
 import io.grain.gateway.schema.ObserverSchemas;
 import io.grain.gateway.session.PushSink;
+import io.grain.gateway.session.SessionListener;
 import io.grain.gateway.session.SessionRegistry;
+import io.grain.gateway.push.PresencePublisher;
+import io.grain.gateway.push.Pushes;
+import io.grain.annotation.ClientObserver;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.dispatch.CallInvoker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,17 +37,20 @@ import java.util.function.LongSupplier;
  * call the client-callable methods of the grain kinds it exposes, and receive pushes. It runs
  * inside a member (or a client-mode process) and calls grains through that process's
  * {@link CallInvoker}. The protocol is {@code io/grain/gateway/gateway.proto}; docs/GATEWAY.md
- * describes it, the limits and their defaults.
+ * describes it, the limits and their defaults. Given a {@link Builder#member member} (which called
+ * {@code Pushes.register}), it publishes its sessions' presence in the cluster, so pushes through
+ * {@code Pushes.observer(..)} from any member reach its clients.
  *
  * <pre>{@code
  * try (GatewayServer gateway = GatewayServer.builder()
  *         .member(member)
  *         .expose(Player.class)
+ *         .observer(MatchEvents.class)
  *         .authenticator(new JwtAuthenticator(secret, "arena"))
  *         .authorizer(Authorizers.ownGrainsOnly(Set.of("player")))
  *         .webSocket(new InetSocketAddress("127.0.0.1", 8080))
  *         .start()) {
- *     gateway.pushes().push("alice", "match_events", "MatchFound", payload);
+ *     Pushes.observer(member.grains(), MatchEvents.class, "alice").matchFound("m1", List.of("alice"));
  * }
  * }</pre>
  *
@@ -53,15 +62,20 @@ public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
+    /** How often a gateway on a member announces its connected sessions' presence again. */
+    public static final Duration DEFAULT_PRESENCE_REFRESH = Duration.ofSeconds(30);
+
     private final GatewayListeners listeners;
+    private final PresencePublisher presence;
     private final SessionRegistry sessions;
     private final GatewayCounters counters;
     private final InetSocketAddress webSocketAddress;
     private final InetSocketAddress tcpAddress;
 
-    private GatewayServer(final GatewayListeners listeners, final SessionRegistry sessions, final GatewayCounters counters,
-        final InetSocketAddress webSocketAddress, final InetSocketAddress tcpAddress) {
+    private GatewayServer(final GatewayListeners listeners, final PresencePublisher presence, final SessionRegistry sessions,
+        final GatewayCounters counters, final InetSocketAddress webSocketAddress, final InetSocketAddress tcpAddress) {
         this.listeners = listeners;
+        this.presence = presence;
         this.sessions = sessions;
         this.counters = counters;
         this.webSocketAddress = webSocketAddress;
@@ -82,7 +96,10 @@ public final class GatewayServer implements AutoCloseable {
         return tcpAddress;
     }
 
-    /** Pushes to the clients connected here; see {@link PushSink}. */
+    /**
+     * Pushes to the clients connected to this gateway only; see {@link PushSink}. Grains push to a
+     * player wherever it is connected through {@code Pushes.observer(..)}.
+     */
     public PushSink pushes() {
         return sessions;
     }
@@ -99,6 +116,9 @@ public final class GatewayServer implements AutoCloseable {
     /** Closes the listeners and every connection (each gets Close(SHUTTING_DOWN) first) and ends the sessions. */
     @Override
     public void close() {
+        if (presence != null) {
+            presence.stopDelivering();
+        }
         listeners.close();
         sessions.closeAll();
     }
@@ -106,6 +126,8 @@ public final class GatewayServer implements AutoCloseable {
     /** Configures a gateway. Not thread safe. */
     public static final class Builder {
         private CallInvoker invoker;
+        private GrainMember member;
+        private Duration presenceRefresh = DEFAULT_PRESENCE_REFRESH;
         private final List<Class<?>> exposed = new ArrayList<>();
         private final List<FileDescriptorSet> schemas = new ArrayList<>();
         private final ObserverSchemas.Builder observers = ObserverSchemas.builder();
@@ -121,14 +143,39 @@ public final class GatewayServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Calls grains through {@code member}. */
+        /**
+         * Calls grains through {@code member}, and publishes the presence of this gateway's
+         * sessions in the cluster so that pushes from any member reach them (the member must have
+         * called {@code Pushes.register(builder)}, as every member of the cluster must).
+         */
         public Builder member(final GrainMember member) {
-            return invoker(member.invoker());
+            invoker(member.invoker());
+            this.member = member;
+            return this;
         }
 
-        /** Calls grains through {@code invoker} (a member's, or a client-mode process's). */
+        /**
+         * How often the presence of the connected sessions is announced again (it rebuilds the
+         * presence records of a member that died); default {@link #DEFAULT_PRESENCE_REFRESH}. Keep
+         * it below {@code Pushes.PRESENCE_COLLECTION_AGE}.
+         */
+        public Builder presenceRefresh(final Duration refresh) {
+            if (refresh.isNegative() || refresh.isZero() || refresh.compareTo(Pushes.PRESENCE_COLLECTION_AGE) >= 0) {
+                throw new IllegalArgumentException("presenceRefresh must be positive and below Pushes.PRESENCE_COLLECTION_AGE ("
+                    + Pushes.PRESENCE_COLLECTION_AGE + "): " + refresh);
+            }
+            this.presenceRefresh = refresh;
+            return this;
+        }
+
+        /**
+         * Calls grains through {@code invoker} (a member's, or a client-mode process's). Such a
+         * gateway publishes no presence: grains reach its clients only through {@link GatewayServer#pushes()}
+         * of this gateway; give {@link #member} for pushes from anywhere in the cluster.
+         */
         public Builder invoker(final CallInvoker invoker) {
             this.invoker = Objects.requireNonNull(invoker, "invoker");
+            this.member = null;
             return this;
         }
 
@@ -146,6 +193,26 @@ public final class GatewayServer implements AutoCloseable {
             exposed.add(Objects.requireNonNull(grainInterface, "grainInterface"));
             schemas.add(schema);
             return this;
+        }
+
+        /**
+         * Registers the {@code @ClientObserver} interface {@code observerInterface}: its kind, and
+         * its pushes with their messages from the class-path resource {@code p/MatchEvents.desc}
+         * the processor wrote.
+         *
+         * @throws IllegalArgumentException when it is not a {@code @ClientObserver} interface or has no schema.
+         */
+        public Builder observer(final Class<?> observerInterface) {
+            final ClientObserver annotation = observerInterface.getAnnotation(ClientObserver.class);
+            if (annotation == null || annotation.value().isEmpty()) {
+                throw new IllegalArgumentException(observerInterface.getName() + " is not a @ClientObserver interface with a kind");
+            }
+            final FileDescriptorSet schema = GrainSchemas.load(observerInterface);
+            if (schema == null) {
+                throw new IllegalArgumentException("no schema " + GrainSchemas.resourceName(observerInterface) + " for "
+                    + observerInterface.getName() + "; is the Grain annotation processor on its compile path?");
+            }
+            return observer(annotation.value(), GrainSchemas.service(schema, GrainSchemas.serviceName(observerInterface)));
         }
 
         /** Registers observer kind {@code kind}, whose rpcs are the push methods and their messages. */
@@ -243,22 +310,37 @@ public final class GatewayServer implements AutoCloseable {
             }
             final GatewayCounters counters = new GatewayCounters();
             final GatewayListeners listeners = new GatewayListeners(threads);
+            final PresencePublisher presence = member == null ? null : new PresencePublisher(member);
             try {
                 final ObserverSchemas observerSchemas = observers.build();
-                final SessionRegistry sessions = new SessionRegistry(limits, counters, observerSchemas, listeners.scheduler());
+                final SessionRegistry sessions = new SessionRegistry(limits, counters, observerSchemas, listeners.scheduler(),
+                    presence == null ? SessionListener.NONE : presence);
+                if (presence != null) {
+                    presence.deliverTo(sessions);
+                    final long refresh = presenceRefresh.toMillis();
+                    listeners.scheduler().scheduleAtFixedRate(sessions::announceConnected, refresh, refresh, TimeUnit.MILLISECONDS);
+                }
                 final ConnectionServices services = new ConnectionServices(clientApi, observerSchemas, new GrainCaller(invoker),
                     authenticator, authorizer, sessions, limits, counters, nanoClock);
                 final InetSocketAddress wsAddress = webSocket == null ? null : listeners.bindWebSocket(webSocket, webSocketPath, services);
                 final InetSocketAddress tcpAddress = tcp == null ? null : listeners.bindTcp(tcp, services);
                 LOG.info("gateway listening: websocket {}, tcp {}, kinds {}", wsAddress, tcpAddress, clientApi.kinds().keySet());
-                return new GatewayServer(listeners, sessions, counters, wsAddress, tcpAddress);
+                return new GatewayServer(listeners, presence, sessions, counters, wsAddress, tcpAddress);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
+                stopDelivering(presence);
                 listeners.close();
                 throw new IllegalStateException("interrupted while binding the gateway's listeners", e);
             } catch (final RuntimeException e) {
+                stopDelivering(presence);
                 listeners.close();
                 throw e;
+            }
+        }
+
+        private static void stopDelivering(final PresencePublisher presence) {
+            if (presence != null) {
+                presence.stopDelivering();
             }
         }
     }

@@ -9,8 +9,11 @@ import io.grain.gateway.protocol.ClientFrame;
 import io.grain.gateway.protocol.ErrorCode;
 import io.grain.gateway.protocol.Ping;
 import io.grain.gateway.protocol.ServerFrame;
+import io.grain.gateway.push.Presence;
+import io.grain.gateway.push.Pushes;
 import io.grain.gateway.schema.GrainSchemas;
 import io.grain.gateway.support.GatewayFixture;
+import io.grain.gateway.support.Poll;
 import io.grain.gateway.support.TestClient;
 import io.grain.gateway.support.Wire;
 import io.grain.gateway.testing.Admin;
@@ -48,10 +51,10 @@ class ClusterTest {
         final Gates gates = new Gates();
         final GrainMember[] members = new GrainMember[2];
         for (int i = 0; i < members.length; i++) {
-            members[i] = GrainMember.builder().network(network).shards(2)
+            members[i] = Pushes.register(GrainMember.builder().network(network).shards(2)
                 .register(Player.class, context -> new PlayerGrain(context, gates))
                 .register(Lobby.class, LobbyGrain::new)
-                .register(Admin.class, AdminGrain::new)
+                .register(Admin.class, AdminGrain::new))
                 .start();
         }
         final NioEventLoopGroup group = new NioEventLoopGroup(1);
@@ -84,7 +87,10 @@ class ClusterTest {
             // placement spread the players over both members, so both paths were taken
             assertTrue(members[0].counters().activations() > 0, "some players live on the gateway's member");
             assertTrue(members[1].counters().activations() > 0, "some players live on the other member");
-            assertEquals(players, members[0].counters().activations() + members[1].counters().activations());
+            // and one more: the presence grain of the connected client, once its gateway announced it
+            Poll.until("the observer's presence", () -> members[1].grains().get(Presence.class, "observer").member().join()
+                == members[0].memberId());
+            assertEquals(players + 1, members[0].counters().activations() + members[1].counters().activations());
 
             // once the gateway's member is closed, calls are answered UNAVAILABLE and the connection stays
             members[0].close();

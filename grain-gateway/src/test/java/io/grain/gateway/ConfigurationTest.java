@@ -10,6 +10,8 @@ import io.grain.gateway.support.TestSchemas;
 import io.grain.gateway.testing.Admin;
 import io.grain.gateway.testing.Lobby;
 import io.grain.gateway.testing.Player;
+import io.grain.gateway.testing.TableEvents;
+import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.member.Dispatchers;
@@ -23,6 +25,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -134,6 +137,44 @@ class ConfigurationTest {
                 assertTrue(gateway.tcpAddress().getPort() > 0);
                 assertNull(gateway.webSocketAddress());
             }
+        }
+    }
+
+    @Test
+    void theObserverSchemaIsWhatProtocMakesOfTheObserversProto() {
+        final FileDescriptorSet written = GrainSchemas.load(TableEvents.class);
+        assertNotNull(written, "the processor wrote p/TableEvents.desc");
+        final FileDescriptorSet compiled = TestSchemas.of(TableEvents.class);
+        assertEquals(compiled.getFile(0).getMessageTypeList(), written.getFile(0).getMessageTypeList());
+        assertEquals(GrainSchemas.service(compiled, "TableEvents").toProto(), GrainSchemas.service(written, "TableEvents").toProto());
+        assertEquals(List.of("Dealt", "Scored"), GrainSchemas.service(written, "TableEvents").getMethods().stream()
+            .map(m -> m.getName()).collect(Collectors.toList()));
+    }
+
+    @Test
+    void observersAndPresenceAreConfiguredOnceAndChecked() {
+        final IllegalArgumentException notObserver = assertThrows(IllegalArgumentException.class,
+            () -> GatewayServer.builder().observer(Lobby.class));
+        assertTrue(notObserver.getMessage().contains("not a @ClientObserver interface"), notObserver.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GatewayServer.builder().presenceRefresh(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> GatewayServer.builder().presenceRefresh(Pushes.PRESENCE_COLLECTION_AGE));
+
+        try (GrainMember member = Pushes.register(GrainMember.builder().shards(1)
+            .register(Lobby.class, io.grain.gateway.testing.LobbyGrain::new)).start()) {
+            final IllegalArgumentException noPushClient = assertThrows(IllegalArgumentException.class,
+                () -> Pushes.observer(member.grains(), Lobby.class, "alice"));
+            assertTrue(noPushClient.getMessage().contains("not a @ClientObserver interface"), noPushClient.getMessage());
+
+            final InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+            final GatewayServer.Builder second = GatewayServer.builder().member(member).expose(Lobby.class)
+                .observer(TableEvents.class).authenticator(token -> null).authorizer(Authorizers.allowAll()).tcp(any).threads(1);
+            try (GatewayServer first = GatewayServer.builder().member(member).expose(Lobby.class).observer(TableEvents.class)
+                .authenticator(token -> null).authorizer(Authorizers.allowAll()).tcp(any).threads(1).start()) {
+                final IllegalStateException twice = assertThrows(IllegalStateException.class, second::start);
+                assertTrue(twice.getMessage().contains("hosts a gateway already"), twice.getMessage());
+            }
+            // once the first closed, the member may host another
+            second.start().close();
         }
     }
 }

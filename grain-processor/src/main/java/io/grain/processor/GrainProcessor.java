@@ -2,6 +2,7 @@ package io.grain.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import io.grain.annotation.ClientObserver;
 import io.grain.annotation.Grain;
 import io.grain.annotation.Stored;
 import io.grain.processor.model.GrainModel;
@@ -12,6 +13,7 @@ import io.grain.processor.write.ClientWriter;
 import io.grain.processor.write.CodecWriter;
 import io.grain.processor.write.DispatcherWriter;
 import io.grain.processor.write.DescriptorWriter;
+import io.grain.processor.write.PushClientWriter;
 import io.grain.processor.write.ProtoFileWriter;
 import io.grain.processor.write.StoredTypeWriter;
 import io.grain.processor.write.StubWriter;
@@ -48,7 +50,8 @@ import java.util.function.Predicate;
  * The Grain annotation processor: for each {@code @Grain} interface, parse and validate it into a
  * {@link GrainModel}, then write its client, dispatcher, codec, stub and .proto; for each
  * {@code @Stored} record, parse and validate it into a {@link StoredModel}, then write its
- * {@code StoredType} and the .proto of its payload. Isolating: every generated file has the interface or record as its one
+ * {@code StoredType} and the .proto of its payload; for each {@code @ClientObserver} interface,
+ * its push client, codec, .proto and descriptor set. Isolating: every generated file has the interface or record as its one
  * originating element and depends on nothing written for another.
  *
  * <p>An interface or record that mentions a type javac does not know yet (one another processor
@@ -59,6 +62,7 @@ import java.util.function.Predicate;
 public final class GrainProcessor extends AbstractProcessor {
     private final Map<String, String> kinds = new HashMap<>();
     private final Map<String, String> tables = new HashMap<>();
+    private final Map<String, String> observerKinds = new HashMap<>();
     private List<Step<?>> steps = List.of();
 
     @Override
@@ -72,6 +76,12 @@ public final class GrainProcessor extends AbstractProcessor {
                     generate(element, model);
                 }
             }),
+            new Step<GrainModel>(ClientObserver.class, grains::mentionsUnknownTypes, grains::parseObserver, (element, model) -> {
+                if (claim(observerKinds, "@ClientObserver", "kind", model.kind(), model.grainInterface().canonicalName(), element,
+                    "give each observer interface its own kind")) {
+                    generateObserver(element, model);
+                }
+            }),
             new Step<StoredModel>(Stored.class, stored::mentionsUnknownTypes, stored::parse, (element, model) -> {
                 if (checkUniqueTable(element, model)) {
                     generate(element, model);
@@ -81,7 +91,7 @@ public final class GrainProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Grain.class.getCanonicalName(), Stored.class.getCanonicalName());
+        return Set.of(Grain.class.getCanonicalName(), Stored.class.getCanonicalName(), ClientObserver.class.getCanonicalName());
     }
 
     @Override
@@ -194,6 +204,18 @@ public final class GrainProcessor extends AbstractProcessor {
         } catch (final IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
                 "@Grain could not write the generated files of " + model.grainInterface() + ": " + e.getMessage(), element);
+        }
+    }
+
+    private void generateObserver(final Element element, final GrainModel model) {
+        try {
+            writeSource(element, PushClientWriter.write(model));
+            writeSource(element, CodecWriter.write(model));
+            writeResource(element, model.packageName(), model.protoFileName(), ProtoFileWriter.writeObserver(model));
+            writeResource(element, model.packageName(), DescriptorWriter.fileName(model), DescriptorWriter.write(model));
+        } catch (final IOException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                "@ClientObserver could not write the generated files of " + model.grainInterface() + ": " + e.getMessage(), element);
         }
     }
 

@@ -53,4 +53,13 @@ public interface EveryMember {
 
     /** Like {@link #send(Class, String, Consumer)}, for a grain with a UUID key. */
     <G> int send(Class<G> grainInterface, UUID key, Consumer<? super G> send);
+
+    /**
+     * A client of the grain pinned to member {@code memberId}: its calls run on that member's own
+     * activation, as those of {@link #send} do, to reach one member's service (e.g. the gateway a
+     * member hosts). When {@code memberId} is not in the calling member's view at the call, the
+     * call fails at once with {@link GrainUnavailableException} (a one-way call is dropped), rather
+     * than waiting for its timeout.
+     */
+    <G> G on(int memberId, Class<G> grainInterface, String key);
 }

@@ -1,14 +1,11 @@
 package io.grain.runtime;
 
 import io.grain.runtime.dispatch.CallInvoker;
-import io.grain.runtime.member.LongTurnListener;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberRuntime;
-import io.grain.runtime.membership.Membership;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
-import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.runtime.transport.Transport;
 import io.grain.storage.RecordStore;
 import io.grain.storage.Storage;
@@ -17,22 +14,17 @@ import io.grain.storage.StoredTypes;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -71,7 +63,7 @@ public final class GrainMember implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private boolean closed;
 
-    private GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
+    GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
         final ExecutorService ownedExecutor) {
         this.runtime = runtime;
         this.ownedExecutor = ownedExecutor;
@@ -153,7 +145,8 @@ public final class GrainMember implements AutoCloseable {
     /**
      * Stops taking calls (later calls fail with {@link GrainUnavailableException}), lets in-flight
      * turns finish within the close timeout, runs every activation's {@code onDeactivate}, leaves
-     * the membership and stops the shards. In {@link Threading#INVOKERS} mode the calling thread
+     * the membership, closes the transport (the member owns it, see {@link Builder}) and stops the
+     * shards. Closing again does nothing. In {@link Threading#INVOKERS} mode the calling thread
      * drives the invokers while it waits, so call it from the thread that drives them.
      */
     @Override
@@ -191,47 +184,23 @@ public final class GrainMember implements AutoCloseable {
         }
     }
 
-    /** Configures a member; defaults are the {@code DEFAULT_*} constants of {@link MemberConfig}. Not thread safe. */
-    public static final class Builder {
-        private final MemberConfig.Builder config = MemberConfig.builder();
+    /**
+     * Configures a member. The settings themselves, their defaults (the {@code DEFAULT_*} constants
+     * of {@link MemberConfig}) and their checks are those of {@link MemberConfig.HostSettings}, written
+     * once there; this builder adds how the shards run and {@link #start()}. Not thread safe.
+     *
+     * <p>Ownership: the member owns the transport it is given from {@link #start()} on, also when
+     * start fails: {@link GrainMember#close()} closes it (a transport closes once; closing it again
+     * does nothing). It does not own a storage or a callback executor it is given.
+     */
+    public static final class Builder extends MemberConfig.HostSettings<Builder> {
         private Threading threading = Threading.AGENT_RUNNERS;
-        private Supplier<IdleStrategy> idleStrategy =
-            () -> new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), DEFAULT_MAX_PARK_NANOS);
-        private InJvmNetwork network;
-        private boolean executorSet;
+        private Supplier<IdleStrategy> idleStrategy = GrainMember::defaultIdleStrategy;
 
         private Builder() {
         }
 
-        /** Hosts grains of {@code grainInterface}, made by {@code factory} (e.g. {@code PlayerGrain::new}). */
-        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory) {
-            config.register(grainInterface, factory);
-            return this;
-        }
-
-        /** Hosts grains of {@code grainInterface} collected after {@code collectionAge} idle. */
-        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
-            final Duration collectionAge) {
-            config.register(grainInterface, factory, collectionAge);
-            return this;
-        }
-
-        /**
-         * Hosts grains of {@code grainInterface} with per-kind settings, e.g.
-         * {@code kind -> kind.supervision(Supervision.DEFAULT.restartOnFailure())}.
-         */
-        public <G> Builder register(final Class<G> grainInterface, final Function<GrainContext, ? extends G> factory,
-            final Consumer<KindOptions> options) {
-            config.register(grainInterface, factory, options);
-            return this;
-        }
-
-        /** Number of shards; default {@link MemberConfig#DEFAULT_SHARDS}. */
-        public Builder shards(final int shards) {
-            config.shards(shards);
-            return this;
-        }
-
+        /** How the shards are driven; default {@link Threading#AGENT_RUNNERS}. */
         public Builder threading(final Threading threading) {
             this.threading = Objects.requireNonNull(threading, "threading");
             return this;
@@ -243,102 +212,40 @@ public final class GrainMember implements AutoCloseable {
             return this;
         }
 
-        public Builder clock(final EpochClock clock) {
-            config.clock(clock);
-            return this;
-        }
-
-        /** Timeout of methods without {@code @Timeout}; default {@link MemberConfig#DEFAULT_CALL_TIMEOUT}. */
-        public Builder callTimeout(final Duration timeout) {
-            config.callTimeout(timeout);
-            return this;
-        }
-
-        /** Idle age after which activations are collected; default {@link MemberConfig#DEFAULT_COLLECTION_AGE}. */
-        public Builder collectionAge(final Duration age) {
-            config.collectionAge(age);
-            return this;
-        }
-
-        public Builder longTurnThreshold(final Duration threshold) {
-            config.longTurnThreshold(threshold);
-            return this;
-        }
-
-        public Builder longTurnListener(final LongTurnListener listener) {
-            config.longTurnListener(listener);
-            return this;
-        }
-
-        public Builder closeTimeout(final Duration timeout) {
-            config.closeTimeout(timeout);
-            return this;
-        }
-
-        /** Where futures of outside callers complete; default: a cached pool of daemon threads owned by the member. */
-        public Builder callbackExecutor(final Executor executor) {
-            config.callbackExecutor(executor);
-            executorSet = true;
-            return this;
-        }
-
         /**
-         * Where grain states ({@code GrainContext.state}) and records ({@code records}) are stored,
-         * e.g. {@code JdbcStorage.sqlite(path)}; default none. The member does not close a storage
-         * it is given: whoever created it closes it, after the member.
+         * Validates the configuration and starts the member. A configuration error is an
+         * {@link IllegalArgumentException} naming the setting; the transport given is closed then too.
          */
-        public Builder storage(final Storage storage) {
-            config.storage(storage);
-            return this;
-        }
-
-        /** Shortest period a reminder may have; default {@link MemberConfig#DEFAULT_REMINDER_MINIMUM_PERIOD}. */
-        public Builder reminderMinimumPeriod(final Duration period) {
-            config.reminderMinimumPeriod(period);
-            return this;
-        }
-
-        /** How often the member reloads the reminders it owns; default {@link MemberConfig#DEFAULT_REMINDER_SCAN_INTERVAL}. */
-        public Builder reminderScanInterval(final Duration interval) {
-            config.reminderScanInterval(interval);
-            return this;
-        }
-
-        /** Joins other members of {@code network} in this JVM; the member id comes from the network unless set. */
-        public Builder network(final InJvmNetwork network) {
-            this.network = Objects.requireNonNull(network, "network");
-            return this;
-        }
-
-        /** Uses another transport and membership (e.g. Aeron); the member id must be set. */
-        public Builder transport(final Transport transport, final Membership membership) {
-            config.transport(transport).membership(membership).memberId(transport.memberId());
-            return this;
-        }
-
-        public Builder memberId(final int memberId) {
-            config.memberId(memberId);
-            return this;
-        }
-
-        /** Validates the configuration and starts the member. */
         public GrainMember start() {
-            if (!config.hasNetwork()) {
-                final InJvmNetwork net = network != null ? network : new InJvmNetwork();
-                int id = config.memberIdValue();
-                if (id < 0) {
-                    id = net.nextMemberId();
-                    config.memberId(id);
-                }
-                config.transport(net.open(id)).membership(net.membership());
+            final ExecutorService owned = hasCallbackExecutor() ? null : callbackPool("grain-callback-");
+            return GrainMember.start(() -> conclude(true, owned), givenTransport(), owned, threading, idleStrategy);
+        }
+    }
+
+    /** Shards' default idle strategy: spins, then yields, then parks up to {@link #DEFAULT_MAX_PARK_NANOS}. */
+    static IdleStrategy defaultIdleStrategy() {
+        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), DEFAULT_MAX_PARK_NANOS);
+    }
+
+    /**
+     * Concludes the settings (for a member or a client) and starts the shards. Owns the given
+     * transport from here on: closes it (and shuts the owned executor down) if the start fails.
+     */
+    static GrainMember start(final Supplier<MemberConfig> conclude, final Transport given, final ExecutorService owned,
+        final Threading threading, final Supplier<IdleStrategy> idle) {
+        MemberConfig config = null;
+        try {
+            config = conclude.get();
+            return new GrainMember(new MemberRuntime(config), threading, idle, owned);
+        } catch (final RuntimeException | Error ex) {
+            if (owned != null) {
+                owned.shutdown();
             }
-            ExecutorService owned = null;
-            if (!executorSet) {
-                owned = callbackPool("grain-callback-" + config.memberIdValue() + "-");
-                config.callbackExecutor(owned);
+            final Transport transport = config != null ? config.transport() : given;
+            if (transport != null) {
+                transport.close();
             }
-            final MemberRuntime runtime = new MemberRuntime(config.build());
-            return new GrainMember(runtime, threading, idleStrategy, owned);
+            throw ex;
         }
     }
 

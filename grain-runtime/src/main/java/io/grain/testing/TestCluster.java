@@ -443,12 +443,10 @@ public final class TestCluster implements AutoCloseable {
         final int id = members.size();
         final Transport transport = network.open(id);
         final MemberConfig.Builder config = MemberConfig.builder()
-            .memberId(id)
+            .transport(transport, network.membership())
             .shards(builder.shards)
             .clock(clock)
             .callbackExecutor(callbacks)
-            .transport(transport)
-            .membership(network.membership())
             .storage(storage);
         for (final Registration<?> r : builder.registrations) {
             r.applyTo(config);

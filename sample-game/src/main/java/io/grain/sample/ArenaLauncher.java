@@ -1,8 +1,8 @@
 package io.grain.sample;
 
+import io.grain.runtime.GrainClient;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.GrainMember;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.sample.arena.Player;
@@ -84,6 +84,9 @@ public final class ArenaLauncher implements Callable<Integer> {
     @Option(names = "--postgres-user", description = "PostgreSQL user (default: the URL's user parameter).")
     String postgresUser;
 
+    @CommandLine.Mixin
+    MembershipOptions membership = new MembershipOptions();
+
     @Option(names = "--fresh", description = "Start from empty: delete the SQLite file, or with --postgres drop the game's"
         + " tables and states.")
     boolean fresh;
@@ -121,11 +124,14 @@ public final class ArenaLauncher implements Callable<Integer> {
             data.wipe();
         }
         System.out.printf("arena: game data in %s%s%n", data, fresh ? " (fresh)" : "");
-        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, data.memberOptions());
-        final AtomicReference<AeronTransport> clientTransport = new AtomicReference<>();
-        // Ctrl-C: end the member processes, and close our own transport so its driver directory goes too
+        membership.check(new CommandLine(this));
+        final List<String> memberOptions = new ArrayList<>(data.memberOptions());
+        memberOptions.addAll(membership.memberOptions());
+        final MemberProcesses processes = new MemberProcesses(endpoints, logs, clusterKey, memberOptions);
+        final AtomicReference<GrainClient> openClient = new AtomicReference<>();
+        // Ctrl-C: end the member processes, and close our client (and with it its transport, so its driver directory goes too)
         final Thread cleanup = new Thread(() -> {
-            CloseHelper.quietClose(clientTransport.getAndSet(null));
+            CloseHelper.quietClose(openClient.getAndSet(null));
             processes.closeAll();
         }, "arena-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -133,22 +139,22 @@ public final class ArenaLauncher implements Callable<Integer> {
         for (int i = 0; i < members; i++) {
             processes.start(i);
         }
-        final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
+        final AeronTransport transport = AeronTransport.launch(membership.apply(new CommandLine(this), new AeronTransport.Context()
             .memberId(CLIENT_ID)
             .endpoint(host + ":" + (basePort + members))
-            .seeds(endpoints)
             .clusterKey(clusterKey)
-            .client(true));
-        clientTransport.set(transport);
+            .client(true), endpoints));
         final Summary summary;
-        try (GrainMember client = GrainMember.builder().shards(1).transport(transport, transport.membership()).start()) {
+        // the client owns its transport from connect() on: closing the client closes it
+        try (GrainClient client = GrainClient.builder().transport(transport).connect()) {
+            openClient.set(client);
             awaitView(transport, members);
             System.out.printf("arena: cluster of %d members is up; %d bots play for %ds%s%n", members, bots, duration.toSeconds(),
                 chaos ? " (chaos: member " + VICTIM + " dies at " + duration.toSeconds() / 3 + "s)" : "");
             summary = play(client.grains(), transport, processes);
             summary.checkServed(client.grains());
         } finally {
-            CloseHelper.quietClose(clientTransport.getAndSet(null));
+            openClient.set(null);
             processes.closeAll();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }

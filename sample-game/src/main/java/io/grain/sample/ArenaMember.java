@@ -70,6 +70,9 @@ public final class ArenaMember implements Callable<Integer> {
     @Option(names = "--postgres-user", description = "PostgreSQL user (default: the URL's user parameter).")
     String postgresUser;
 
+    @CommandLine.Mixin
+    MembershipOptions membership = new MembershipOptions();
+
     /** Environment variable holding the PostgreSQL password. */
     static final String POSTGRES_PASSWORD_VARIABLE = "ARENA_POSTGRES_PASSWORD";
 
@@ -79,12 +82,14 @@ public final class ArenaMember implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        membership.check(new CommandLine(this));
         if ((storage == null) == (postgres == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "give the game's data: --storage <file> or --postgres <jdbc url>");
         }
         final JdbcStorage data = storage != null ? JdbcStorage.sqlite(storage)
             : JdbcStorage.postgres(postgres, postgresUser, System.getenv(POSTGRES_PASSWORD_VARIABLE));
-        final AeronTransport.Context context = new AeronTransport.Context().memberId(id).endpoint(endpoint).seeds(seeds);
+        final AeronTransport.Context context = membership.apply(new CommandLine(this),
+            new AeronTransport.Context().memberId(id).endpoint(endpoint), seeds);
         if (aeronDir != null) {
             context.embeddedDirectoryName(aeronDir);
         }
@@ -105,17 +110,19 @@ public final class ArenaMember implements Callable<Integer> {
                 .register(Match.class, MatchGrain::new)
                 .register(Leaderboard.class, LeaderboardGrain::new)
                 .register(HostProbe.class, c -> new HostProbeGrain(c, id, () -> ViewPrinter.incarnation(transport, id)))
-                .transport(transport, transport.membership())
+                .transport(transport)
                 .start();
         } catch (final RuntimeException e) {
-            CloseHelper.quietCloseAll(transport, data);
+            // a failed start has closed the transport it was given
+            CloseHelper.quietClose(data);
             throw e;
         }
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread shutdown = new Thread(() -> {
-            // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, delete the driver's
-            // directory, then let the storage commit what is queued (the member no longer writes)
-            CloseHelper.closeAll(member, transport, data);
+            // Ctrl-C or the end of stdin: leave the cluster, run deactivation hooks, close the transport
+            // (the member owns it) and delete the driver's directory, then let the storage commit what is
+            // queued (the member no longer writes)
+            CloseHelper.closeAll(member, data);
             closed.countDown();
         }, "arena-member-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -1,9 +1,9 @@
 package io.grain.sample;
 
 import io.grain.runtime.GrainException;
+import io.grain.runtime.GrainClient;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.GrainMember;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.runtime.wire.ProtoReader;
 import io.grain.sample.arena.MatchOutcome;
@@ -201,7 +201,7 @@ class PlayerCrashTest {
             .seeds(seeds)
             .clusterKey(key)
             .client(true));
-        final Client client = new Client(transport, GrainMember.builder().shards(1).transport(transport, transport.membership()).start());
+        final Client client = new Client(transport, GrainClient.builder().transport(transport).connect());
         open.add(client);
         return client;
     }
@@ -214,16 +214,15 @@ class PlayerCrashTest {
         }
     }
 
-    /** A client-mode member of the test JVM. */
-    private record Client(AeronTransport transport, GrainMember member) implements AutoCloseable {
+    /** The test JVM's client, with its transport at hand for the membership view; closing the client closes both. */
+    private record Client(AeronTransport transport, GrainClient client) implements AutoCloseable {
         GrainFactory grains() {
-            return member.grains();
+            return client.grains();
         }
 
         @Override
         public void close() {
-            member.close();
-            transport.close();
+            client.close();
         }
     }
 

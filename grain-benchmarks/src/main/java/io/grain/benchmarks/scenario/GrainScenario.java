@@ -10,8 +10,11 @@ import io.grain.benchmarks.grains.Pinger;
 import io.grain.benchmarks.grains.PingerGrain;
 import io.grain.benchmarks.load.LoadDriver;
 import io.grain.benchmarks.load.ResultLine;
+import io.grain.runtime.GrainClient;
+import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainMember;
+import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.transport.aeron.AeronTransport;
 
@@ -67,7 +70,7 @@ public final class GrainScenario {
     private static void local(final Options o) {
         try (GrainMember member = callbacks(GrainMember.builder(), o).shards(o.integer("shards", 1)).callTimeout(CALL_TIMEOUT)
             .register(Echo.class, EchoGrain::new).start()) {
-            final LoadDriver driver = echoDriver(member, o);
+            final LoadDriver driver = echoDriver(member.grains(), o);
             driver.pipelined(o.millisAsNanos("warmupMs", 2000));
             driver.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.local" + variant(o) + ".pipelined");
         }
@@ -79,7 +82,7 @@ public final class GrainScenario {
      * completion only counts; it shows what the runtime's outside-call path costs without the
      * thread hand-off per completion.
      */
-    private static GrainMember.Builder callbacks(final GrainMember.Builder builder, final Options o) {
+    private static <B extends MemberConfig.CallerSettings<B>> B callbacks(final B builder, final Options o) {
         return "direct".equals(o.get("callbacks", "pool")) ? builder.callbackExecutor(Runnable::run) : builder;
     }
 
@@ -87,11 +90,11 @@ public final class GrainScenario {
         return "direct".equals(o.get("callbacks", "pool")) ? ".directCallbacks" : "";
     }
 
-    private static LoadDriver echoDriver(final GrainMember member, final Options o) {
+    private static LoadDriver echoDriver(final GrainFactory grains, final Options o) {
         final int keys = o.integer("keys", 1000);
         final Echo[] echoes = new Echo[keys];
         for (int k = 0; k < keys; k++) {
-            echoes[k] = member.grains().get(Echo.class, (long)k);
+            echoes[k] = grains.get(Echo.class, (long)k);
         }
         return new LoadDriver(i -> echoes[i % keys].echo(i), o.integer("inflight", 1000), CALL_TIMEOUT.toNanos());
     }
@@ -184,13 +187,12 @@ public final class GrainScenario {
     private static void host(final Options o) throws Exception {
         final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
             .memberId(1).endpoint(o.require("endpoint")).seeds(List.of()).embeddedDirectoryName(o.require("aeronDir")));
+        // the member owns the transport: closing the member closes it
         try (GrainMember member = GrainMember.builder().shards(o.integer("shards", 1)).callTimeout(CALL_TIMEOUT)
             .register(Echo.class, EchoGrain::new).register(Sink.class, SinkGrain::new)
-            .transport(transport, transport.membership()).start()) {
+            .transport(transport).start()) {
             ResultLine.ready(transport.endpoint());
             ResultLine.awaitStdinClosed();
-        } finally {
-            transport.close();
         }
     }
 
@@ -198,8 +200,8 @@ public final class GrainScenario {
         final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
             .memberId(100).endpoint("127.0.0.1:0").seeds(o.require("seed")).client(true)
             .embeddedDirectoryName(o.require("aeronDir")));
-        try (GrainMember member = callbacks(GrainMember.builder(), o).shards(1).callTimeout(CALL_TIMEOUT)
-            .transport(transport, transport.membership()).start()) {
+        // a client: calls the host's grains, hosts none; it owns (and closes) its transport
+        try (GrainClient client = callbacks(GrainClient.builder(), o).callTimeout(CALL_TIMEOUT).transport(transport).connect()) {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!transport.membership().view().contains(1)) {
                 if (System.nanoTime() > deadline) {
@@ -214,7 +216,7 @@ public final class GrainScenario {
                 final int keys = o.integer("keys", 16);
                 final Sink[] sinks = new Sink[keys];
                 for (int k = 0; k < keys; k++) {
-                    sinks[k] = member.grains().get(Sink.class, (long)k);
+                    sinks[k] = client.grains().get(Sink.class, (long)k);
                 }
                 final LoadDriver large = new LoadDriver(i -> sinks[i % keys].take(data), o.integer("inflight", 4),
                     CALL_TIMEOUT.toNanos());
@@ -222,15 +224,13 @@ public final class GrainScenario {
                 large.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.remote.payload" + payload + ".pipelined");
                 return;
             }
-            final LoadDriver driver = echoDriver(member, o);
+            final LoadDriver driver = echoDriver(client.grains(), o);
             driver.pipelined(o.millisAsNanos("warmupMs", 2000));
             driver.pipelined(o.millisAsNanos("measureMs", 3000)).report("grain.remote" + variant(o) + ".pipelined");
             for (final String rate : o.get("rates", "10000").split(",")) {
                 driver.fixedRate(Double.parseDouble(rate), o.millisAsNanos("latencyMs", 3000))
                     .report("grain.remote" + variant(o) + ".fixed" + rate);
             }
-        } finally {
-            transport.close();
         }
     }
 }

@@ -28,12 +28,23 @@ public final class SessionRegistry implements PushSink {
     private final GatewayCounters counters;
     private final ObserverSchemas observers;
     private final ScheduledExecutorService scheduler;
+    private final SessionListener listener;
 
     /**
      * @param scheduler runs session expiry after the grace period (the gateway's event loops).
      */
     public SessionRegistry(final GatewayLimits limits, final GatewayCounters counters, final ObserverSchemas observers,
         final ScheduledExecutorService scheduler) {
+        this(limits, counters, observers, scheduler, SessionListener.NONE);
+    }
+
+    /**
+     * @param scheduler runs session expiry after the grace period (the gateway's event loops).
+     * @param listener  told of every session begun, resumed and ended.
+     */
+    public SessionRegistry(final GatewayLimits limits, final GatewayCounters counters, final ObserverSchemas observers,
+        final ScheduledExecutorService scheduler, final SessionListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.observers = Objects.requireNonNull(observers, "observers");
@@ -56,6 +67,7 @@ public final class SessionRegistry implements PushSink {
                 final long lost = existing.attach(connection, lastPushSeq, true);
                 counters.add(GatewayCounter.PUSHES_LOST, lost);
                 counters.increment(GatewayCounter.SESSIONS_RESUMED);
+                listener.opened(existing);
                 return new Opened(existing, true, lost);
             }
         }
@@ -69,7 +81,9 @@ public final class SessionRegistry implements PushSink {
             if (oldConnection != null && oldConnection != connection) {
                 oldConnection.replaced();
             }
+            listener.ended(old);
         }
+        listener.opened(session);
         return new Opened(session, false, 0);
     }
 
@@ -91,12 +105,22 @@ public final class SessionRegistry implements PushSink {
             counters.increment(GatewayCounter.SESSIONS_EXPIRED);
             byId.remove(session.id(), session);
             byPrincipal.remove(session.principal().id(), session);
+            listener.ended(session);
         }
     }
 
     /** The live session of {@code principal}, or null. */
     public Session session(final String principal) {
         return byPrincipal.get(principal);
+    }
+
+    /** Tells the listener again of every session connected now (a presence refresh). */
+    public void announceConnected() {
+        for (final Session session : byId.values()) {
+            if (session.connected()) {
+                listener.opened(session);
+            }
+        }
     }
 
     /** Sessions held now (connected or in their grace period). */
@@ -130,6 +154,7 @@ public final class SessionRegistry implements PushSink {
     public void closeAll() {
         for (final Session session : byId.values()) {
             session.end();
+            listener.ended(session);
         }
         byId.clear();
         byPrincipal.clear();

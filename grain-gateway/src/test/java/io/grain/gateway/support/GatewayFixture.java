@@ -9,6 +9,7 @@ import io.grain.gateway.auth.Authorizers;
 import io.grain.gateway.auth.JwtAuthenticator;
 import io.grain.gateway.auth.JwtIssuer;
 import io.grain.gateway.limits.GatewayLimits;
+import io.grain.gateway.push.Pushes;
 import io.grain.gateway.schema.GrainSchemas;
 import io.grain.gateway.testing.Admin;
 import io.grain.gateway.testing.AdminGrain;
@@ -61,11 +62,11 @@ public final class GatewayFixture implements AutoCloseable {
     }
 
     public GatewayFixture(final UnaryOperator<GatewayLimits.Builder> limits, final Authorizer authorizer, final LongSupplier nanoClock) {
-        member = GrainMember.builder()
+        member = Pushes.register(GrainMember.builder()
             .shards(2)
             .register(Player.class, context -> new PlayerGrain(context, gates))
             .register(Lobby.class, LobbyGrain::new)
-            .register(Admin.class, AdminGrain::new)
+            .register(Admin.class, AdminGrain::new))
             .start();
         gateway = GatewayServer.builder()
             .member(member)

@@ -49,6 +49,11 @@ public record GrainModel(
         return ClassName.get(packageName(), baseName() + "Codec");
     }
 
+    /** The push client of a {@code @ClientObserver} interface. */
+    public ClassName push() {
+        return ClassName.get(packageName(), baseName() + "Push");
+    }
+
     public ClassName stub() {
         return ClassName.get(packageName(), baseName() + "Stub");
     }

@@ -3,6 +3,7 @@ package io.grain.processor.parse;
 import com.palantir.javapoet.ClassName;
 import io.grain.annotation.AlwaysInterleave;
 import io.grain.annotation.ClientCallable;
+import io.grain.annotation.ClientObserver;
 import io.grain.annotation.Grain;
 import io.grain.annotation.OneWay;
 import io.grain.annotation.ReadOnly;
@@ -47,6 +48,8 @@ public final class GrainParser {
     private static final Pattern KIND = Pattern.compile("[A-Za-z0-9_.\\-]+");
     /** Names generated clients use themselves; a grain method may not take them. */
     private static final List<String> RESERVED_METHODS = List.of("grainId");
+    /** What a generated push client hands its pushes to; it lives in grain-gateway. */
+    private static final String PUSH_ROUTER = "io.grain.gateway.push.PushRouter";
 
     private final ProcessingEnvironment env;
     private final Types types;
@@ -150,6 +153,140 @@ public final class GrainParser {
             statelessWorker == null ? 0 : statelessWorker.max(),
             methods,
             resolver.types()));
+    }
+
+
+    /**
+     * Reads one {@code @ClientObserver} interface into a model of the same shape as a grain's (its
+     * kind is the observer kind, every method one-way), or empty after reporting every error found.
+     */
+    public Optional<GrainModel> parseObserver(final Element annotated) {
+        final Diagnostics diagnostics = new Diagnostics(env.getMessager());
+        if (annotated.getKind() != ElementKind.INTERFACE) {
+            diagnostics.misplaced(annotated, "@ClientObserver goes on interfaces", "declare the pushes as void methods of an interface");
+            return Optional.empty();
+        }
+        final TypeElement observer = (TypeElement)annotated;
+        final String kind = observer.getAnnotation(ClientObserver.class).value();
+        if (kind.isEmpty()) {
+            // the kind is what clients see on every push: it must not change when the interface is renamed
+            diagnostics.error(observer, ClientObserver.class, "value", "@ClientObserver on " + observer.getSimpleName()
+                + " needs its kind, the name clients see on each push, e.g. @ClientObserver(\"match_events\")");
+        } else if (!KIND.matcher(kind).matches()) {
+            diagnostics.error(observer, ClientObserver.class, "value", "@ClientObserver kind '" + kind
+                + "' may hold only letters, digits, '_', '-' and '.'; choose a kind such as \"match_events\"");
+        }
+        if (observer.getAnnotation(Grain.class) != null) {
+            diagnostics.error(observer, ClientObserver.class, "value", "@ClientObserver interface " + observer.getSimpleName()
+                + " is also a @Grain; an observer is implemented by the gateway's clients, so declare it in an interface of its own");
+        }
+        if (!observer.getTypeParameters().isEmpty()) {
+            diagnostics.error(observer, "@ClientObserver interface " + observer.getSimpleName() + " has type parameters; "
+                + "its pushes need concrete types on the wire");
+        }
+        for (Element e = observer; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                diagnostics.error(observer, "@ClientObserver interface " + observer.getSimpleName() + " is private; make it public "
+                    + "or package-private so generated code can implement it");
+                break;
+            }
+        }
+        if (elements.getTypeElement(PUSH_ROUTER) == null) {
+            diagnostics.error(observer, ClientObserver.class, "value", "@ClientObserver interface " + observer.getSimpleName()
+                + " needs grain-gateway on the compile class path: its generated push client uses " + PUSH_ROUTER);
+        }
+        final ClassName observerName = ClassName.get(observer);
+        final TypeResolver resolver = new TypeResolver(env, observerName.packageName());
+        final List<MethodModel> methods = new ArrayList<>();
+        final Map<Integer, ExecutableElement> byId = new HashMap<>();
+        final Map<String, Integer> nameCounts = new HashMap<>();
+        final List<ExecutableElement> abstractMethods = abstractMethods(observer);
+        for (final ExecutableElement method : abstractMethods) {
+            nameCounts.merge(method.getSimpleName().toString(), 1, Integer::sum);
+        }
+        for (final ExecutableElement method : abstractMethods) {
+            final MethodModel model = parseObserverMethod(observer, method, nameCounts, resolver, diagnostics);
+            if (model == null) {
+                continue;
+            }
+            final ExecutableElement clash = byId.putIfAbsent(model.id(), method);
+            if (clash != null) {
+                final String message = "@ClientObserver methods '" + signature(observer, clash) + "' and '" + model.signature()
+                    + "' hash to the same method id 0x" + Integer.toHexString(model.id()) + "; rename one of them";
+                diagnostics.error(clash, message);
+                diagnostics.error(method, message);
+                continue;
+            }
+            methods.add(model);
+        }
+        if (!diagnostics.hasErrors() && methods.isEmpty()) {
+            diagnostics.error(observer, "@ClientObserver interface " + observer.getSimpleName() + " declares no methods; "
+                + "each void method is one kind of push");
+        }
+        if (diagnostics.hasErrors()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GrainModel(observerName, kind, "ANY", false, 0, methods, resolver.types()));
+    }
+
+    private MethodModel parseObserverMethod(
+        final TypeElement observer,
+        final ExecutableElement method,
+        final Map<String, Integer> nameCounts,
+        final TypeResolver resolver,
+        final Diagnostics diagnostics) {
+        final String name = method.getSimpleName().toString();
+        boolean ok = true;
+        if (!method.getTypeParameters().isEmpty()) {
+            diagnostics.error(method, "@ClientObserver method '" + name + "' is generic; pushes need concrete types on the wire, "
+                + "so remove its type parameters");
+            ok = false;
+        }
+        final ExecutableType executable = (ExecutableType)types.asMemberOf((DeclaredType)observer.asType(), method);
+        if (executable.getReturnType().getKind() != TypeKind.VOID) {
+            diagnostics.error(method, "@ClientObserver method '" + name + "' returns " + executable.getReturnType()
+                + "; a push is one-way and gets no answer, so return void");
+            ok = false;
+        }
+        for (final TypeMirror thrown : executable.getThrownTypes()) {
+            if (isChecked(thrown)) {
+                diagnostics.error(method, "@ClientObserver method '" + name + "' declares checked exception " + thrown
+                    + "; a push never fails its sender, so remove it");
+                ok = false;
+            }
+        }
+        if (method.getAnnotation(Timeout.class) != null) {
+            diagnostics.error(method, Timeout.class, "millis", "@Timeout on push '" + name + "' has no reply to wait for; remove it");
+            ok = false;
+        }
+        final List<Field> parameters = new ArrayList<>();
+        final List<? extends TypeMirror> parameterTypes = executable.getParameterTypes();
+        for (int i = 0; i < parameterTypes.size(); i++) {
+            final VariableElement parameter = method.getParameters().get(i);
+            final String parameterName = parameter.getSimpleName().toString();
+            try {
+                final ValueType type = resolver.resolve(parameterTypes.get(i),
+                    "@ClientObserver method '" + name + "' parameter '" + parameterName + "'");
+                if (ValueType.mentionsReference(type)) {
+                    diagnostics.error(parameter, "@ClientObserver method '" + name + "' parameter '" + parameterName
+                        + "' is a grain reference; a game client cannot call grains through one, so send its key instead");
+                    ok = false;
+                }
+                parameters.add(new Field(parameterName, i + 1, type));
+            } catch (final TypeResolver.UnsupportedTypeException e) {
+                diagnostics.error(parameter, e.getMessage());
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        final String signature = signature(observer, method);
+        final int id = MethodIds.of(signature);
+        final String uniqueName = nameCounts.get(name) > 1
+            ? Names.capitalize(name) + "_" + Integer.toHexString(id)
+            : Names.capitalize(name);
+        return new MethodModel(name, uniqueName, signature, id, parameters, null, true, false, false, 0, false, false);
     }
 
     /** Own and inherited abstract methods, in declaration order, without Object's. */

@@ -59,13 +59,32 @@ public final class ProtoFileWriter {
     }
 
     public static String write(final GrainModel model) {
+        return write(model, false);
+    }
+
+    /**
+     * {@code <Observer>.proto} of a {@code @ClientObserver} interface: a service whose rpcs are its
+     * pushes; a push carries the rpc's request message, the (empty) reply is never sent.
+     */
+    public static String writeObserver(final GrainModel model) {
+        return write(model, true);
+    }
+
+    private static String write(final GrainModel model, final boolean observer) {
         final StringBuilder out = header(model.grainInterface().canonicalName(), protoPackage(model));
-        out.append("// Grain kind \"").append(model.kind()).append("\". Signed integers are zigzag (sint32/sint64);\n");
-        out.append("// enum constants are numbered from 1 in declaration order, 0 meaning absent.\n");
+        if (observer) {
+            out.append("// Observer kind \"").append(model.kind()).append("\": each rpc is a push from grains to game clients\n");
+            out.append("// (Push.observer = the kind, Push.method = the rpc name, the message its request; no reply).\n");
+            out.append("// Signed integers are zigzag (sint32/sint64); enum constants are numbered from 1 in declaration\n");
+            out.append("// order, 0 meaning absent.\n");
+        } else {
+            out.append("// Grain kind \"").append(model.kind()).append("\". Signed integers are zigzag (sint32/sint64);\n");
+            out.append("// enum constants are numbered from 1 in declaration order, 0 meaning absent.\n");
+        }
         out.append("service ").append(model.baseName()).append(" {\n");
         for (final MethodModel method : model.methods()) {
             out.append("  // ").append(method.signature()).append(", method id ").append(DispatcherWriter.hex(method.id()));
-            out.append(method.oneWay() ? "; one-way: no reply is sent" : "");
+            out.append(observer ? "; push" : method.oneWay() ? "; one-way: no reply is sent" : "");
             out.append(method.clientCallable() ? "; client-callable\n" : "\n");
             out.append("  rpc ").append(method.uniqueName()).append('(').append(method.uniqueName()).append("Request) returns (")
                 .append(method.uniqueName()).append("Reply);\n");

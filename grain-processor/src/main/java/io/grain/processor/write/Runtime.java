@@ -31,6 +31,8 @@ final class Runtime {
 
     static final ClassName STUB_CALL = ClassName.get("io.grain.testing", "StubCall");
 
+    static final ClassName PUSH_ROUTER = ClassName.get("io.grain.gateway.push", "PushRouter");
+
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     private Runtime() {

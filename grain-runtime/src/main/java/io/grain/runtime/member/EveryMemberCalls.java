@@ -10,6 +10,7 @@ import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.membership.MembershipView;
+import io.grain.runtime.placement.RendezvousPlacement;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -74,6 +75,14 @@ public final class EveryMemberCalls implements EveryMember {
     public <G> int send(final Class<G> grainInterface, final UUID key, final Consumer<? super G> send) {
         final GrainDispatcher<G> d = Dispatchers.of(grainInterface);
         return sendAll(d, GrainId.of(d.kind(), key), send);
+    }
+
+    @Override
+    public <G> G on(final int memberId, final Class<G> grainInterface, final String key) {
+        final GrainDispatcher<G> d = Dispatchers.of(grainInterface);
+        final GrainId id = GrainId.of(d.kind(), key);
+        GrainKeys.check(d, id.keyType());
+        return d.newClient(id, new PinnedInvoker(member, memberId));
     }
 
     private <G, R> CompletableFuture<List<MemberReply<R>>> callAll(final GrainDispatcher<G> dispatcher, final GrainId id,
@@ -144,7 +153,9 @@ public final class EveryMemberCalls implements EveryMember {
         @Override
         public OutboundCall begin(final GrainId id, final GrainMethod method) {
             final Envelope call = (Envelope)member.invoker().begin(id, method);
-            call.targetMember = target;
+            // a member outside the view would never answer: NO_MEMBER makes the invoker fail the call at once
+            call.targetMember = target == member.memberId() || member.config().membership().view().contains(target)
+                ? target : RendezvousPlacement.NO_MEMBER;
             call.byReference = target == member.memberId();
             call.pinned = true;
             return call;

@@ -62,9 +62,11 @@ public final class MemberRuntime {
         }
     }
 
-    /** Joins the membership: from now on placement may put grains here. */
+    /** Joins the membership (a member; a client never joins): from now on placement may put grains here. */
     public void start() {
-        config.membership().join(config.memberId());
+        if (config.hostsGrains()) {
+            config.membership().join(config.memberId());
+        }
     }
 
     public MemberConfig config() {

@@ -75,9 +75,21 @@ public final class InJvmNetwork {
         return nextMemberId.getAndIncrement();
     }
 
-    /** Opens the endpoint of {@code memberId}. */
+    /** Opens the endpoint of member {@code memberId}, which hosts grains once it joins the membership. */
     public Transport open(final int memberId) {
-        final Endpoint endpoint = new Endpoint(memberId, inboxCapacity);
+        return open(memberId, true);
+    }
+
+    /**
+     * Opens the endpoint of a client ({@code GrainClient}) with id {@code memberId}: it calls grains
+     * and receives their replies, and never joins the membership.
+     */
+    public Transport openClient(final int memberId) {
+        return open(memberId, false);
+    }
+
+    private Transport open(final int memberId, final boolean hostsGrains) {
+        final Endpoint endpoint = new Endpoint(memberId, inboxCapacity, hostsGrains);
         if (endpoints.putIfAbsent(memberId, endpoint) != null) {
             throw new IllegalStateException("member " + memberId + " already has an endpoint on this network");
         }
@@ -87,6 +99,7 @@ public final class InJvmNetwork {
     /** One member's endpoint: {@code send} from any thread, {@code poll} from one. */
     private final class Endpoint implements Transport {
         private final int memberId;
+        private final boolean hostsGrains;
         private final ManyToOneRingBuffer inbox;
         private final int inboxMaxMessage;
         private final MessageSlots largeMessages = new MessageSlots(LARGE_MESSAGE_SLOTS);
@@ -96,8 +109,9 @@ public final class InJvmNetwork {
         private MessageHandler handler;
         private final org.agrona.concurrent.MessageHandler adapter = this::onMessage;
 
-        Endpoint(final int memberId, final int capacity) {
+        Endpoint(final int memberId, final int capacity, final boolean hostsGrains) {
             this.memberId = memberId;
+            this.hostsGrains = hostsGrains;
             this.inbox = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
             this.inboxMaxMessage = inbox.maxMsgLength();
@@ -106,6 +120,21 @@ public final class InJvmNetwork {
         @Override
         public int memberId() {
             return memberId;
+        }
+
+        @Override
+        public InJvmMembership membership() {
+            return membership;
+        }
+
+        @Override
+        public boolean hostsGrains() {
+            return hostsGrains;
+        }
+
+        @Override
+        public String toString() {
+            return "in-JVM endpoint of " + (hostsGrains ? "member " : "client ") + memberId;
         }
 
         @Override

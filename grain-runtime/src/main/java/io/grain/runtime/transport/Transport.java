@@ -1,6 +1,7 @@
 package io.grain.runtime.transport;
 
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.membership.Membership;
 import org.agrona.DirectBuffer;
 
 /**
@@ -26,6 +27,24 @@ public interface Transport extends AutoCloseable {
 
     /** The member this endpoint belongs to. */
     int memberId();
+
+    /**
+     * The membership this endpoint takes part in, so that a member or client can be given the
+     * transport alone ({@code GrainMember.builder().transport(t)}); null when the transport has none
+     * of its own (then name one: {@code transport(t, membership)}).
+     */
+    default Membership membership() {
+        return null;
+    }
+
+    /**
+     * True when this endpoint belongs to a member that hosts grains, false when it belongs to a
+     * client that only calls them ({@code GrainClient}). A member refuses a client's transport and
+     * a client a member's, since the other side places grains by what each endpoint announces.
+     */
+    default boolean hostsGrains() {
+        return true;
+    }
 
     /** Sends one message to {@code memberId}; returns one of the result constants. */
     int send(int memberId, DirectBuffer buffer, int offset, int length);

@@ -130,6 +130,34 @@ class EveryMemberTest {
     }
 
     @Test
+    void aCallPinnedToOneMemberRunsOnThatMembersActivationOnly() {
+        final String first = Await.result(cluster.everyMember().on(1, Summary.class, "cache").who());
+        assertEquals(0, cluster.activationCount(0));
+        assertEquals(1, cluster.activationCount(1));
+        assertEquals(0, cluster.activationCount(2));
+        // the same activation as the every-member call's on member 1
+        final List<MemberReply<String>> all = Await.result(cluster.everyMember().call(Summary.class, "cache", Summary::who));
+        assertEquals(instance(all.get(1)), first.substring(0, first.indexOf('#')));
+        // from another member, pinned to member 1 again
+        assertTrue(Await.result(cluster.everyMember(2).on(1, Summary.class, "cache").who()).endsWith("#3"));
+    }
+
+    @Test
+    void aCallPinnedToAMemberOutsideTheViewFailsAtOnce() {
+        cluster.kill(2);
+        final CompletableFuture<String> call = cluster.everyMember(0).on(2, Summary.class, "cache").who();
+        // failed without waiting for its timeout: no virtual time passes
+        assertTrue(call.isCompletedExceptionally(), "failed at once");
+        final Throwable failure = call.handle((value, error) -> error).join();
+        assertInstanceOf(GrainUnavailableException.class, failure instanceof java.util.concurrent.CompletionException
+            ? failure.getCause() : failure);
+        // a one-way call to it is dropped, never thrown
+        cluster.everyMember(0).on(2, Summary.class, "cache").note("lost");
+        assertEquals(0, cluster.activationCount(0));
+        assertEquals(0, cluster.activationCount(1));
+    }
+
+    @Test
     void grainCodeGathersFromEveryMemberOnItsOwnThread() {
         final Summary root = cluster.grains().get(Summary.class, "root");
         assertEquals("0=ok,1=ok,2=ok", Await.result(root.gather("leaf")));

@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -70,8 +71,11 @@ public final class AeronTransport implements Transport {
     /** Large messages received and not yet polled before the transport stops taking more. */
     static final int INBOUND_LARGE_MESSAGE_SLOTS = 4;
     private static final byte[] EMPTY = new byte[0];
+    /** The last incarnation handed out in this JVM, so two launches never share one, even within a millisecond. */
+    private static final AtomicLong LAST_INCARNATION = new AtomicLong();
 
     private final Context ctx;
+    private final long incarnation;
     private final MediaDriver driver;
     private final Aeron aeron;
     private final String aeronDirectoryName;
@@ -99,6 +103,7 @@ public final class AeronTransport implements Transport {
     private AeronTransport(final Context ctx) {
         this.ctx = ctx;
         this.memberId = ctx.memberId;
+        this.incarnation = ctx.incarnation >= 0 ? ctx.incarnation : nextIncarnation(System.currentTimeMillis());
         this.maxMessageSize = ctx.maxMessageSize;
         this.frameLimit = ctx.frameLimit();
         MediaDriver launched = null;
@@ -156,7 +161,7 @@ public final class AeronTransport implements Transport {
                 ipcControlStreamId(ctx, ctx.memberId), null, images::onIpcImageLost);
             allocated = new TransportCounters(connected, ctx.memberId);
             this.endpoint = bound.toString();
-            final MemberRecord self = new MemberRecord(ctx.memberId, ctx.incarnation, MemberStatus.ALIVE, ctx.hosting,
+            final MemberRecord self = new MemberRecord(ctx.memberId, incarnation, MemberStatus.ALIVE, ctx.hosting,
                 endpoint, driverKey(aeronDirectoryName));
             this.membership = ctx.membershipProvider != null ? ctx.membershipProvider
                 : new GossipMembership(ctx.seeds, ctx.heartbeatIntervalNs, ctx.failureTimeoutNs, ctx.imageLossGraceNs,
@@ -187,10 +192,22 @@ public final class AeronTransport implements Transport {
             ctx.hosting ? "hosting" : "client", endpoint, ctx.streamId, ctx.controlStreamId, aeronDirectoryName);
     }
 
-    /** Starts a transport: its driver (unless external), subscriptions, counters, membership and thread. */
+    /**
+     * Starts a transport: its driver (unless external), subscriptions, counters, membership and
+     * thread. Works on a copy of {@code ctx}, concluded once: the context stays as the caller set it
+     * (a relaunch with it gets a new incarnation), and changing it later affects only later launches.
+     *
+     * <p>Ownership: the caller owns the transport until it hands it to {@code GrainMember.builder()
+     * .transport(..)} or {@code GrainClient.builder().transport(..)}, which close it when they close.
+     * {@link #close()} is idempotent.
+     */
     public static AeronTransport launch(final Context ctx) {
-        ctx.conclude();
-        return new AeronTransport(ctx);
+        return new AeronTransport(ctx.clone().conclude());
+    }
+
+    /** An incarnation after every one handed out before in this JVM, and at least {@code nowMillis}. */
+    static long nextIncarnation(final long nowMillis) {
+        return LAST_INCARNATION.accumulateAndGet(nowMillis, (last, now) -> Math.max(last + 1, now));
     }
 
     /** A port the operating system reports free on {@code requested}'s host (port 0 asked for). */
@@ -250,8 +267,20 @@ public final class AeronTransport implements Transport {
     }
 
     /** The membership as the runtime's SPI sees it. */
+    @Override
     public AeronMembership membership() {
         return runtimeMembership;
+    }
+
+    /** False in client mode ({@link Context#client(boolean)}): the transport of a {@code GrainClient}. */
+    @Override
+    public boolean hostsGrains() {
+        return ctx.hosting;
+    }
+
+    /** This run's incarnation: the one set on the context, or a new one per launch. */
+    public long incarnation() {
+        return incarnation;
     }
 
     /**
@@ -458,6 +487,11 @@ public final class AeronTransport implements Transport {
     private void shutdown() {
         CloseHelper.quietClose(runner);
         agent.closeResources();
+        try {
+            membership.close();
+        } catch (final RuntimeException ex) {
+            LOG.warn("member {}: membership provider failed to close", memberId, ex);
+        }
         CloseHelper.quietCloseAll(counters);
         CloseHelper.quietCloseAll(subscriptions);
         CloseHelper.quietCloseAll(aeron, driver);
@@ -467,10 +501,12 @@ public final class AeronTransport implements Transport {
     }
 
     /**
-     * Settings of an {@link AeronTransport}, with defaults named as constants; validated once by
-     * {@link #launch}. Not thread safe; build on one thread, then hand it to {@link #launch}.
+     * Settings of an {@link AeronTransport}, with defaults named as constants (as Aeron's own
+     * contexts); validated once by {@link #launch}, which concludes a copy and leaves this one as
+     * set, so one context may launch several transports in turn. Not thread safe; build on one
+     * thread, then hand it to {@link #launch}.
      */
-    public static final class Context {
+    public static final class Context implements Cloneable {
         /** Default stream id of member-to-member UDP data (envelopes). */
         public static final int DEFAULT_STREAM_ID = 0x4752;
         /** Default stream id of member-to-member UDP membership traffic (heartbeats, gossip). */
@@ -662,7 +698,10 @@ public final class AeronTransport implements Transport {
             return this;
         }
 
-        /** This run's incarnation; default the wall-clock milliseconds at launch. */
+        /**
+         * This run's incarnation; default a new one at each launch (the wall-clock milliseconds, and
+         * after every incarnation launched before in this JVM).
+         */
         public Context incarnation(final long incarnation) {
             this.incarnation = incarnation;
             return this;
@@ -705,9 +744,9 @@ public final class AeronTransport implements Transport {
             return this;
         }
 
-        /** The key frames are signed with, or null; resolved by {@link #conclude()}. */
+        /** The key frames are signed with: the one set, else the environment's, else null. */
         ClusterKey clusterKey() {
-            return clusterKey;
+            return clusterKey != null ? clusterKey : ClusterKey.fromEnvironment();
         }
 
         int maxMembers() {
@@ -761,7 +800,15 @@ public final class AeronTransport implements Transport {
                 + "-" + endpoint.port() + suffix).getPath();
         }
 
-        void conclude() {
+        /**
+         * Validates every setting, alone and against the others, and names the first that is wrong.
+         * Changes nothing: calling it again gives the same answer.
+         *
+         * @return this context
+         * @throws IllegalArgumentException or {@link IllegalStateException} (no cluster key on a
+         *                                  reachable endpoint) naming the setting
+         */
+        public Context conclude() {
             if (memberId < 0 || memberId > MAX_MEMBER_ID) {
                 throw new IllegalArgumentException("memberId must be in 0.." + MAX_MEMBER_ID + ": " + memberId);
             }
@@ -775,8 +822,8 @@ public final class AeronTransport implements Transport {
                 throw new IllegalArgumentException("maxFrameSize must be in " + MIN_FRAME_SIZE + "..16 MiB - "
                     + Frames.overhead(true) + ": " + maxFrameSize);
             }
-            outboundQueueCapacity = checkQueue("outboundQueueCapacity", outboundQueueCapacity);
-            inboundQueueCapacity = checkQueue("inboundQueueCapacity", inboundQueueCapacity);
+            checkQueue("outboundQueueCapacity", outboundQueueCapacity);
+            checkQueue("inboundQueueCapacity", inboundQueueCapacity);
             if (threadingMode != ThreadingMode.INVOKER && threadingMode != ThreadingMode.SHARED) {
                 throw new IllegalArgumentException("threadingMode must be INVOKER or SHARED on these machines: " + threadingMode);
             }
@@ -787,9 +834,6 @@ public final class AeronTransport implements Transport {
                 throw new IllegalArgumentException("ipcStreamIdBase leaves no room for two streams per member id: "
                     + ipcStreamIdBase);
             }
-            if (incarnation < 0) {
-                incarnation = System.currentTimeMillis();
-            }
             if (incarnation > MemberRecord.MAX_INCARNATION) {
                 throw new IllegalArgumentException("incarnation must be at most " + MemberRecord.MAX_INCARNATION + ": " + incarnation);
             }
@@ -799,10 +843,7 @@ public final class AeronTransport implements Transport {
             if (maxMembers < 2 || maxMembers > MAX_MEMBER_ID + 1) {
                 throw new IllegalArgumentException("maxMembers must be in 2.." + (MAX_MEMBER_ID + 1) + ": " + maxMembers);
             }
-            if (clusterKey == null) {
-                clusterKey = ClusterKey.fromEnvironment();
-            }
-            if (clusterKey == null && !isLoopback(endpoint.host())) {
+            if (clusterKey() == null && !isLoopback(endpoint.host())) {
                 throw new IllegalStateException("member " + memberId + " listens on " + endpoint
                     + ", which other machines can reach, but has no cluster key: anyone who can send it a UDP datagram"
                     + " could join or disrupt the cluster. Give every member the same key: set the environment variable "
@@ -812,9 +853,19 @@ public final class AeronTransport implements Transport {
             if (imageLivenessTimeoutNs <= 0 || closeTimeoutNs < 0) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
-            // GossipMembership validates its timings.
             if (membershipProvider == null) {
-                new GossipMembership(seeds, heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs, maxMembers, frameLimit());
+                GossipMembership.checkSettings(heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs, maxMembers, frameLimit());
+            }
+            return this;
+        }
+
+        /** A shallow copy: every field is a value or immutable. */
+        @Override
+        public Context clone() {
+            try {
+                return (Context)super.clone();
+            } catch (final CloneNotSupportedException ex) {
+                throw new AssertionError(ex);
             }
         }
 
@@ -832,7 +883,7 @@ public final class AeronTransport implements Transport {
             }
         }
 
-        private int checkQueue(final String name, final int capacity) {
+        private void checkQueue(final String name, final int capacity) {
             if (Integer.bitCount(capacity) != 1) {
                 throw new IllegalArgumentException(name + " must be a power of two: " + capacity);
             }
@@ -841,13 +892,12 @@ public final class AeronTransport implements Transport {
                 throw new IllegalArgumentException(name + " of " + capacity + " bytes cannot hold 8 frames of "
                     + frameLimit() + " bytes; use at least " + needed);
             }
-            return capacity;
         }
 
         @Override
         public String toString() {
             return "AeronTransport.Context{memberId=" + memberId + ", endpoint=" + endpoint + ", seeds=" + seeds
-                + ", hosting=" + hosting + ", aeronDir=" + aeronDirectoryName + ", maxMessageSize=" + maxMessageSize + ", maxFrameSize=" + maxFrameSize + '}';
+                + ", hosting=" + hosting + ", incarnation=" + (incarnation < 0 ? "per launch" : incarnation) + ", aeronDir=" + aeronDirectoryName + ", maxMessageSize=" + maxMessageSize + ", maxFrameSize=" + maxFrameSize + '}';
         }
 
         List<String> seedsCopy() {

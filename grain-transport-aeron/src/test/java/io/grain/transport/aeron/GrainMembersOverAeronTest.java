@@ -2,13 +2,18 @@ package io.grain.transport.aeron;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.grain.runtime.GrainClient;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainMember;
+import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.MemberReply;
 import io.grain.runtime.placement.RendezvousPlacement;
+import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.grains.Tally;
 import io.grain.transport.aeron.grains.TallyGrain;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Grain members in this JVM over Aeron: UDP on loopback, and IPC on a shared driver. */
@@ -34,27 +41,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GrainMembersOverAeronTest {
     private static final Duration CALL = Duration.ofSeconds(10);
 
-    private static final class Node {
+    /** A member hosting tallies, or a client; either owns its transport (closing it closes the transport). */
+    private static final class Node implements AutoCloseable {
         final AeronTransport transport;
         final GrainMember member;
+        final GrainClient client;
 
         Node(final AeronTransport.Context ctx) {
             transport = AeronTransport.launch(ctx);
             final int id = transport.memberId();
-            final GrainMember.Builder builder = GrainMember.builder()
+            member = GrainMember.builder()
                 .shards(1)
                 .callTimeout(CALL)
-                .transport(transport, transport.membership());
-            member = builder.register(Tally.class, c -> new TallyGrain(c, id)).start();
+                .transport(transport)
+                .register(Tally.class, c -> new TallyGrain(c, id))
+                .start();
+            client = null;
         }
 
+        /** A client: calls tallies, hosts none. */
         Node(final AeronTransport.Context ctx, final boolean client) {
             transport = AeronTransport.launch(ctx.client(client));
-            member = GrainMember.builder().shards(1).callTimeout(CALL).transport(transport, transport.membership()).start();
+            member = null;
+            this.client = GrainClient.builder().callTimeout(CALL).transport(transport).connect();
         }
 
         Tally tally(final String key) {
-            return member.grains().get(Tally.class, key);
+            return (member != null ? member.grains() : client.grains()).get(Tally.class, key);
+        }
+
+        @Override
+        public void close() {
+            CloseHelper.quietCloseAll(member, client);
         }
     }
 
@@ -72,8 +90,7 @@ class GrainMembersOverAeronTest {
 
     private static void closeAll(final List<Node> nodes) {
         for (final Node n : nodes) {
-            CloseHelper.quietClose(n.member);
-            CloseHelper.quietClose(n.transport);
+            n.close();
         }
     }
 
@@ -113,11 +130,11 @@ class GrainMembersOverAeronTest {
             final byte[] counted = n1.tally(remoteKey).bytes(1024 * 1024).join();
             assertEquals(1024 * 1024, counted.length);
             final int max = AeronTransport.Context.DEFAULT_MAX_MESSAGE_SIZE;
-            final CompletionException tooLarge = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+            final CompletionException tooLarge = assertThrows(CompletionException.class,
                 () -> n0.tally(remoteKey).echo(new byte[max]).join());
             assertTrue(String.valueOf(tooLarge.getCause()).contains("exceeds the maximum message size of " + max + " bytes"),
                 String.valueOf(tooLarge.getCause()));
-            final CompletionException replyTooLarge = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+            final CompletionException replyTooLarge = assertThrows(CompletionException.class,
                 () -> n0.tally(remoteKey).bytes(max).join(), "a reply over the limit is an error, not a wait for the timeout");
             assertTrue(replyTooLarge.getCause() instanceof io.grain.runtime.GrainException, String.valueOf(replyTooLarge.getCause()));
             assertTrue(replyTooLarge.getCause().getMessage().contains("exceeds the maximum message size of " + max + " bytes"),
@@ -212,34 +229,39 @@ class GrainMembersOverAeronTest {
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .termBufferSparseFile(true))) {
-            final Node n0 = new Node(TestMembers.context(10, "127.0.0.1:0").aeronDirectoryName(driver.aeronDirectoryName()));
-            nodes.add(n0);
-            final String seed = n0.transport.endpoint();
-            for (int id = 11; id <= 12; id++) {
-                nodes.add(new Node(TestMembers.context(id, "127.0.0.1:0").aeronDirectoryName(driver.aeronDirectoryName()).seeds(seed)));
-            }
-            awaitHosting(nodes, 10, 11, 12);
-            for (final Node a : nodes) {
-                for (final Node b : nodes) {
-                    if (a != b) {
-                        Await.until(TestMembers.CONVERGE, () -> a.transport.channelTo(b.transport.memberId()) != null,
-                            () -> "a peer " + a.transport.memberId() + " -> " + b.transport.memberId());
-                        final String channel = a.transport.channelTo(b.transport.memberId());
-                        assertNotNull(channel);
-                        assertTrue(channel.startsWith("aeron:ipc"), a.transport.memberId() + " -> " + b.transport.memberId() + ": " + channel);
+            // the members close before their driver (the inner finally): a transport thread still running
+            // on the counters of a closed driver crashes the JVM (seen under load: SIGSEGV in AtomicCounter.setRelease)
+            try {
+                final Node n0 = new Node(TestMembers.context(10, "127.0.0.1:0").aeronDirectoryName(driver.aeronDirectoryName()));
+                nodes.add(n0);
+                final String seed = n0.transport.endpoint();
+                for (int id = 11; id <= 12; id++) {
+                    nodes.add(new Node(TestMembers.context(id, "127.0.0.1:0").aeronDirectoryName(driver.aeronDirectoryName()).seeds(seed)));
+                }
+                awaitHosting(nodes, 10, 11, 12);
+                for (final Node a : nodes) {
+                    for (final Node b : nodes) {
+                        if (a != b) {
+                            Await.until(TestMembers.CONVERGE, () -> a.transport.channelTo(b.transport.memberId()) != null,
+                                () -> "a peer " + a.transport.memberId() + " -> " + b.transport.memberId());
+                            final String channel = a.transport.channelTo(b.transport.memberId());
+                            assertNotNull(channel);
+                            assertTrue(channel.startsWith("aeron:ipc"), a.transport.memberId() + " -> " + b.transport.memberId() + ": " + channel);
+                        }
                     }
                 }
+                final Set<Integer> hosts = new HashSet<>();
+                for (int i = 0; i < 20; i++) {
+                    hosts.add(nodes.get(i % 3).tally("ipc-" + i).host().join());
+                }
+                assertEquals(Set.of(10, 11, 12), hosts);
+                nodes.get(2).transport.kill();
+                awaitHosting(nodes.subList(0, 2), 10, 11);
+                assertEquals(expectedOwner("after-crash", n0.transport), (int)n0.tally("after-crash").host().join());
+            } finally {
+                closeAll(nodes);
             }
-            final Set<Integer> hosts = new HashSet<>();
-            for (int i = 0; i < 20; i++) {
-                hosts.add(nodes.get(i % 3).tally("ipc-" + i).host().join());
-            }
-            assertEquals(Set.of(10, 11, 12), hosts);
-            nodes.get(2).transport.kill();
-            awaitHosting(nodes.subList(0, 2), 10, 11);
-            assertEquals(expectedOwner("after-crash", n0.transport), (int)n0.tally("after-crash").host().join());
         } finally {
-            closeAll(nodes);
             IoUtil.delete(new File(dir), true);
         }
         assertFalse(new File(dir).exists());
@@ -262,8 +284,37 @@ class GrainMembersOverAeronTest {
                 hosts.add(client.tally("c" + i).host().join());
             }
             assertEquals(Set.of(0, 1), hosts, "the client hosts nothing");
+            final List<MemberReply<Integer>> everyMember = client.client.everyMember()
+                .call(Tally.class, "per-member", Tally::host).join();
+            assertEquals(List.of(0, 1), everyMember.stream().map(MemberReply::value).toList(),
+                "everyMember from a client reaches each hosting member, not the client");
+
+            client.close();
+            client.close();
+            nodes.remove(client);
+            Await.until(TestMembers.CONVERGE, () -> !n0.transport.clusterView().isAlive(50), () -> "client left: " + n0.transport.clusterView());
+            final CompletionException closed = assertThrows(CompletionException.class, () -> client.tally("c0").host().join());
+            assertInstanceOf(GrainUnavailableException.class, closed.getCause(), "a closed client takes no calls");
+            assertEquals(Transport.CLOSED, client.transport.send(0, new UnsafeBuffer(new byte[8]), 0, 8),
+                "closing the client closed the transport it owns");
         } finally {
             closeAll(nodes);
         }
+    }
+
+    @Test
+    void aMemberTransportIsRefusedByAClientAndAClientTransportByAMemberAndBothAreClosed() {
+        final AeronTransport hosting = AeronTransport.launch(TestMembers.context(60, "127.0.0.1:0"));
+        final IllegalArgumentException notAClient = assertThrows(IllegalArgumentException.class,
+            () -> GrainClient.builder().transport(hosting).connect());
+        assertTrue(notAClient.getMessage().contains("client(true)"), notAClient.getMessage());
+        assertEquals(Transport.CLOSED, hosting.send(60, new UnsafeBuffer(new byte[8]), 0, 8),
+            "the client owned the transport from connect(), so the failed connect closed it");
+
+        final AeronTransport client = AeronTransport.launch(TestMembers.context(61, "127.0.0.1:0").client(true));
+        final IllegalArgumentException notAMember = assertThrows(IllegalArgumentException.class,
+            () -> GrainMember.builder().register(Tally.class, c -> new TallyGrain(c, 61)).transport(client).start());
+        assertTrue(notAMember.getMessage().contains("GrainClient"), notAMember.getMessage());
+        assertEquals(Transport.CLOSED, client.send(61, new UnsafeBuffer(new byte[8]), 0, 8));
     }
 }

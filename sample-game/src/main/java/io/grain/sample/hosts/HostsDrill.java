@@ -2,7 +2,7 @@ package io.grain.sample.hosts;
 
 import io.grain.process.ChildJvm;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.GrainMember;
+import io.grain.runtime.GrainClient;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.sample.ArenaMember;
@@ -189,7 +189,7 @@ public final class HostsDrill {
         final List<ChildJvm> members = new ArrayList<>();
         final String clientDir = AeronTransport.Context.DEFAULT_DIRECTORY_PARENT + "/grain-netns-" + pid + "-client";
         AeronTransport transport = null;
-        GrainMember client = null;
+        GrainClient client = null;
         try {
             final String key = newClusterKey();
             final List<String> endpoints = new ArrayList<>();
@@ -206,18 +206,19 @@ public final class HostsDrill {
                 .clusterKey(key)
                 .client(true)
                 .embeddedDirectoryName(clientDir), endpoints, network));
-            client = GrainMember.builder().shards(1).callTimeout(CALL_TIMEOUT).transport(transport, transport.membership()).start();
+            // the client owns its transport from here on, and closes it
+            client = GrainClient.builder().callTimeout(CALL_TIMEOUT).transport(transport).connect();
             return drill(network, transport, client);
         } finally {
-            CloseHelper.quietClose(client);
-            CloseHelper.quietClose(transport);
+            // a client closes its transport; one that never got a client is closed here
+            CloseHelper.quietClose(client != null ? client : transport);
             IoUtil.delete(new File(clientDir), true);
             members.forEach(ChildJvm::closeInput);
             members.forEach(ChildJvm::close);
         }
     }
 
-    private Result drill(final HostNetwork network, final AeronTransport transport, final GrainMember client) {
+    private Result drill(final HostNetwork network, final AeronTransport transport, final GrainClient client) {
         final int victim = settings.victim();
         final int[] all = range(settings.members());
         await(STEP_BOUND, () -> sameMembers(transport.membership().view(), all), () -> "the client sees every member: " + transport.clusterView());
@@ -410,17 +411,17 @@ public final class HostsDrill {
     }
 
     /** Whether every probe answers from {@code member} at an incarnation of at least {@code minIncarnation}. */
-    private static boolean allAnswerFrom(final GrainMember client, final List<String> probes, final int member, final long minIncarnation) {
+    private static boolean allAnswerFrom(final GrainClient client, final List<String> probes, final int member, final long minIncarnation) {
         final List<ProbeAnswer> answers = answers(client, probes);
         return answers.stream().allMatch(a -> a != null && a.member() == member && a.incarnation() >= minIncarnation);
     }
 
-    private static boolean answerFromSurvivors(final GrainMember client, final List<String> probes, final int victim) {
+    private static boolean answerFromSurvivors(final GrainClient client, final List<String> probes, final int victim) {
         return answers(client, probes).stream().allMatch(a -> a != null && a.member() != victim);
     }
 
     /** Every probe's answer, null for a call that failed. */
-    private static List<ProbeAnswer> answers(final GrainMember client, final List<String> probes) {
+    private static List<ProbeAnswer> answers(final GrainClient client, final List<String> probes) {
         final List<CompletableFuture<ProbeAnswer>> calls = new ArrayList<>();
         for (final String key : probes) {
             calls.add(client.grains().get(HostProbe.class, key).where());

@@ -117,6 +117,24 @@ public final class GossipMembership implements MembershipProvider {
      */
     public GossipMembership(final List<String> seeds, final long heartbeatIntervalNs, final long failureTimeoutNs,
         final long imageLossGraceNs, final int maxMembers, final int maxTableBytes) {
+        checkSettings(heartbeatIntervalNs, failureTimeoutNs, imageLossGraceNs, maxMembers, maxTableBytes);
+        this.maxMembers = maxMembers;
+        this.maxTableBytes = maxTableBytes;
+        this.message = new GossipCodec.Message(maxMembers);
+        this.seeds = List.copyOf(Objects.requireNonNull(seeds, "seeds"));
+        this.heartbeatIntervalNs = heartbeatIntervalNs;
+        this.failureTimeoutNs = failureTimeoutNs;
+        this.imageLossGraceNs = imageLossGraceNs;
+    }
+
+    /**
+     * Checks the settings of a gossip membership as its constructor does, without making one (for a
+     * transport's context, which validates before it launches anything).
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong
+     */
+    public static void checkSettings(final long heartbeatIntervalNs, final long failureTimeoutNs, final long imageLossGraceNs,
+        final int maxMembers, final int maxTableBytes) {
         if (maxMembers < 2) {
             throw new IllegalArgumentException("maxMembers must be at least 2: " + maxMembers);
         }
@@ -124,10 +142,6 @@ public final class GossipMembership implements MembershipProvider {
             throw new IllegalArgumentException("maxTableBytes must hold two records of the largest size ("
                 + (GossipCodec.GOSSIP_HEADER_LENGTH + 2 * GossipCodec.MAX_RECORD_LENGTH) + " bytes): " + maxTableBytes);
         }
-        this.maxMembers = maxMembers;
-        this.maxTableBytes = maxTableBytes;
-        this.message = new GossipCodec.Message(maxMembers);
-        this.seeds = List.copyOf(Objects.requireNonNull(seeds, "seeds"));
         if (heartbeatIntervalNs <= 0) {
             throw new IllegalArgumentException("heartbeat interval must be positive: " + heartbeatIntervalNs);
         }
@@ -138,9 +152,6 @@ public final class GossipMembership implements MembershipProvider {
         if (imageLossGraceNs < 0) {
             throw new IllegalArgumentException("image loss grace must not be negative: " + imageLossGraceNs);
         }
-        this.heartbeatIntervalNs = heartbeatIntervalNs;
-        this.failureTimeoutNs = failureTimeoutNs;
-        this.imageLossGraceNs = imageLossGraceNs;
     }
 
     /** With the default timings. */

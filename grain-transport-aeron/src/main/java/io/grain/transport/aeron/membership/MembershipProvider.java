@@ -8,9 +8,11 @@ import org.agrona.DirectBuffer;
  * itself; a provider backed by a table or a consensus log may ignore the control messages and poll
  * its store in {@link #doWork}.
  *
- * <p>Thread ownership: every method except {@link #view()} is called on the transport's own thread
- * (the one that owns the Aeron publications); {@link #view()} may be called from any thread, so
- * implementations publish views through a volatile field.
+ * <p>Thread ownership: every method except {@link #view()} and {@link #close()} is called on the
+ * transport's own thread (the one that owns the Aeron publications); {@link #view()} may be called
+ * from any thread, so implementations publish views through a volatile field. A provider that does
+ * blocking I/O (a database) does it on a thread of its own and hands results over to
+ * {@link #doWork} and {@link #view()}, never blocking the transport thread.
  */
 public interface MembershipProvider {
     /** Called once, before anything else, with this member's own record. */
@@ -50,4 +52,13 @@ public interface MembershipProvider {
 
     /** The latest view; any thread. */
     ClusterView view();
+
+    /**
+     * The transport stopped (closed after {@link #leave}, or killed without it): release what the
+     * provider holds (threads, connections). Called once, by the thread that stops the transport,
+     * after the transport thread has stopped, so no other method runs at the same time. The default
+     * holds nothing.
+     */
+    default void close() {
+    }
 }

@@ -32,7 +32,7 @@ public final class MemberMain {
         final GrainMember member = GrainMember.builder()
             .shards(1)
             .register(Tally.class, c -> new TallyGrain(c, id))
-            .transport(transport, transport.membership())
+            .transport(transport)
             .start();
         System.out.println("READY " + transport.endpoint());
         System.out.flush();
@@ -40,8 +40,7 @@ public final class MemberMain {
         while (in.readLine() != null) {
             // wait for the test to close our stdin (or to die, which closes it too)
         }
-        member.close();
-        transport.close();
+        member.close(); // closes the transport it owns
         System.out.println("CLOSED");
     }
 }

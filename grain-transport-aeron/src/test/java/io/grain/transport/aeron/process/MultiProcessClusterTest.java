@@ -2,7 +2,7 @@ package io.grain.transport.aeron.process;
 
 import io.grain.process.ChildJvm;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.GrainMember;
+import io.grain.runtime.GrainClient;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.transport.aeron.AeronTransport;
@@ -62,7 +62,7 @@ class MultiProcessClusterTest {
         final List<ChildJvm> processes = new ArrayList<>();
         final String clientDir = new File(AeronTransport.Context.DEFAULT_DIRECTORY_PARENT, run + "-client").getPath();
         AeronTransport clientTransport = null;
-        GrainMember client = null;
+        GrainClient client = null;
         final AtomicBoolean stop = new AtomicBoolean();
         Thread loader = null;
         try {
@@ -78,10 +78,9 @@ class MultiProcessClusterTest {
 
             clientTransport = AeronTransport.launch(new AeronTransport.Context()
                 .memberId(100).endpoint("127.0.0.1:0").seeds(seed).client(true).embeddedDirectoryName(clientDir));
-            client = GrainMember.builder().shards(1).callTimeout(CALL_TIMEOUT)
-                .transport(clientTransport, clientTransport.membership()).start();
+            client = GrainClient.builder().callTimeout(CALL_TIMEOUT).transport(clientTransport).connect();
             final AeronTransport ct = clientTransport;
-            final GrainMember c = client;
+            final GrainClient c = client;
             await(START, () -> sameMembers(ct.membership().view(), 0, 1, 2), () -> "client sees 0,1,2: " + ct.clusterView());
 
             largeCallBetweenMembers(c, ct.membership().view());
@@ -128,8 +127,7 @@ class MultiProcessClusterTest {
             if (loader != null) {
                 loader.join(HANG_MS * 2);
             }
-            CloseHelper.quietClose(client);
-            CloseHelper.quietClose(clientTransport);
+            CloseHelper.quietClose(client != null ? client : clientTransport); // the client owns its transport
             for (final ChildJvm p : processes) {
                 p.close();
             }
@@ -150,7 +148,7 @@ class MultiProcessClusterTest {
      * to member 1's and gets the 1 MiB reply back (then hands it on to the client), each in chunks
      * over Aeron UDP. Every byte must come back as it was sent.
      */
-    private static void largeCallBetweenMembers(final GrainMember client, final MembershipView view) throws Exception {
+    private static void largeCallBetweenMembers(final GrainClient client, final MembershipView view) throws Exception {
         final String onMember0 = keyOwnedBy(view, 0, "sender-");
         final String onMember1 = keyOwnedBy(view, 1, "echoer-");
         final byte[] data = new byte[1 << 20];
@@ -214,7 +212,7 @@ class MultiProcessClusterTest {
     }
 
     /** Calls host() on every key; returns the hosts (-1 for a failed call). Counts hangs. */
-    private List<Integer> round(final GrainMember client, final List<String> keys) {
+    private List<Integer> round(final GrainClient client, final List<String> keys) {
         final List<CompletableFuture<Integer>> calls = new ArrayList<>();
         for (final String key : keys) {
             calls.add(client.grains().get(Tally.class, key).host());
