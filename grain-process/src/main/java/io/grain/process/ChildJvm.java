@@ -349,6 +349,7 @@ public final class ChildJvm implements AutoCloseable {
         private Duration leaveTimeout = Duration.ofSeconds(10);
         private Path aeronDirectory;
         private Consumer<String> listener;
+        private final List<String> launcher = new ArrayList<>();
 
         private Builder(final String name, final String mainClass) {
             this.name = Objects.requireNonNull(name, "name");
@@ -427,6 +428,17 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs {@code java} through a command that executes its arguments in the process it becomes,
+         * e.g. {@code ip netns exec <namespace>} to start the child in a Linux network namespace.
+         * The command must exec {@code java} in place (as {@code ip netns exec}, {@code nice} and
+         * {@code taskset} do), so that ending or killing the child ends the JVM itself.
+         */
+        public Builder launcher(final List<String> command) {
+            launcher.addAll(command);
+            return this;
+        }
+
         /** Starts the child and waits for its ready line; see {@link ChildJvm#awaitReady()}. */
         public ChildJvm start() {
             final ChildJvm child = launch();
@@ -439,7 +451,7 @@ public final class ChildJvm implements AutoCloseable {
          * {@link ChildJvm#awaitReady()}.
          */
         public ChildJvm launch() {
-            final List<String> command = new ArrayList<>();
+            final List<String> command = new ArrayList<>(launcher);
             command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             command.add("-cp");

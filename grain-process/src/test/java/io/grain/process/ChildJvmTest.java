@@ -38,6 +38,24 @@ class ChildJvmTest {
     }
 
     @Test
+    void aLauncherCommandRunsJavaInItsPlaceAndClosingEndsTheJvmItself() {
+        // env execs its arguments in place, as ip netns exec does: the child is the JVM, not a wrapper around it
+        final Path aeron = dir.resolve("aeron-launcher");
+        final ChildJvm launched = child("launched", "serve", aeron.toString())
+            .launcher(List.of("env", "GRAIN_TEST_VALUE=set-by-launcher"))
+            .readyLine("READY", READY).aeronDirectory(aeron).start();
+        assertEquals("set-by-launcher", launched.awaitReady(), "the launcher ran the child");
+        final String command = ProcessHandle.of(launched.pid()).flatMap(p -> p.info().command()).orElse("");
+        assertTrue(command.endsWith("/java"), "the child's process is the JVM itself: " + command);
+
+        launched.close();
+
+        assertFalse(launched.isAlive());
+        assertEquals(0, launched.awaitExit(Duration.ofSeconds(1)), "it left by itself when its input closed");
+        assertFalse(Files.exists(aeron));
+    }
+
+    @Test
     void closeLetsTheChildLeaveGracefullyAndDeletesItsAeronDirectory() throws Exception {
         final Path aeron = dir.resolve("aeron-leave");
         final List<String> lines = new CopyOnWriteArrayList<>();

@@ -12,6 +12,9 @@ import io.grain.sample.arena.MatchmakerGrain;
 import io.grain.sample.arena.Player;
 import io.grain.sample.arena.PlayerGrain;
 import io.grain.sample.gateway.ArenaGateway;
+import io.grain.sample.hosts.HostProbe;
+import io.grain.sample.hosts.HostProbeGrain;
+import io.grain.sample.hosts.ViewPrinter;
 import io.grain.storage.jdbc.JdbcStorage;
 import io.grain.transport.aeron.AeronTransport;
 import io.grain.transport.aeron.Endpoint;
@@ -129,6 +132,7 @@ public final class ArenaMember implements Callable<Integer> {
                 .register(Matchmaker.class, MatchmakerGrain::new)
                 .register(Match.class, MatchGrain::new)
                 .register(Leaderboard.class, LeaderboardGrain::new)
+                .register(HostProbe.class, c -> new HostProbeGrain(c, id, () -> ViewPrinter.incarnation(transport, id)))
                 .transport(transport)
                 .start();
         } catch (final RuntimeException e) {
@@ -165,6 +169,7 @@ public final class ArenaMember implements Callable<Integer> {
             closed.countDown();
         }, "arena-member-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
+        ViewPrinter.start(transport, id);
         System.out.println("READY " + transport.endpoint());
         System.out.flush();
         if (untilStdinCloses) {

@@ -131,6 +131,15 @@ final class ActivationTable {
         }
     }
 
+    /** Adds every placed activation (all but every-member ones) to {@code into}. */
+    void collectPlaced(final ArrayList<Activation> into) {
+        for (final Activation a : activations.values()) {
+            if (!a.pinned) {
+                into.add(a);
+            }
+        }
+    }
+
     /** How many activations this shard holds. */
     int count() {
         int count = activations.size();

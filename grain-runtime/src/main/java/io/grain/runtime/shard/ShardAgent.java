@@ -392,11 +392,18 @@ public final class ShardAgent implements Agent {
         if (latest == view) {
             return 0;
         }
+        final MembershipView previous = view;
         view = latest;
         pending.failCallsToGoneMembers(latest);
-        if (member.state() == MemberRuntime.RUNNING && latest.contains(memberId)) {
+        if (member.state() == MemberRuntime.RUNNING && (latest.contains(memberId) || previous.contains(memberId))) {
             scratch.clear();
-            activations.collectOwnedElsewhere(latest, memberId, scratch);
+            if (latest.contains(memberId)) {
+                activations.collectOwnedElsewhere(latest, memberId, scratch);
+            } else {
+                // this running member dropped out of its own view: the cluster declared it dead (or it
+                // found itself cut off from most of it), so another member may host its grains by now
+                activations.collectPlaced(scratch);
+            }
             for (int i = 0; i < scratch.size(); i++) {
                 final Activation a = scratch.get(i);
                 a.deactivateRequested = true;

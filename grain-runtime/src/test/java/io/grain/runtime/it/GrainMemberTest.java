@@ -62,6 +62,34 @@ class GrainMemberTest {
     }
 
     @Test
+    void aRunningMemberThatDropsOutOfItsOwnViewGivesUpItsActivations() throws Exception {
+        Trace.reset();
+        LifeGrain.FAIL_CONSTRUCTIONS.set(0);
+        LifeGrain.FAIL_ACTIVATIONS.set(0);
+        final InJvmNetwork network = new InJvmNetwork();
+        try (GrainMember a = GrainMember.builder().network(network).shards(2).register(Life.class, LifeGrain::new).start();
+             GrainMember b = GrainMember.builder().network(network).shards(2).register(Life.class, LifeGrain::new).start()) {
+            String key = null;
+            for (int i = 0; key == null; i++) {
+                if (RendezvousPlacement.owner(GrainId.of("life", "v" + i), network.membership().view()) == a.memberId()) {
+                    key = "v" + i;
+                }
+            }
+            final String onA = key;
+            assertEquals(1, Await.result(b.grains().get(Life.class, onA).touch()));
+            assertEquals(2, Await.result(b.grains().get(Life.class, onA).touch()), "one activation, on a");
+
+            // a is declared dead while it still runs (a partition, a false suspicion): b may host its grains now
+            network.membership().crash(a.memberId());
+            poll(() -> Trace.events().stream().anyMatch(e -> e.startsWith("deactivate " + onA + " ")));
+            network.membership().join(a.memberId());
+
+            assertEquals(1, Await.result(b.grains().get(Life.class, onA).touch()), "a fresh activation, not the one from before");
+            assertEquals(1, Trace.events().stream().filter(e -> e.startsWith("deactivate " + onA + " ")).count(), Trace.events().toString());
+        }
+    }
+
+    @Test
     void aReplyDecoderThatThrowsAnErrorStillCompletesTheCall() {
         final InJvmNetwork network = new InJvmNetwork();
         try (GrainMember a = GrainMember.builder().network(network).shards(1).register(Counter.class, CounterGrain::new).start();

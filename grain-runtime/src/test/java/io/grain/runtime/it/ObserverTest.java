@@ -112,8 +112,10 @@ class ObserverTest {
             assertNotNull(observer.member, "onStart ran while the member was built");
             assertEquals(member.memberId(), observer.member.memberId());
             assertEquals(2, observer.member.shards());
-            assertEquals(List.of("counter", "keeper"), observer.member.kinds().stream().map(ObservedKind::name).collect(Collectors.toList()));
-            assertEquals(List.of(0, 1), observer.member.kinds().stream().map(ObservedKind::index).collect(Collectors.toList()));
+            // the application's kinds in registration order, then the member's own services (pub/sub topics)
+            assertEquals(List.of("counter", "keeper", "grain.topic", "grain.topic-inbox"),
+                observer.member.kinds().stream().map(ObservedKind::name).collect(Collectors.toList()));
+            assertEquals(List.of(0, 1, 2, 3), observer.member.kinds().stream().map(ObservedKind::index).collect(Collectors.toList()));
             // what the member queued at start (a reminder scan, its storage answers) drains: the gauge reads the live queue
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Await.BOUND_SECONDS);
             while (observer.member.queueDepth(1) != 0) {

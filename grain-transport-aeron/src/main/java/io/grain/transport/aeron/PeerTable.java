@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * The peers the membership view calls for: one {@link Peer} per alive member or client (a new
  * one for a new incarnation or address), and the view that senders and the runtime see, which
  * changes only once those peers are open. A member restarted before its crash was detected is
- * withheld from that view for {@link #TRANSITION_NS}, so every shard sees the old process go.
+ * withheld from that view for {@link #TRANSITION_NS}, so every shard sees the old process go. This
+ * member withholds itself the same way when {@link SelfFencing} says it must give up its
+ * activations, so every shard of it sees itself gone and deactivates what it holds.
  *
  * <p>Thread ownership: the transport thread, except {@link #routing()} and {@link #appliedView()}
  * (volatile reads of immutable snapshots).
@@ -35,14 +37,17 @@ final class PeerTable {
     private final Int2ObjectHashMap<Peer> peers = new Int2ObjectHashMap<>();
     private final IntArrayList restarted = new IntArrayList();
     private final IntArrayList withheld = new IntArrayList();
+    private final SelfFencing fencing;
     private volatile Int2ObjectHashMap<Peer> routing = new Int2ObjectHashMap<>();
     /** The last view whose peers are open: what senders and the runtime see. */
     private volatile ClusterView applied = ClusterView.EMPTY;
     private ClusterView lastView;
     private long transitionEndsNs;
 
-    PeerTable(final int selfId, final int queueCapacity, final Publications publications, final TransportCounters counters) {
+    PeerTable(final int selfId, final int queueCapacity, final Publications publications, final TransportCounters counters,
+              final long failureTimeoutNs) {
         this.selfId = selfId;
+        this.fencing = new SelfFencing(selfId, failureTimeoutNs);
         this.queueCapacity = queueCapacity;
         this.publications = publications;
         this.viewVersion = counters.get(TransportCounters.Id.VIEW_VERSION);
@@ -130,11 +135,28 @@ final class PeerTable {
             transitionEndsNs = nowNs + TRANSITION_NS;
             LOG.info("member {}: {} restarted as new incarnations; withholding them from placement briefly", selfId, restarted);
         }
+        if (fencing.onView(previous, view, nowNs)) {
+            withholdSelf(nowNs);
+        }
         applied = withheld.isEmpty() ? view : view.withoutHosting(withheld.toIntArray());
     }
 
-    /** Ends the withholding of restarted members when its time is up; returns the work done. */
+    /** A frame from {@code memberId} arrived (any frame; for {@link SelfFencing}'s silence rule). */
+    void onActivity(final int memberId, final long nowNs) {
+        fencing.onActivity(memberId, nowNs);
+    }
+
+    /**
+     * Withholds this member from its own runtime's view when {@link SelfFencing} finds it silent
+     * from most others, and ends the withholding of restarted members (and of itself) when its time
+     * is up; returns the work done. Every duty cycle.
+     */
     int endTransition(final long nowNs) {
+        if (lastView != null && fencing.onIdle(lastView, nowNs)) {
+            withholdSelf(nowNs);
+            applied = lastView.withoutHosting(withheld.toIntArray());
+            return 1;
+        }
         if (transitionEndsNs != 0 && nowNs - transitionEndsNs >= 0) {
             transitionEndsNs = 0;
             withheld.clear();
@@ -142,6 +164,14 @@ final class PeerTable {
             return 1;
         }
         return 0;
+    }
+
+    /** Leaves this member out of its runtime's view for {@link #TRANSITION_NS}: its shards give up their activations. */
+    private void withholdSelf(final long nowNs) {
+        if (!withheld.containsInt(selfId)) {
+            withheld.addInt(selfId);
+        }
+        transitionEndsNs = nowNs + TRANSITION_NS;
     }
 
     private void remove(final Peer peer) {

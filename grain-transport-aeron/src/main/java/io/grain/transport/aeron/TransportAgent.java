@@ -204,7 +204,8 @@ final class TransportAgent implements Agent, ControlSender {
         activationFailures = counters.get(TransportCounters.Id.ACTIVATION_FAILURES);
         backOffRejections = counters.get(TransportCounters.Id.BACKOFF_REJECTIONS);
         publications = new Publications(ctx, aeron, self);
-        peerTable = new PeerTable(self.memberId(), ctx.outboundQueueCapacity(), publications, counters);
+        peerTable = new PeerTable(self.memberId(), ctx.outboundQueueCapacity(), publications, counters,
+            ctx.failureTimeoutNs());
         peers = peerTable.peers();
         images.agent = this;
     }
@@ -590,6 +591,7 @@ final class TransportAgent implements Agent, ControlSender {
             sessions.put(header.sessionId(), sender);
         }
         membership.onActivity(sender, nowNs);
+        peerTable.onActivity(sender, nowNs);
         return ControlledFragmentHandler.Action.CONTINUE;
     }
 

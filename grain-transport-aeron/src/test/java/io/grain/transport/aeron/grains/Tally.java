@@ -14,6 +14,12 @@ public interface Tally {
 
     CompletableFuture<byte[]> echo(byte[] data);
 
+    /**
+     * Has the tally {@code key} echo {@code data} and returns its reply: a call from this grain's
+     * member to the member hosting {@code key}, with the same bytes both ways.
+     */
+    CompletableFuture<byte[]> echoVia(String key, byte[] data);
+
     /** {@code size} bytes: a small request with a reply as large as wanted. */
     CompletableFuture<byte[]> bytes(int size);
 }

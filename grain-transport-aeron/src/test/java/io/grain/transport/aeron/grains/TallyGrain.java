@@ -5,10 +5,12 @@ import io.grain.runtime.GrainContext;
 import java.util.concurrent.CompletableFuture;
 
 public final class TallyGrain implements Tally {
+    private final GrainContext context;
     private final int memberId;
     private int total;
 
     public TallyGrain(final GrainContext context, final int memberId) {
+        this.context = context;
         this.memberId = memberId;
     }
 
@@ -26,6 +28,11 @@ public final class TallyGrain implements Tally {
     @Override
     public CompletableFuture<byte[]> echo(final byte[] data) {
         return CompletableFuture.completedFuture(data);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> echoVia(final String key, final byte[] data) {
+        return context.grains().get(Tally.class, key).echo(data);
     }
 
     @Override

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Three member JVMs on loopback and a client (in this JVM) under a steady call load; one member is
  * SIGKILLed, its grains come back on the survivors, it is restarted at the same address and
- * rejoins as a new incarnation. Every call completes or fails within its timeout.
+ * rejoins as a new incarnation. Every call completes or fails within its timeout. Before the kill,
+ * a 1 MiB argument and a 1 MiB reply travel between two member processes.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class MultiProcessClusterTest {
@@ -81,6 +82,8 @@ class MultiProcessClusterTest {
             final AeronTransport ct = clientTransport;
             final GrainClient c = client;
             await(START, () -> sameMembers(ct.membership().view(), 0, 1, 2), () -> "client sees 0,1,2: " + ct.clusterView());
+
+            largeCallBetweenMembers(c, ct.membership().view());
 
             final List<String> victimKeys = keysOwnedBy(ct.membership().view(), VICTIM);
             assertTrue(round(c, victimKeys).stream().allMatch(h -> h == VICTIM), "the victim hosts its keys before the kill");
@@ -137,6 +140,35 @@ class MultiProcessClusterTest {
             assertFalse(new File(dir(run, id)).exists(), "directory of member " + id + " is gone");
         }
         assertFalse(new File(clientDir).exists());
+    }
+
+    /**
+     * A 1 MiB argument and a 1 MiB reply between two member processes: the client asks a tally on
+     * member 0 to have a tally on member 1 echo 1 MiB, so member 0's process sends the 1 MiB argument
+     * to member 1's and gets the 1 MiB reply back (then hands it on to the client), each in chunks
+     * over Aeron UDP. Every byte must come back as it was sent.
+     */
+    private static void largeCallBetweenMembers(final GrainClient client, final MembershipView view) throws Exception {
+        final String onMember0 = keyOwnedBy(view, 0, "sender-");
+        final String onMember1 = keyOwnedBy(view, 1, "echoer-");
+        final byte[] data = new byte[1 << 20];
+        new java.util.Random(13).nextBytes(data);
+        final Tally sender = client.grains().get(Tally.class, onMember0);
+        assertEquals(0, sender.host().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(1, client.grains().get(Tally.class, onMember1).host().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+
+        final byte[] reply = sender.echoVia(onMember1, data.clone()).get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+        assertEquals(data.length, reply.length, "the 1 MiB reply arrived whole");
+        assertTrue(java.util.Arrays.equals(data, reply), "every byte of the 1 MiB argument and reply as sent");
+    }
+
+    private static String keyOwnedBy(final MembershipView view, final int member, final String prefix) {
+        for (int i = 0; ; i++) {
+            if (RendezvousPlacement.owner(GrainId.of("tally", prefix + i), view) == member) {
+                return prefix + i;
+            }
+        }
     }
 
     /**
