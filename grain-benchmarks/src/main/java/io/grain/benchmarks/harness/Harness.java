@@ -2,6 +2,7 @@ package io.grain.benchmarks.harness;
 
 import io.grain.benchmarks.load.ResultLine;
 import io.grain.benchmarks.scenario.CodecScenario;
+import io.grain.benchmarks.scenario.GatewayScenario;
 import io.grain.benchmarks.scenario.GrainScenario;
 import io.grain.benchmarks.scenario.RawAeron;
 import io.grain.benchmarks.scenario.StorageScenario;
@@ -36,8 +37,9 @@ import java.util.stream.Stream;
  * separate classpaths), prints a table of figures and ratios, and writes {@code RESULTS.md} and
  * a chart.
  * <pre>
- *   Harness [--smoke | --quick | --full | --storage] [--out DIR] [--work DIR] [--no-pekko]
+ *   Harness [--smoke | --quick | --full | --storage | --gateway] [--out DIR] [--work DIR] [--no-pekko]
  * </pre>
+ * {@code --gateway} runs only the gateway scenarios and replaces only their section, the same way.
  * {@code --storage} runs only the storage scenarios and replaces only their section of an
  * existing {@code RESULTS.md} (the chart stays); a run without them keeps that section as it was.
  * {@code --out} defaults to {@code docs/benchmarks} of the repository the harness runs in. A
@@ -128,11 +130,12 @@ public final class Harness {
                 case "--quick" -> settings = Settings.quick();
                 case "--full" -> settings = Settings.full();
                 case "--storage" -> settings = Settings.storageOnly();
+                case "--gateway" -> settings = Settings.gatewayOnly();
                 case "--out" -> out = Paths.get(args[++i]);
                 case "--work" -> work = Paths.get(args[++i]);
                 case "--no-pekko" -> pekko = false;
                 default -> {
-                    System.err.println("usage: Harness [--smoke|--quick|--full|--storage] [--out DIR] [--work DIR] [--no-pekko]");
+                    System.err.println("usage: Harness [--smoke|--quick|--full|--storage|--gateway] [--out DIR] [--work DIR] [--no-pekko]");
                     System.exit(2);
                 }
             }
@@ -178,6 +181,11 @@ public final class Harness {
                 pekkoRemote("aeron-udp");
                 scale(false);
                 scale(true);
+            }
+            if (settings.gateway() != null) {
+                // the anchor first: the gateway gets no JIT or page-cache advantage from going first
+                gateway(false);
+                gateway(true);
             }
             if (settings.storage() != null) {
                 for (final String db : List.of("sqlite", "postgres")) {
@@ -253,6 +261,23 @@ public final class Harness {
         single(name, grainClasspath, jfr(name), StorageScenario.class.getName(), List.of("activations", "db=" + db,
             "dir=" + work.resolve("db").resolve(name).toAbsolutePath(), "stored=" + s.stored(), "warm=" + s.warmActivations(),
             "inflight=" + s.inFlight()));
+    }
+
+    /**
+     * WebSocket connections to one gateway on a member ({@code gateway}) or to the plain Netty echo
+     * server (the anchor): a serving JVM and a load JVM; the server's heap per connection reaches
+     * the load JVM through a file, so the server's GC never runs under load.
+     */
+    private void gateway(final boolean gateway) {
+        final Settings.GatewaySettings g = settings.gateway();
+        final String name = gateway ? "gateway-ws" : "gateway-echo-anchor";
+        final Path memoryFile = work.resolve(name + ".memory").toAbsolutePath();
+        deleteRecursively(memoryFile);
+        pair(name, grainClasspath, jfr(name + "-server"), GatewayScenario.class.getName(),
+            List.of(gateway ? "gateway-server" : "echo-server", "connections=" + g.connections(), "memoryFile=" + memoryFile),
+            List.of(), endpoint -> List.of("drive", "target=" + (gateway ? "gateway" : "echo"), "endpoint=" + endpoint,
+                "connections=" + g.connections(), "inflight=" + g.inFlight(), "burst=" + g.burst(), "memoryFile=" + memoryFile,
+                "warmupMs=" + g.warmupMs(), "measureMs=" + g.measureMs()));
     }
 
     private void rawAeron() {
