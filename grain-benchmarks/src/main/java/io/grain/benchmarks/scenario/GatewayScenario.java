@@ -11,6 +11,8 @@ import io.grain.gateway.limits.GatewayLimits;
 import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainMember;
 import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -43,6 +45,7 @@ import java.util.function.IntSupplier;
  * at a time). Figures are {@code gateway.*} and {@code wsecho.*} {@link ResultLine}s.
  */
 public final class GatewayScenario {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayScenario.class);
     private static final String ECHO_PATH = "/echo";
     private static final long CONNECT_TIMEOUT_MS = 150_000;
     private static final long MEMORY_TIMEOUT_MS = 120_000;
@@ -100,6 +103,8 @@ public final class GatewayScenario {
                  .threads(serverThreads(o))
                  .start()) {
             serve(o, memory, () -> gateway.sessions().size(), "127.0.0.1:" + gateway.webSocketAddress().getPort());
+            // in the scenario's log: what the gateway counted (refused connections, dropped pushes, ...)
+            LOG.warn("gateway counters at the end: {}; push counters: {}", gateway.counters(), Pushes.counters(member));
         }
     }
 
