@@ -273,7 +273,7 @@ public final class Harness {
         final String name = gateway ? "gateway-ws" : "gateway-echo-anchor";
         final Path memoryFile = work.resolve(name + ".memory").toAbsolutePath();
         deleteRecursively(memoryFile);
-        pair(name, grainClasspath, jfr(name + "-server"), GatewayScenario.class.getName(),
+        pair(name, g.timeoutSeconds(), grainClasspath, jfr(name + "-server"), GatewayScenario.class.getName(),
             List.of(gateway ? "gateway-server" : "echo-server", "connections=" + g.connections(), "memoryFile=" + memoryFile),
             List.of(), endpoint -> List.of("drive", "target=" + (gateway ? "gateway" : "echo"), "endpoint=" + endpoint,
                 "connections=" + g.connections(), "inflight=" + g.inFlight(), "burst=" + g.burst(), "memoryFile=" + memoryFile,
@@ -358,6 +358,11 @@ public final class Harness {
     /** A serving JVM (READY, then serves until its stdin closes) and a driving JVM that reports. */
     private void pair(final String name, final String classpath, final List<String> serverJvm, final String main,
                       final List<String> serverArgs, final List<String> driverJvm, final Function<String, List<String>> driverArgs) {
+        pair(name, settings.scenarioTimeoutSeconds(), classpath, serverJvm, main, serverArgs, driverJvm, driverArgs);
+    }
+
+    private void pair(final String name, final long timeoutSeconds, final String classpath, final List<String> serverJvm, final String main,
+                      final List<String> serverArgs, final List<String> driverJvm, final Function<String, List<String>> driverArgs) {
         final long start = started(name);
         final Map<String, Double> results = new ConcurrentHashMap<>();
         // a server's own RESULT lines, if any, are not the scenario's figures
@@ -365,7 +370,7 @@ public final class Harness {
             .readyLine(ResultLine.READY, Duration.ofSeconds(90)).start()) {
             final String endpoint = server.awaitReady();
             try (ChildJvm driver = child(name + "-driver", classpath, driverJvm, main, driverArgs.apply(endpoint), results).launch()) {
-                figures.putAll(awaitResults(driver, results));
+                figures.putAll(awaitResults(driver, results, timeoutSeconds));
             }
         } catch (final RuntimeException ex) {
             failures.put(name, firstLine(ex));
@@ -457,7 +462,11 @@ public final class Harness {
 
     /** Waits for a driving JVM to finish (killed at the scenario timeout) and returns the figures it reported. */
     private Map<String, Double> awaitResults(final ChildJvm child, final Map<String, Double> results) {
-        final int exit = child.awaitExit(Duration.ofSeconds(settings.scenarioTimeoutSeconds()));
+        return awaitResults(child, results, settings.scenarioTimeoutSeconds());
+    }
+
+    private Map<String, Double> awaitResults(final ChildJvm child, final Map<String, Double> results, final long timeoutSeconds) {
+        final int exit = child.awaitExit(Duration.ofSeconds(timeoutSeconds));
         if (exit != 0) {
             throw new IllegalStateException(child.name() + " exited with " + exit + "; see " + child.logFile());
         }

@@ -47,7 +47,7 @@ import java.util.function.IntSupplier;
 public final class GatewayScenario {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayScenario.class);
     private static final String ECHO_PATH = "/echo";
-    private static final long CONNECT_TIMEOUT_MS = 150_000;
+    private static final long CONNECT_TIMEOUT_MS = 300_000;
     private static final long MEMORY_TIMEOUT_MS = 120_000;
     private static final long DRAIN_MS = 10_000;
 
