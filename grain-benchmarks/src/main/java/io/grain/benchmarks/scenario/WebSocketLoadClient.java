@@ -180,13 +180,16 @@ final class WebSocketLoadClient implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** The request message of {@code burst(player, count)}: field 1 the player, field 2 the count. */
+    /**
+     * The request message of {@code burst(player, count)} as the generated {@code GatewayPlayer.proto}
+     * defines it: field 1 the player, field 2 the count as {@code sint32} (Grain's ints are zigzag).
+     */
     private static byte[] burstRequest(final String player, final int count) {
         try {
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             out.writeString(1, player);
-            out.writeInt32(2, count);
+            out.writeSInt32(2, count);
             out.flush();
             return bytes.toByteArray();
         } catch (final IOException ex) {
@@ -214,7 +217,8 @@ final class WebSocketLoadClient implements AutoCloseable {
             this.player = "p" + index;
             this.settled = settled;
             this.sentAt = new long[inFlight];
-            this.echoRequest = ByteString.copyFrom(new byte[] {0x08, (byte)(index & 0x7f)});
+            // EchoRequest{value: sint32 field 1}, a small value: one varint byte, zigzag
+            this.echoRequest = ByteString.copyFrom(new byte[] {0x08, (byte)((index & 0x3f) << 1)});
             this.burstRequest = ByteString.copyFrom(burstRequest(player, burst));
         }
 
