@@ -3,6 +3,7 @@ package io.grain.benchmarks.harness;
 import io.grain.benchmarks.load.ResultLine;
 import io.grain.benchmarks.scenario.CodecScenario;
 import io.grain.benchmarks.scenario.ClusterServicesScenario;
+import io.grain.benchmarks.scenario.GatewayScenario;
 import io.grain.benchmarks.scenario.GrainScenario;
 import io.grain.benchmarks.scenario.RawAeron;
 import io.grain.benchmarks.scenario.StorageScenario;
@@ -37,8 +38,9 @@ import java.util.stream.Stream;
  * separate classpaths), prints a table of figures and ratios, and writes {@code RESULTS.md} and
  * a chart.
  * <pre>
- *   Harness [--smoke | --quick | --full | --storage] [--out DIR] [--work DIR] [--no-pekko]
+ *   Harness [--smoke | --quick | --full | --storage | --gateway] [--out DIR] [--work DIR] [--no-pekko]
  * </pre>
+ * {@code --gateway} runs only the gateway scenarios and replaces only their section, the same way.
  * {@code --storage} runs only the storage scenarios and replaces only their section of an
  * existing {@code RESULTS.md} (the chart stays); a run without them keeps that section as it was.
  * {@code --out} defaults to {@code docs/benchmarks} of the repository the harness runs in. A
@@ -129,11 +131,12 @@ public final class Harness {
                 case "--quick" -> settings = Settings.quick();
                 case "--full" -> settings = Settings.full();
                 case "--storage" -> settings = Settings.storageOnly();
+                case "--gateway" -> settings = Settings.gatewayOnly();
                 case "--out" -> out = Paths.get(args[++i]);
                 case "--work" -> work = Paths.get(args[++i]);
                 case "--no-pekko" -> pekko = false;
                 default -> {
-                    System.err.println("usage: Harness [--smoke|--quick|--full|--storage] [--out DIR] [--work DIR] [--no-pekko]");
+                    System.err.println("usage: Harness [--smoke|--quick|--full|--storage|--gateway] [--out DIR] [--work DIR] [--no-pekko]");
                     System.exit(2);
                 }
             }
@@ -181,6 +184,11 @@ public final class Harness {
                 scale(true);
                 topicFanOut();
                 reminderTicks();
+            }
+            if (settings.gateway() != null) {
+                // the anchor first: the gateway gets no JIT or page-cache advantage from going first
+                gateway(false);
+                gateway(true);
             }
             if (settings.storage() != null) {
                 for (final String db : List.of("sqlite", "postgres")) {
@@ -274,6 +282,23 @@ public final class Harness {
             "inflight=" + s.inFlight()));
     }
 
+    /**
+     * WebSocket connections to one gateway on a member ({@code gateway}) or to the plain Netty echo
+     * server (the anchor): a serving JVM and a load JVM; the server's heap per connection reaches
+     * the load JVM through a file, so the server's GC never runs under load.
+     */
+    private void gateway(final boolean gateway) {
+        final Settings.GatewaySettings g = settings.gateway();
+        final String name = gateway ? "gateway-ws" : "gateway-echo-anchor";
+        final Path memoryFile = work.resolve(name + ".memory").toAbsolutePath();
+        deleteRecursively(memoryFile);
+        pair(name, g.timeoutSeconds(), grainClasspath, jfr(name + "-server"), GatewayScenario.class.getName(),
+            List.of(gateway ? "gateway-server" : "echo-server", "connections=" + g.connections(), "memoryFile=" + memoryFile),
+            List.of(), endpoint -> List.of("drive", "target=" + (gateway ? "gateway" : "echo"), "endpoint=" + endpoint,
+                "connections=" + g.connections(), "inflight=" + g.inFlight(), "burst=" + g.burst(), "memoryFile=" + memoryFile,
+                "warmupMs=" + g.warmupMs(), "measureMs=" + g.measureMs()));
+    }
+
     private void rawAeron() {
         final int echoPort = freeUdpPort();
         final int driverPort = freeUdpPort();
@@ -352,6 +377,11 @@ public final class Harness {
     /** A serving JVM (READY, then serves until its stdin closes) and a driving JVM that reports. */
     private void pair(final String name, final String classpath, final List<String> serverJvm, final String main,
                       final List<String> serverArgs, final List<String> driverJvm, final Function<String, List<String>> driverArgs) {
+        pair(name, settings.scenarioTimeoutSeconds(), classpath, serverJvm, main, serverArgs, driverJvm, driverArgs);
+    }
+
+    private void pair(final String name, final long timeoutSeconds, final String classpath, final List<String> serverJvm, final String main,
+                      final List<String> serverArgs, final List<String> driverJvm, final Function<String, List<String>> driverArgs) {
         final long start = started(name);
         final Map<String, Double> results = new ConcurrentHashMap<>();
         // a server's own RESULT lines, if any, are not the scenario's figures
@@ -359,7 +389,7 @@ public final class Harness {
             .readyLine(ResultLine.READY, Duration.ofSeconds(90)).start()) {
             final String endpoint = server.awaitReady();
             try (ChildJvm driver = child(name + "-driver", classpath, driverJvm, main, driverArgs.apply(endpoint), results).launch()) {
-                figures.putAll(awaitResults(driver, results));
+                figures.putAll(awaitResults(driver, results, timeoutSeconds));
             }
         } catch (final RuntimeException ex) {
             failures.put(name, firstLine(ex));
@@ -451,7 +481,11 @@ public final class Harness {
 
     /** Waits for a driving JVM to finish (killed at the scenario timeout) and returns the figures it reported. */
     private Map<String, Double> awaitResults(final ChildJvm child, final Map<String, Double> results) {
-        final int exit = child.awaitExit(Duration.ofSeconds(settings.scenarioTimeoutSeconds()));
+        return awaitResults(child, results, settings.scenarioTimeoutSeconds());
+    }
+
+    private Map<String, Double> awaitResults(final ChildJvm child, final Map<String, Double> results, final long timeoutSeconds) {
+        final int exit = child.awaitExit(Duration.ofSeconds(timeoutSeconds));
         if (exit != 0) {
             throw new IllegalStateException(child.name() + " exited with " + exit + "; see " + child.logFile());
         }

@@ -35,6 +35,7 @@ final class Report {
     private final String loadAfter;
     private final List<Row> rows = new ArrayList<>();
     private final List<Row> storageRows = new ArrayList<>();
+    private final List<Row> gatewayRows = new ArrayList<>();
     /** Smallest latency drawn, for the log axis; written only while the chart is built. */
     private double latencyMin;
 
@@ -63,6 +64,117 @@ final class Report {
         if (settings.storage() != null) {
             buildStorageRows();
         }
+        if (settings.gateway() != null) {
+            buildGatewayRows();
+        }
+    }
+
+    /** The gateway scenarios' figures: the gateway side, and the plain Netty WebSocket echo anchor. */
+    static boolean isGatewayFigure(final String name) {
+        return name.startsWith("gateway.") || name.startsWith("wsecho.");
+    }
+
+    private static boolean isGatewayScenario(final String name) {
+        return name.startsWith("gateway-");
+    }
+
+    private void buildGatewayRows() {
+        final Settings.GatewaySettings g = settings.gateway();
+        final String n = fmt((double)g.connections());
+        final String anchor = "plain Netty WebSocket echo, same client";
+        gatewayRows.add(new Row("connection setup, " + n + " WebSocket connections (gateway: + Authenticate/Welcome)", "conn/s",
+            f.get("gateway.connectRate"), anchor, f.get("wsecho.connectRate"), true, "reported", null));
+        gatewayRows.add(new Row("heap per connection after GC (" + n + " open, gateway: authenticated)", "B",
+            f.get("gateway.heapPerConnection"), anchor, f.get("wsecho.heapPerConnection"), false, "reported", null));
+        final Double calls = f.get("gateway.calls.rate");
+        final Double echo = f.get("wsecho.calls.rate");
+        gatewayRows.add(new Row("calls through the gateway, " + n + " connections x " + g.inFlight() + " in flight", "calls/s", calls,
+            "echo messages/s, same connections and window", echo, true, ">= 0.5x echo",
+            calls == null || echo == null ? null : calls >= 0.5 * echo));
+        gatewayRows.add(new Row("pushes through the gateway, bursts of " + g.burst() + " per connection", "pushes/s",
+            f.get("gateway.pushes.rate"), "echo messages/s", echo, true, "reported", null));
+        gatewayRows.add(new Row("call p50 latency, " + n + " connections", "us", f.get("gateway.calls.p50_us"), "echo p50",
+            f.get("wsecho.calls.p50_us"), false, "reported", null));
+        gatewayRows.add(new Row("call p99 latency, " + n + " connections", "us", f.get("gateway.calls.p99_us"), "echo p99",
+            f.get("wsecho.calls.p99_us"), false, "reported", null));
+    }
+
+    /** Errors, timeouts and lost connections of the gateway scenarios; empty when there were none. */
+    private String gatewayErrors() {
+        final List<String> parts = new ArrayList<>();
+        f.forEach((k, v) -> {
+            if (isGatewayFigure(k) && v != null && v != 0 && (k.endsWith(".errors") || k.endsWith(".timeouts")
+                || k.endsWith(".connectFailures"))) {
+                parts.add(k + "=" + fmt(v));
+            }
+        });
+        failures.forEach((k, v) -> {
+            if (isGatewayScenario(k)) {
+                parts.add(k + " failed: " + v);
+            }
+        });
+        return String.join(", ", parts);
+    }
+
+    static final String GATEWAY_BEGIN = "<!-- gateway section: begin (written by Harness --gateway, --quick or --full; a run without it keeps it) -->";
+    static final String GATEWAY_END = "<!-- gateway section: end -->";
+
+    /** The gateway section of RESULTS.md, with its own date, machine and load (it may come from another run than the rest). */
+    String gatewaySection() {
+        final Settings.GatewaySettings g = settings.gateway();
+        final StringBuilder b = new StringBuilder();
+        b.append(GATEWAY_BEGIN).append("\n\n## Gateway: WebSocket connections, calls and pushes\n\n");
+        b.append("From `Harness --").append(settings.mode()).append("`, ").append(started).append(", ").append(Machine.cpu())
+            .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(Machine.memory()).append(", ")
+            .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
+            .append(", load average before / after ").append(loadBefore).append(" / ").append(loadAfter)
+            .append(" (other processes share the machine: only the ratios count). ")
+            .append("Method and reading: [README.md](README.md#gateway-websocket-connections-calls-and-pushes).\n\n");
+        final String errors = gatewayErrors();
+        if (!errors.isEmpty()) {
+            b.append("**THIS RUN HAD ERRORS; its figures count successes only: ").append(errors).append("**\n\n");
+        }
+        b.append("| | |\n|---|---|\n");
+        b.append("| load | ").append(g.connections()).append(" WebSocket connections on loopback from one load JVM (Netty client, 2 event loops), ")
+            .append("binary `gateway.proto` frames, ").append(g.inFlight()).append(" call(s) in flight per connection, ")
+            .append(g.warmupMs()).append(" ms warm-up and ").append(g.measureMs()).append(" ms measured per window |\n");
+        b.append("| gateway | one `GrainMember` (in-JVM network) with a `GatewayServer`, I/O threads = cores, a trivial authenticator ")
+            .append("(token = player id), `ownGrainsOnly`; each connection calls its own `gw_player` grain's `echo(int)`; pushes: ")
+            .append("`burst(player, ").append(g.burst()).append(")` pushes as many `Ticks.tick` through `Pushes.observer`, the next ")
+            .append("burst once the reply and the pushes have come |\n");
+        b.append("| anchor | a plain Netty WebSocket echo server (same I/O threads), the same call frames echoed back |\n\n");
+        b.append("Ratio = gateway / anchor (for latency and bytes lower is better).\n\n");
+        b.append("| scenario | unit | gateway | anchor | anchor value | ratio | aim | met |\n|---|---|---:|---|---:|---:|---|---|\n");
+        for (final Row r : gatewayRows) {
+            b.append("| ").append(r.what()).append(" | ").append(r.unit()).append(" | ").append(fmt(r.grain())).append(" | ")
+                .append(r.anchorName()).append(" | ").append(fmt(r.anchor())).append(" | ").append(ratio(r)).append(" | ")
+                .append(r.aim()).append(" | ").append(met(r)).append(" |\n");
+        }
+        b.append("\n### Every gateway figure\n\n| figure | value |\n|---|---:|\n");
+        f.forEach((k, v) -> {
+            if (isGatewayFigure(k)) {
+                b.append("| ").append(k).append(" | ").append(fmt(v)).append(" |\n");
+            }
+        });
+        b.append("\nErrors, timeouts, failed connections: ").append(errors.isEmpty() ? "none" : errors).append("\n\n");
+        profiles.forEach((name, top) -> {
+            if (isGatewayScenario(name)) {
+                b.append("**").append(name).append("** (JFR execution samples, top frames)\n\n```\n");
+                top.forEach(line -> b.append(line).append('\n'));
+                b.append("```\n\n");
+            }
+        });
+        b.append("| scenario | seconds | outcome |\n|---|---:|---|\n");
+        final TreeSet<String> names = new TreeSet<>(scenarioSeconds.keySet());
+        names.addAll(failures.keySet());
+        for (final String name : names) {
+            if (isGatewayScenario(name)) {
+                b.append("| ").append(name).append(" | ").append(fmt(scenarioSeconds.get(name))).append(" | ")
+                    .append(failures.containsKey(name) ? "not run / failed: " + failures.get(name).replace('|', '/') : "ok").append(" |\n");
+            }
+        }
+        b.append('\n').append(GATEWAY_END).append('\n');
+        return b.toString();
     }
 
     /** The storage scenarios' figures start with these (grain side, anchor side). */
@@ -203,12 +315,16 @@ final class Report {
             "anchor value", "ratio", "aim", "met"));
         final List<Row> all = new ArrayList<>(rows);
         all.addAll(storageRows);
+        all.addAll(gatewayRows);
         for (final Row r : all) {
             b.append(String.format(Locale.ROOT, "%-58s %-13s %14s  %-38s %14s %9s  %-26s %s%n", r.what(), r.unit(), fmt(r.grain()),
                 r.anchorName(), fmt(r.anchor()), ratio(r), r.aim(), met(r)));
         }
         if (settings.storage() != null && !storageErrors().isEmpty()) {
             b.append(String.format(Locale.ROOT, "%n!!! ERRORS IN THE STORAGE SCENARIOS: %s%n", storageErrors()));
+        }
+        if (settings.gateway() != null && !gatewayErrors().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "%n!!! ERRORS IN THE GATEWAY SCENARIOS: %s%n", gatewayErrors()));
         }
         b.append(String.format(Locale.ROOT, "%nerrors / timeouts: %s%n", errorsLine()));
         failures.forEach((k, v) -> b.append("NOT RUN / FAILED ").append(k).append(": ").append(v).append('\n'));
@@ -227,40 +343,47 @@ final class Report {
     }
 
     /**
-     * Writes {@code RESULTS.md} and the chart. A run without the storage scenarios keeps the storage
-     * section of the file it replaces; a storage-only run replaces only that section (and leaves
-     * the chart, which has no storage figures).
+     * Writes {@code RESULTS.md} and the chart. The storage and the gateway sections are each kept
+     * from the file it replaces when this run has not got their scenarios; a run without the
+     * messaging scenarios (storage-only, gateway-only) replaces only its own section (and leaves
+     * the chart, which has neither's figures).
      */
     void write(final Path out) throws IOException {
         Files.createDirectories(out);
         final Path file = out.resolve(RESULTS);
         final String existing = Files.exists(file) ? Files.readString(file) : null;
-        if (!settings.messaging()) {
-            Files.writeString(file, withStorageSection(existing == null ? "# Benchmark results\n" : existing, storageSection()));
-            return;
+        String text = settings.messaging() ? markdown() : existing == null ? "# Benchmark results\n" : existing;
+        final String storage = settings.storage() != null ? storageSection() : sectionOf(existing, STORAGE_BEGIN, STORAGE_END);
+        if (storage != null) {
+            text = withSection(text, STORAGE_BEGIN, STORAGE_END, storage);
         }
-        final String section = settings.storage() != null ? storageSection() : storageSectionOf(existing);
-        Files.writeString(file, section == null ? markdown() : withStorageSection(markdown(), section));
-        chart(out.resolve(CHART));
+        final String gateway = settings.gateway() != null ? gatewaySection() : sectionOf(existing, GATEWAY_BEGIN, GATEWAY_END);
+        if (gateway != null) {
+            text = withSection(text, GATEWAY_BEGIN, GATEWAY_END, gateway);
+        }
+        Files.writeString(file, text);
+        if (settings.messaging()) {
+            chart(out.resolve(CHART));
+        }
     }
 
     static final String STORAGE_BEGIN = "<!-- storage section: begin (written by Harness --storage or --full; a run without it keeps it) -->";
     static final String STORAGE_END = "<!-- storage section: end -->";
 
-    private static String storageSectionOf(final String text) {
+    private static String sectionOf(final String text, final String beginMarker, final String endMarker) {
         if (text == null) {
             return null;
         }
-        final int begin = text.indexOf(STORAGE_BEGIN);
-        final int end = text.indexOf(STORAGE_END);
-        return begin < 0 || end < begin ? null : text.substring(begin, end + STORAGE_END.length()) + "\n";
+        final int begin = text.indexOf(beginMarker);
+        final int end = text.indexOf(endMarker);
+        return begin < 0 || end < begin ? null : text.substring(begin, end + endMarker.length()) + "\n";
     }
 
-    private static String withStorageSection(final String text, final String section) {
-        final int begin = text.indexOf(STORAGE_BEGIN);
-        final int end = text.indexOf(STORAGE_END);
+    private static String withSection(final String text, final String beginMarker, final String endMarker, final String section) {
+        final int begin = text.indexOf(beginMarker);
+        final int end = text.indexOf(endMarker);
         if (begin >= 0 && end > begin) {
-            return text.substring(0, begin) + section.strip() + text.substring(end + STORAGE_END.length());
+            return text.substring(0, begin) + section.strip() + text.substring(end + endMarker.length());
         }
         return text.stripTrailing() + "\n\n" + section;
     }
@@ -376,7 +499,7 @@ final class Report {
             b.append("Recorded with `-XX:StartFlightRecording=settings=profile` during the measured runs, summarised from "
                 + "`jfr print --events jdk.ExecutionSample` to the method on top of each sampled stack.\n\n");
             profiles.forEach((name, top) -> {
-                if (!isStorageScenario(name)) {
+                if (!isStorageScenario(name) && !isGatewayScenario(name)) {
                     b.append("**").append(name).append("**\n\n```\n");
                     top.forEach(line -> b.append(line).append('\n'));
                     b.append("```\n\n");
@@ -385,7 +508,7 @@ final class Report {
         }
         b.append("## Every figure\n\n| figure | value |\n|---|---:|\n");
         f.forEach((k, v) -> {
-            if (!isStorageFigure(k)) {
+            if (!isStorageFigure(k) && !isGatewayFigure(k)) {
                 b.append("| ").append(k).append(" | ").append(fmt(v)).append(" |\n");
             }
         });
@@ -394,7 +517,7 @@ final class Report {
         final TreeSet<String> names = new TreeSet<>(scenarioSeconds.keySet());
         names.addAll(failures.keySet());
         for (final String name : names) {
-            if (!isStorageScenario(name)) {
+            if (!isStorageScenario(name) && !isGatewayScenario(name)) {
                 b.append("| ").append(name).append(" | ").append(fmt(scenarioSeconds.get(name))).append(" | ")
                     .append(failures.containsKey(name) ? "not run / failed: " + failures.get(name).replace('|', '/') : "ok").append(" |\n");
             }

@@ -78,7 +78,17 @@ class HarnessSmokeTest {
                 assertEquals(0.0, value, name);
             }
         });
+        // the gateway scenarios: every connection opened (and authenticated), calls, pushes, heap per connection
+        for (final String side : List.of("gateway", "wsecho")) {
+            assertEquals((double)Settings.smoke().gateway().connections(), harness.figures().get(side + ".connections"), side);
+            assertTrue(harness.figures().get(side + ".calls.ok") > 0, side + " calls answered: " + harness.figures());
+            for (final String figure : List.of(".connectRate", ".heapPerConnection", ".calls.rate", ".calls.p99_us")) {
+                assertTrue(harness.figures().containsKey(side + figure), "figure " + side + figure + " in " + harness.figures().keySet());
+            }
+        }
+        assertTrue(harness.figures().get("gateway.pushes.ok") > 0, "pushes received: " + harness.figures());
         final String results = Files.readString(dir.resolve("out/RESULTS.md"));
+        assertTrue(results.contains(Report.GATEWAY_BEGIN) && results.contains("calls through the gateway"), "gateway section written");
         assertTrue(results.contains(Report.STORAGE_BEGIN) && results.contains("state writes, 32 grains"), "storage section written");
         assertFalse(results.contains("THIS RUN HAD ERRORS"), "no storage errors reported");
         assertTrue(Files.readString(dir.resolve("out/RESULTS.md")).contains("## Grain against its anchors"));

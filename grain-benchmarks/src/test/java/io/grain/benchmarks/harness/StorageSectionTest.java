@@ -68,4 +68,24 @@ class StorageSectionTest {
         assertFalse(report(Settings.storageOnly(), Map.of("grain.storage.postgres.writes.errors", 0.0)).table()
             .contains("ERRORS IN THE STORAGE SCENARIOS"));
     }
+
+    @Test
+    void aGatewayRunReplacesOnlyItsSectionAndTheOtherRunsKeepIt() throws Exception {
+        report(Settings.quick(), Map.of("grain.local.pipelined.rate", 123_456.0, "gateway.calls.rate", 3_000.0,
+            "wsecho.calls.rate", 4_000.0)).write(out);
+        assertTrue(results().contains(Report.GATEWAY_BEGIN), "a quick run has the gateway scenarios");
+        assertTrue(results().contains("| 0.75x | >= 0.5x echo | yes |"), "calls against the echo anchor of the same run: " + results());
+
+        report(Settings.storageOnly(), storageFigures(40_000)).write(out);
+        report(Settings.gatewayOnly(), Map.of("gateway.calls.rate", 1_000.0, "wsecho.calls.rate", 4_000.0,
+            "gateway.calls.errors", 2.0)).write(out);
+        assertEquals(1, results().split(java.util.regex.Pattern.quote(Report.GATEWAY_BEGIN), -1).length - 1, "one gateway section");
+        assertTrue(results().contains("| 0.25x | >= 0.5x echo | **no** |"), results());
+        assertFalse(results().contains("| 0.75x |"), "the older gateway figures are replaced");
+        assertTrue(results().contains("THIS RUN HAD ERRORS") && results().contains("gateway.calls.errors=2"), "errors said");
+        assertTrue(results().contains("123.5k") && results().contains("| 40.0k |"), "the messaging and storage figures stay");
+
+        report(Settings.storageOnly(), storageFigures(50_000)).write(out);
+        assertTrue(results().contains("| 0.25x | >= 0.5x echo | **no** |"), "a storage run keeps the gateway section");
+    }
 }
