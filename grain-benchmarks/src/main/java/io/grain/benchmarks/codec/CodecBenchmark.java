@@ -6,7 +6,12 @@ import io.grain.benchmarks.codec.Bench.PlayerState;
 import io.grain.benchmarks.codec.Bench.Position;
 import io.grain.benchmarks.proto.PrimitivesRequest;
 import io.grain.benchmarks.proto.StateRequest;
+import io.grain.runtime.GrainId;
+import io.grain.runtime.dispatch.CallInvoker;
+import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.InboundCall;
+import io.grain.runtime.dispatch.OutboundCall;
+import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.wire.ProtoReader;
 import io.grain.runtime.wire.ProtoWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,6 +38,12 @@ import java.util.concurrent.TimeUnit;
  * bench.proto), encoding into and decoding from a reused buffer. The protobuf-java side uses its
  * normal API: build a message, write it; parse a message, read its fields. Run with {@code -prof gc}
  * to see allocation per operation.
+ *
+ * <p>Encoding runs the code a call runs: the generated client ({@code BenchClient}) writes its
+ * arguments into the {@link OutboundCall} its invoker hands it (here {@link Encoder}, which keeps
+ * the message instead of sending it, and passes nothing by reference, as a call to another member).
+ * The codec's {@code write...Request} methods are not measured: only tests call them. Decoding runs
+ * the generated dispatcher, as a shard does for a remote request.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -45,6 +56,8 @@ public class CodecBenchmark {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ProtoWriter writer = new ProtoWriter(1024);
+    private final Encoder encoder = new Encoder();
+    private final BenchClient client = new BenchClient(GrainId.of(BenchDispatcher.KIND, "bench"), encoder);
     private final ProtoReader reader = new ProtoReader();
     private final byte[] protobufBuffer = new byte[1024];
     private final Arguments inbound = new Arguments();
@@ -96,6 +109,50 @@ public class CodecBenchmark {
         }
     }
 
+    /**
+     * The invoker and call of {@link #client}: each call starts a fresh message in one reused writer
+     * and ends with it written, as a member's call does before it hands the message to its shard.
+     */
+    static final class Encoder implements CallInvoker, OutboundCall {
+        final ProtoWriter writer = new ProtoWriter(1024);
+
+        @Override
+        public OutboundCall begin(final GrainId target, final GrainMethod method) {
+            writer.reset();
+            return this;
+        }
+
+        @Override
+        public boolean passesReferences() {
+            return false;
+        }
+
+        @Override
+        public void reference(final int index, final Object value) {
+            throw new IllegalStateException("arguments go encoded");
+        }
+
+        @Override
+        public ProtoWriter arguments() {
+            return writer;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> CompletableFuture<R> request(final ReplyDecoder<R> replyDecoder) {
+            return (CompletableFuture<R>)ANSWER;
+        }
+
+        @Override
+        public void send() {
+        }
+
+        @Override
+        public <R> CompletableFuture<R> abandon(final Throwable cause) {
+            return CompletableFuture.failedFuture(cause);
+        }
+    }
+
     @Setup
     public void setUp() {
         final Map<String, Integer> stats = new LinkedHashMap<>();
@@ -120,9 +177,8 @@ public class CodecBenchmark {
 
     @Benchmark
     public int grainEncodePrimitives() {
-        writer.reset();
-        BenchCodec.writePrimitivesRequest(writer, a, b, c, true);
-        return writer.position();
+        client.primitives(a, b, c, true);
+        return encoder.writer.position();
     }
 
     @Benchmark
@@ -149,9 +205,8 @@ public class CodecBenchmark {
 
     @Benchmark
     public int grainEncodeState() {
-        writer.reset();
-        BenchCodec.writeStateRequest(writer, state);
-        return writer.position();
+        client.state(state);
+        return encoder.writer.position();
     }
 
     @Benchmark

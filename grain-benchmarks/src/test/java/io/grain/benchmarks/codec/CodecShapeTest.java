@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,23 @@ class CodecShapeTest {
         assertEquals(Map.of("k", -9), parsed.getStatsMap());
         assertTrue(parsed.getUnknownFields().asMap().isEmpty());
         assertEquals(state, BenchCodec.readBench_PlayerState(new ProtoReader(parsed.toByteArray())));
+    }
+
+    /** The encode benchmarks measure the generated client, and it writes what protobuf-java writes. */
+    @Test
+    void theClientPathTheBenchmarkMeasuresWritesTheProtobufMessage() throws Exception {
+        final CodecBenchmark.Encoder encoder = new CodecBenchmark.Encoder();
+        final BenchClient client = new BenchClient(io.grain.runtime.GrainId.of(BenchDispatcher.KIND, "k"), encoder);
+        client.primitives(-5, Long.MIN_VALUE, -2.5, true);
+        assertArrayEquals(PrimitivesRequest.newBuilder().setA(-5).setB(Long.MIN_VALUE).setC(-2.5).setD(true).build().toByteArray(),
+            encoder.writer.toByteArray());
+
+        final PlayerState state = new PlayerState("b\u00f6b \u6f22", 3, -1, new Position(1, 2, 3), List.of("a", ""), Map.of("k", -9));
+        client.state(state);
+        final io.grain.benchmarks.proto.StateRequest parsed = io.grain.benchmarks.proto.StateRequest.parseFrom(encoder.writer.toByteArray());
+        assertArrayEquals(parsed.toByteArray(), encoder.writer.toByteArray());
+        assertEquals("b\u00f6b \u6f22", parsed.getState().getName());
+        assertEquals(List.of("a", ""), parsed.getState().getItemsList());
     }
 
     @Test

@@ -105,8 +105,10 @@ public final class ClientWriter {
         if (anyByReference) {
             spec.addStatement("boolean byReference_ = call_.passesReferences()");
         }
-        for (final Field parameter : method.parameters()) {
+        for (int i = 0; i < method.parameters().size(); i++) {
+            final Field parameter = method.parameters().get(i);
             final String where = CodecWriter.argumentWhere(model, method, parameter);
+            spec.addCode(wire.reserveRun(method.parameters(), i));
             if (DispatcherWriter.byReference(parameter)) {
                 spec.beginControlFlow("if (byReference_)")
                     .addStatement("call_.reference($L, $L)", parameter.number() - 1, parameter.name())

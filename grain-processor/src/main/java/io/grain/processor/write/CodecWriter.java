@@ -70,8 +70,11 @@ public final class CodecWriter {
             .addJavadoc("Writes the arguments of {@code $L} as the fields of its request message.\n", method.signature())
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .addParameter(Runtime.PROTO_WRITER, "w_");
-        for (final Field parameter : method.parameters()) {
+        final List<Field> parameters = method.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            final Field parameter = parameters.get(i);
             spec.addParameter(parameter.type().javaType(), parameter.name());
+            spec.addCode(wire.reserveRun(parameters, i));
             spec.addCode(wire.writeField(parameter, parameter.name(), argumentWhere(model, method, parameter)));
         }
         return spec.build();
@@ -88,8 +91,10 @@ public final class CodecWriter {
             .addParameter(Runtime.PROTO_WRITER, "w")
             .addParameter(resultType(method), "result");
         if (method.result() != null) {
-            spec.addCode(new WireCode(model.codec(), "w").writeField(new Field("result", 1, method.result()), "result",
-                "result of " + model.baseName() + "." + method.name()));
+            final WireCode wire = new WireCode(model.codec(), "w");
+            final List<Field> result = List.of(new Field("result", 1, method.result()));
+            spec.addCode(wire.reserveRun(result, 0));
+            spec.addCode(wire.writeField(result.get(0), "result", "result of " + model.baseName() + "." + method.name()));
         }
         return spec.build();
     }

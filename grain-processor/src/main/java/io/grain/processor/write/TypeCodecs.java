@@ -72,7 +72,10 @@ final class TypeCodecs {
             .addModifiers(access, Modifier.STATIC)
             .addParameter(Runtime.PROTO_WRITER, "w")
             .addParameter(record.type().name(), "value");
-        for (final Field field : record.fields()) {
+        final List<Field> fields = record.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            final Field field = fields.get(i);
+            spec.addCode(wire.reserveRun(fields, i));
             spec.addCode(wire.writeField(field, "value." + field.name() + "()", record.type().protoName() + "." + field.name()));
         }
         return spec.build();

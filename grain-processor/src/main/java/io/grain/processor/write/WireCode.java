@@ -36,7 +36,61 @@ final class WireCode {
 
     // ---- writing ---------------------------------------------------------------------------------
 
-    /** Writes {@code field} from expression {@code expr}, with its presence rule. */
+    /**
+     * The room a run of primitive fields needs, reserved once before the first of them: when
+     * {@code fields.get(i)} is a primitive that follows no primitive, {@code w.reserve(n)} with
+     * {@code n} the worst case of that field and the primitives right after it; else nothing.
+     * Every {@link #writeField} of a primitive must come after the reserve of its run.
+     */
+    CodeBlock reserveRun(final List<Field> fields, final int i) {
+        if (!primitive(fields.get(i)) || (i > 0 && primitive(fields.get(i - 1)))) {
+            return CodeBlock.of("");
+        }
+        int bytes = 0;
+        for (int j = i; j < fields.size() && primitive(fields.get(j)); j++) {
+            bytes += maxSize(fields.get(j));
+        }
+        return CodeBlock.builder().addStatement(w + ".reserve($L)", bytes).build();
+    }
+
+    /** True for a field written by a {@code put} method: a primitive, not a box. */
+    static boolean primitive(final Field field) {
+        return field.type() instanceof ValueType.Scalar && !((ValueType.Scalar)field.type()).boxed();
+    }
+
+    /** The most bytes a primitive field takes on the wire: its tag and its longest value. */
+    static int maxSize(final Field field) {
+        final ScalarKind kind = ((ValueType.Scalar)field.type()).kind();
+        final int value;
+        switch (kind) {
+            case BOOLEAN: value = 1; break;
+            case CHAR: value = 3; break; // a uint32 of at most 0xFFFF
+            case LONG: value = 10; break;
+            case FLOAT: value = 4; break;
+            case DOUBLE: value = 8; break;
+            default: value = 5; // byte, short, int: a zigzag sint32
+        }
+        return varintSize(tag(field.number(), kind)) + value;
+    }
+
+    /** The whole tag of field {@code n} holding a {@code kind}: field number and wire type. */
+    private static int tag(final int n, final ScalarKind kind) {
+        final int wireType = kind.varint() ? 0 : kind == ScalarKind.FLOAT ? 5 : 1;
+        return (n << 3) | wireType;
+    }
+
+    private static int varintSize(final int value) {
+        int size = 1;
+        for (int v = value >>> 7; v != 0; v >>>= 7) {
+            size++;
+        }
+        return size;
+    }
+
+    /**
+     * Writes {@code field} from expression {@code expr}, with its presence rule. A primitive is
+     * written without a capacity check: its run's {@link #reserveRun} must come first.
+     */
     CodeBlock writeField(final Field field, final String expr, final String where) {
         final ValueType type = field.type();
         final int n = field.number();
@@ -44,7 +98,7 @@ final class WireCode {
         if (type instanceof ValueType.Scalar && !((ValueType.Scalar)type).boxed()) {
             final ScalarKind kind = ((ValueType.Scalar)type).kind();
             code.beginControlFlow("if ($L)", nonDefault(kind, expr));
-            code.addStatement(w + ".write$L($L, $L)", kind.wireMethod(), n, expr);
+            code.addStatement(w + ".put$L($L, $L)", kind.wireMethod(), tag(n, kind), expr);
             code.endControlFlow();
         } else if (type instanceof ValueType.ListType) {
             final ValueType.ListType list = (ValueType.ListType)type;

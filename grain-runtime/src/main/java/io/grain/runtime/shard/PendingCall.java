@@ -14,7 +14,12 @@ final class PendingCall {
     Activation callerActivation;
     long chainId;
     int targetMember;
-    long timerId;
+    /** When this call times out; set by {@link CallTimeouts}. */
+    long deadline;
+    /** The FIFO of {@link CallTimeouts} this call waits in, and its neighbours there; null when in none. */
+    CallTimeouts.Fifo fifo;
+    PendingCall previous;
+    PendingCall next;
     GrainMethod method;
     Object target;
 
@@ -24,5 +29,8 @@ final class PendingCall {
         callerActivation = null;
         method = null;
         target = null;
+        fifo = null;
+        previous = null;
+        next = null;
     }
 }

@@ -19,14 +19,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The calls a shard made (for its grains, and for outside callers whose home it is) that wait for
- * their replies: keyed by correlation id, each with a timeout on the shard's timers. A reply, a
+ * their replies: keyed by correlation id, each with its timeout in {@link CallTimeouts} (no timer
+ * per call). A reply, a
  * timeout or the loss of the target member completes the call's future: on the shard, in the
  * caller's context, for a grain; on the callback executor for an outside caller.
  *
  * <p>Thread ownership: the shard's thread; {@link #failAll} also from the thread that stops the
  * shard once it no longer runs.
  */
-final class PendingCalls {
+final class PendingCalls implements CallTimeouts.Expiry {
     private static final Logger LOG = LoggerFactory.getLogger(PendingCalls.class);
 
     private final ShardAgent shard;
@@ -34,6 +35,7 @@ final class PendingCalls {
     private final Long2ObjectHashMap<PendingCall> pending = new Long2ObjectHashMap<>();
     private final ArrayDeque<PendingCall> pool = new ArrayDeque<>();
     private final ArrayList<PendingCall> scratch = new ArrayList<>();
+    private final CallTimeouts timeouts = new CallTimeouts();
     private final OutsideCompletions outsideCompletions;
     private long correlations;
 
@@ -63,7 +65,7 @@ final class PendingCalls {
         p.method = call.method;
         p.target = call.target;
         final long timeout = timeoutMillis(p);
-        p.timerId = shard.timers.schedule(shard.now() + timeout, p);
+        timeouts.add(p, timeout, shard.now());
         pending.put(p.correlationId, p);
         call.correlationId = p.correlationId;
         call.callerShard = shard.index();
@@ -81,7 +83,7 @@ final class PendingCalls {
             shard.member().pool().release(reply);
             return;
         }
-        shard.timers.cancel(p.timerId);
+        timeouts.remove(p);
         Object value = null;
         Throwable error = null;
         if (reply.type == Envelope.ERROR) {
@@ -103,8 +105,19 @@ final class PendingCalls {
         complete(p, value, error);
     }
 
-    /** The timeout of {@code p} expired. */
-    void onTimeout(final PendingCall p) {
+    /** Times out the calls whose deadline passed at {@code now}, at most {@code limit}; returns how many. */
+    int expire(final long now, final int limit) {
+        return timeouts.expire(now, this, limit);
+    }
+
+    /** The earliest deadline of a pending call, or {@link Long#MAX_VALUE}. */
+    long nextDeadline() {
+        return timeouts.nextDeadline();
+    }
+
+    /** The timeout of {@code p} expired ({@link CallTimeouts} unlinked it already). */
+    @Override
+    public void onTimeout(final PendingCall p) {
         if (pending.remove(p.correlationId) == p) {
             shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
             complete(p, null, new TimeoutException("call of " + p.method.signature() + " on " + p.target
@@ -124,7 +137,7 @@ final class PendingCalls {
         for (int i = 0; i < scratch.size(); i++) {
             final PendingCall p = scratch.get(i);
             pending.remove(p.correlationId);
-            shard.timers.cancel(p.timerId);
+            timeouts.remove(p);
             shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
             complete(p, null, new GrainUnavailableException("member " + p.targetMember + " left or crashed before it replied to "
                 + p.method.signature() + " on " + p.target));
@@ -169,6 +182,7 @@ final class PendingCalls {
             }
         }
         pending.clear();
+        timeouts.clear();
         for (int i = 0; i < scratch.size(); i++) {
             final PendingCall p = scratch.get(i);
             if (p.outside) {

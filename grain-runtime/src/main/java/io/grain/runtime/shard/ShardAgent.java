@@ -211,6 +211,7 @@ public final class ShardAgent implements Agent {
                 work += drainLocal();
             }
             work += timers.poll(now);
+            work += pending.expire(now, ShardTimers.TIMER_LIMIT);
             work += drainLocal();
             work += sender.retry();
             if (member.state() == MemberRuntime.CLOSING && !closed) {
@@ -338,11 +339,9 @@ public final class ShardAgent implements Agent {
 
     // ---- timers ----------------------------------------------------------------------------------
 
-    /** A timer of this shard expired: a call's timeout, a grain timer, the idle sweep, a reminder tick or scan. */
+    /** A timer of this shard expired: a grain timer, the idle sweep, a reminder tick or scan (call timeouts: {@link PendingCalls#expire}). */
     void onTimer(final Object target) {
-        if (target instanceof PendingCall) {
-            pending.onTimeout((PendingCall)target);
-        } else if (target instanceof TimerHandle) {
+        if (target instanceof TimerHandle) {
             final TimerHandle timer = (TimerHandle)target;
             if (timer.active) {
                 timers.fire(timer, now);
@@ -360,9 +359,9 @@ public final class ShardAgent implements Agent {
         timers.schedule(now + config.collectionSweepMillis(), ShardTimers.SWEEP);
     }
 
-    /** The earliest deadline on this shard's timer wheel, or {@link Long#MAX_VALUE}; for TestCluster (allocates). */
+    /** The earliest deadline of this shard's timers and call timeouts, or {@link Long#MAX_VALUE}; for TestCluster (allocates). */
     public long nextDeadline() {
-        return timers.nextDeadline();
+        return Math.min(timers.nextDeadline(), pending.nextDeadline());
     }
 
     private void sweep() {

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A shard's timers on one {@link DeadlineTimerWheel}: call timeouts ({@link PendingCall}), grain
- * timers ({@link TimerHandle}), the idle sweep, reminder ticks ({@link ShardReminders.Reminder})
- * and, on shard 0, the member's reminder scan. Expired targets are collected while the wheel
+ * A shard's timers on one {@link DeadlineTimerWheel}: grain timers ({@link TimerHandle}), the idle
+ * sweep, reminder ticks ({@link ShardReminders.Reminder}) and, on shard 0, the member's reminder
+ * scan. Call timeouts are not here but in {@link CallTimeouts}: a timer per call cost a schedule
+ * and a cancel on every call. Expired targets are collected while the wheel
  * polls and handed to {@link ShardAgent#onTimer} afterwards, so a handler may schedule and cancel
  * freely.
  *

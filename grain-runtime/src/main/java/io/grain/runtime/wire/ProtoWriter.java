@@ -15,6 +15,12 @@ import java.util.Arrays;
  * {@code write} method here writes unconditionally. The typed {@code write} methods trust their
  * field number to lie in {@code [1, ProtoReader.MAX_FIELD_NUMBER]}, as generated code's always do;
  * {@link #writeTag} checks it.
+ *
+ * <p>Generated codecs write runs of primitive fields without a capacity check per field: the
+ * processor knows each such field's worst case (tag plus longest value) when it generates the
+ * code, so it makes room for a whole run with one {@link #reserve(int)} and then writes each field
+ * with a {@code put} method, whose tag it has computed too. The bytes are those of the matching
+ * {@code write} method.
  */
 public final class ProtoWriter {
     /** Capacity a new writer starts with. */
@@ -59,6 +65,14 @@ public final class ProtoWriter {
     /** A copy of the bytes written so far. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, position);
+    }
+
+    /**
+     * Makes room for {@code bytes} more bytes, so the {@code put} methods that follow, up to that
+     * many bytes in all, need no check of their own.
+     */
+    public void reserve(final int bytes) {
+        ensure(bytes);
     }
 
     // ---- fields --------------------------------------------------------------------------------
@@ -111,9 +125,47 @@ public final class ProtoWriter {
     public void writeDouble(final int field, final double value) {
         ensure(13);
         position = putVarint32(buffer, position, WireType.tag(field, WireType.FIXED64));
-        final long bits = Double.doubleToRawLongBits(value);
-        putFixed32((int)bits);
-        putFixed32((int)(bits >>> 32));
+        putFixed64(Double.doubleToRawLongBits(value));
+    }
+
+    // ---- fields without a capacity check: only after reserve(..) of their worst case -----------
+    // tag: the field's whole tag, WireType.tag(field, wire type), computed by the caller
+
+    /** A {@code bool} field; at most the tag's size + 1 bytes. */
+    public void putBool(final int tag, final boolean value) {
+        final int p = putVarint32(buffer, position, tag);
+        buffer[p] = (byte)(value ? 1 : 0);
+        position = p + 1;
+    }
+
+    /** A {@code sint32} field as {@link #writeSInt32}; at most the tag's size + 5 bytes. */
+    public void putSInt32(final int tag, final int value) {
+        final int p = putVarint32(buffer, position, tag);
+        position = putVarint32(buffer, p, (value << 1) ^ (value >> 31));
+    }
+
+    /** A {@code uint32} field as {@link #writeUInt32}; at most the tag's size + 5 bytes (3 for a char). */
+    public void putUInt32(final int tag, final int value) {
+        final int p = putVarint32(buffer, position, tag);
+        position = putVarint32(buffer, p, value);
+    }
+
+    /** A {@code sint64} field as {@link #writeSInt64}; at most the tag's size + 10 bytes. */
+    public void putSInt64(final int tag, final long value) {
+        final int p = putVarint32(buffer, position, tag);
+        position = putVarint64(buffer, p, (value << 1) ^ (value >> 63));
+    }
+
+    /** A {@code float} field as {@link #writeFloat}; the tag's size + 4 bytes. */
+    public void putFloat(final int tag, final float value) {
+        position = putVarint32(buffer, position, tag);
+        putFixed32(Float.floatToRawIntBits(value));
+    }
+
+    /** A {@code double} field as {@link #writeDouble}; the tag's size + 8 bytes. */
+    public void putDouble(final int tag, final double value) {
+        position = putVarint32(buffer, position, tag);
+        putFixed64(Double.doubleToRawLongBits(value));
     }
 
     /** An enum value by its Protobuf number. */
@@ -271,8 +323,23 @@ public final class ProtoWriter {
     }
 
     public void appendFixed64(final long value) {
-        appendFixed32((int)value);
-        appendFixed32((int)(value >>> 32));
+        ensure(8);
+        putFixed64(value);
+    }
+
+    /** Writes eight little-endian bytes; the caller has ensured the room. */
+    private void putFixed64(final long value) {
+        final byte[] b = buffer;
+        final int p = position;
+        b[p] = (byte)value;
+        b[p + 1] = (byte)(value >>> 8);
+        b[p + 2] = (byte)(value >>> 16);
+        b[p + 3] = (byte)(value >>> 24);
+        b[p + 4] = (byte)(value >>> 32);
+        b[p + 5] = (byte)(value >>> 40);
+        b[p + 6] = (byte)(value >>> 48);
+        b[p + 7] = (byte)(value >>> 56);
+        position = p + 8;
     }
 
     /**
