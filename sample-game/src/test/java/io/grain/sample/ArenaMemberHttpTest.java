@@ -1,7 +1,7 @@
 package io.grain.sample;
 
 import io.grain.process.ChildJvm;
-import io.grain.runtime.GrainMember;
+import io.grain.runtime.GrainClient;
 import io.grain.sample.arena.Player;
 import io.grain.transport.aeron.AeronTransport;
 import io.grain.transport.aeron.ClusterKey;
@@ -75,7 +75,8 @@ class ArenaMemberHttpTest {
         final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
             .memberId(ArenaLauncher.CLIENT_ID).endpoint(HOST + ":" + freePort()).seeds(List.of(endpoint)).clusterKey(key).client(true));
         open.add(transport);
-        final GrainMember client = GrainMember.builder().shards(1).transport(transport, transport.membership()).start();
+        // the client owns its transport from connect() on (closing both is harmless)
+        final GrainClient client = GrainClient.builder().transport(transport).connect();
         open.add(client);
         ArenaLauncher.awaitView(transport, 1);
 
