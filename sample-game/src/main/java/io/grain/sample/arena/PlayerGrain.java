@@ -5,6 +5,7 @@ import io.grain.runtime.GrainLifecycle;
 import io.grain.storage.GrainState;
 import io.grain.storage.RecordStore;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class PlayerGrain implements Player, GrainLifecycle {
     private final GrainState<PlayerState> state;
     private final RecordStore<Item> items;
     /** When this player's recent chat lines were said (clock millis), oldest first: the rate bound's window. */
-    private final java.util.ArrayDeque<Long> recentLines = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Long> recentLines = new ArrayDeque<>();
 
     public PlayerGrain(final GrainContext context) {
         this.context = context;
