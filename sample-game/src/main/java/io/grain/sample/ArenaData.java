@@ -36,7 +36,7 @@ final class ArenaData {
     /** Grain kinds of the game whose states {@link #wipe()} removes from {@code grain_state}. */
     private static final List<String> KINDS = List.of("player", "leaderboard", "matchmaker", "match");
     /** Record tables of the game ({@code @Stored} records with a key), dropped by {@link #wipe()}. */
-    private static final List<String> TABLES = List.of("items", "standings");
+    private static final List<String> TABLES = List.of("items", "standings", "season_standings");
 
     private final Path file;
     private final String postgresUrl;

@@ -115,7 +115,7 @@ public final class ArenaMember implements Callable<Integer> {
         final AeronTransport transport;
         final GrainMember member;
         final byte[] gatewaySecret = ArenaGateway.secretFromEnvironment();
-        final ArenaGateway gateway = new ArenaGateway();
+        final ArenaGateway gateway = new ArenaGateway(meters);
         try {
             transport = AeronTransport.launch(context);
         } catch (final RuntimeException e) {

@@ -124,6 +124,23 @@ public final class ObservedStorage implements Storage {
         return timed(StorageOperation.SCAN_REMINDERS, storage.scanReminders(after, limit), start);
     }
 
+    // Topic subscriptions are handed through untimed: StorageOperation has no values for them yet,
+    // and without these the Storage defaults would refuse every topic of an observed member.
+    @Override
+    public CompletableFuture<Void> upsertSubscription(final String topic, final String subscriber) {
+        return storage.upsertSubscription(topic, subscriber);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteSubscription(final String topic, final String subscriber) {
+        return storage.deleteSubscription(topic, subscriber);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> readSubscriptions(final String topic) {
+        return storage.readSubscriptions(topic);
+    }
+
     @Override
     public CompletableFuture<Void> check(final Duration timeout) {
         final long start = clock.nanoTime();

@@ -8,6 +8,10 @@ package io.grain.sample.arena;
  * @param calls       calls its grains took since it started.
  * @param connections game clients connected to its gateway.
  * @param pushes      pushes its gateway wrote to clients since it started.
+ * @param callsPerSecond calls its grains served per second since the previous summary, from its {@code grain.calls} timers.
+ * @param p50Millis   median latency of those calls (the upper bound of its histogram bucket), 0 without calls.
+ * @param p99Millis   99th percentile latency of those calls, likewise.
  */
-public record MemberLoad(int member, long activations, long calls, long connections, long pushes) {
+public record MemberLoad(int member, long activations, long calls, long connections, long pushes,
+                         double callsPerSecond, double p50Millis, double p99Millis) {
 }

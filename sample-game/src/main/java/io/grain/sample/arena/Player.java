@@ -49,6 +49,15 @@ public interface Player {
     void watch();
 
     /**
+     * Says {@code text} in the lobby chat as this player: published on the {@link Lobby#TOPIC}
+     * topic, pushed to every listening client. Refused with {@code IllegalArgumentException} when
+     * empty or longer than {@link Lobby#MAX_LINE} chars, and with {@code IllegalStateException} past
+     * {@link Lobby#MAX_LINES_PER_WINDOW} lines in {@link Lobby#RATE_WINDOW_MILLIS}; nothing is published then.
+     */
+    @ClientCallable
+    CompletableFuture<Void> say(String text);
+
+    /**
      * Applies a finished match to rating and stats, once: a second report of the same match (a
      * retry after a timeout, say) changes nothing and returns false. Answers once the new rating
      * and stats (and the winner's item) are stored; a failed call changed nothing anyone can see.

@@ -5,6 +5,7 @@ import io.grain.runtime.GrainLifecycle;
 import io.grain.storage.GrainState;
 import io.grain.storage.RecordStore;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public final class PlayerGrain implements Player, GrainLifecycle {
     private final String name;
     private final GrainState<PlayerState> state;
     private final RecordStore<Item> items;
+    /** When this player's recent chat lines were said (clock millis), oldest first: the rate bound's window. */
+    private final ArrayDeque<Long> recentLines = new ArrayDeque<>();
 
     public PlayerGrain(final GrainContext context) {
         this.context = context;
@@ -115,6 +118,27 @@ public final class PlayerGrain implements Player, GrainLifecycle {
     @Override
     public void watch() {
         context.grains().get(Spectators.class, Spectators.ARENA).watch(name);
+        context.grains().get(Lobby.class, Lobby.ARENA).listen(name);
+    }
+
+    @Override
+    public CompletableFuture<Void> say(final String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("a chat line needs some text");
+        }
+        if (text.length() > Lobby.MAX_LINE) {
+            throw new IllegalArgumentException("a chat line is at most " + Lobby.MAX_LINE + " chars, this one has " + text.length());
+        }
+        final long now = context.clock().millis();
+        while (!recentLines.isEmpty() && recentLines.peekFirst() <= now - Lobby.RATE_WINDOW_MILLIS) {
+            recentLines.pollFirst();
+        }
+        if (recentLines.size() >= Lobby.MAX_LINES_PER_WINDOW) {
+            throw new IllegalStateException("at most " + Lobby.MAX_LINES_PER_WINDOW + " chat lines in "
+                + Lobby.RATE_WINDOW_MILLIS / 1000 + " s; wait a little");
+        }
+        recentLines.addLast(now);
+        return context.topics().topic(Lobby.TOPIC, ChatLine.class).publish(new ChatLine(name, text));
     }
 
     private Matchmaker matchmaker() {

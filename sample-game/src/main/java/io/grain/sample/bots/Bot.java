@@ -44,6 +44,8 @@ final class Bot implements GatewayClient.Listener {
     static final long SILENT_MATCH_MILLIS = 2_000;
     /** Moves a bot has on their way at most. */
     static final int MAX_MOVES_IN_FLIGHT = 4;
+    /** A bot says a line in the lobby chat at most this often (the lobby allows 5 lines in 10 s). */
+    static final long SAY_EVERY_MILLIS = 30_000;
 
     private final String name;
     private final String token;
@@ -66,6 +68,8 @@ final class Bot implements GatewayClient.Listener {
     private boolean queued;
     private boolean busy;
     private int movesInFlight;
+    /** When this bot last said a line in the lobby (0: never). */
+    private long saidAt;
     private PlayerProfile acknowledged;
 
     /**
@@ -256,7 +260,16 @@ final class Bot implements GatewayClient.Listener {
                 final JsonArray ranking = view.getAsJsonArray("ranking");
                 if (ranking.size() > 0 && ranking.get(0).getAsString().equals(name)) {
                     stats.matchFinished(); // counted once, by the winner
-                    call("player", name, "Items", null, ignored -> queue()); // a winner looks at its items
+                    final long now = System.currentTimeMillis();
+                    if (now - saidAt >= SAY_EVERY_MILLIS) {
+                        // a winner says so in the lobby now and then: well under the lobby's rate bound
+                        saidAt = now;
+                        final JsonObject line = new JsonObject();
+                        line.addProperty("text", "gg, " + name + " won match " + view.get("matchId").getAsString());
+                        call("player", name, "Say", line, said -> call("player", name, "Items", null, ignored -> queue()));
+                    } else {
+                        call("player", name, "Items", null, ignored -> queue()); // a winner looks at its items
+                    }
                 } else {
                     queue();
                 }

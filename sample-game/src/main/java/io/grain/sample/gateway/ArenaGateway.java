@@ -9,6 +9,9 @@ import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainMember;
 import io.grain.sample.arena.ArenaEvents;
 import io.grain.sample.arena.Leaderboard;
+import io.grain.sample.arena.Lobby;
+import io.grain.sample.arena.LobbyEvents;
+import io.grain.sample.arena.LobbyGrain;
 import io.grain.sample.arena.Match;
 import io.grain.sample.arena.MatchEvents;
 import io.grain.sample.arena.Matchmaker;
@@ -18,6 +21,9 @@ import io.grain.sample.arena.MemberStatusGrain;
 import io.grain.sample.arena.Player;
 import io.grain.sample.arena.Spectators;
 import io.grain.sample.arena.SpectatorsGrain;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.net.InetSocketAddress;
 import java.util.Base64;
@@ -34,7 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Also registers the grains that serve clients on every member: those pushes travel through
  * ({@link Pushes#register}: each player's presence, which knows which member's gateway holds it),
- * the {@link MemberStatus} that reports this member's load, and the arena's {@link Spectators}. Use: {@link #register} on the member's builder, start the member,
+ * the {@link MemberStatus} that reports this member's load, the arena's {@link Spectators} and its lobby chat ({@link Lobby}). Use: {@link #register} on the member's builder, start the member,
  * then {@link #start}. Thread safe after {@link #start}.
  */
 public final class ArenaGateway implements AutoCloseable {
@@ -49,12 +55,27 @@ public final class ArenaGateway implements AutoCloseable {
 
     private final AtomicReference<GrainMember> member = new AtomicReference<>();
     private final AtomicReference<GatewayServer> server = new AtomicReference<>();
+    private final CallFigures callFigures;
+
+    /** A gateway whose member reports no call rate or latency (its meters are not known here). */
+    public ArenaGateway() {
+        this(new SimpleMeterRegistry());
+    }
+
+    /**
+     * A gateway whose member status reports calls/s and latency from {@code meters}: the registry
+     * the member's {@link io.grain.metrics.micrometer.GrainMeters} observer records in.
+     */
+    public ArenaGateway(final MeterRegistry meters) {
+        this.callFigures = new CallFigures(meters, System::nanoTime);
+    }
 
     /** Registers the per-member grains that serve clients; returns {@code builder}. */
     public GrainMember.Builder register(final GrainMember.Builder builder) {
         return Pushes.register(builder)
             .register(MemberStatus.class, context -> new MemberStatusGrain(context, this::load))
-            .register(Spectators.class, SpectatorsGrain::new);
+            .register(Spectators.class, SpectatorsGrain::new)
+            .register(Lobby.class, LobbyGrain::new);
     }
 
     /**
@@ -74,6 +95,7 @@ public final class ArenaGateway implements AutoCloseable {
             .expose(Leaderboard.class)
             .observer(MatchEvents.class)
             .observer(ArenaEvents.class)
+            .observer(LobbyEvents.class)
             .authenticator(new JwtAuthenticator(secret, ISSUER))
             .authorizer(Authorizers.ownGrainsOnly(OWN_KINDS))
             .webSocket(address)
@@ -132,8 +154,10 @@ public final class ArenaGateway implements AutoCloseable {
     private MemberLoad load() {
         final GrainMember m = member.get();
         final GatewayServer gateway = server.get();
+        final CallFigures.Window window = callFigures.read();
         return new MemberLoad(m == null ? -1 : m.memberId(), m == null ? 0 : m.counters().activations(), m == null ? 0 : m.counters().calls(),
-            gateway == null ? 0 : gateway.counters().openConnections(), gateway == null ? 0 : gateway.counters().get(GatewayCounter.PUSHES_SENT));
+            gateway == null ? 0 : gateway.counters().openConnections(), gateway == null ? 0 : gateway.counters().get(GatewayCounter.PUSHES_SENT),
+            window.callsPerSecond(), window.p50Millis(), window.p99Millis());
     }
 
     /** Closes the gateway (its clients get Close(SHUTTING_DOWN)); the member is the caller's to close, after. */

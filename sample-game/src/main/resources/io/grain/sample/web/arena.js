@@ -59,6 +59,38 @@ function onPush(observer, method, message) {
     renderSummary(message.summary || {});
   } else if (observer === 'match_events') {
     onMatchEvent(method, message);
+  } else if (observer === 'lobby_events' && method === 'Line') {
+    showChatLine(message.line || {});
+  }
+}
+
+// ---- lobby chat ---------------------------------------------------------------------------------
+
+const CHAT_LINES_SHOWN = 50;
+
+function showChatLine(line) {
+  const list = $('chat-lines');
+  const item = document.createElement('li');
+  item.append(text('b', line.player || '?'), document.createTextNode(' ' + (line.text || '')));
+  list.append(item);
+  while (list.children.length > CHAT_LINES_SHOWN) {
+    list.firstElementChild.remove();
+  }
+}
+
+async function say(event) {
+  event.preventDefault();
+  const input = $('chat-text');
+  const line = input.value.trim();
+  $('chat-error').textContent = '';
+  if (!line || !page.playing) {
+    return;
+  }
+  try {
+    await page.gateway.call('player', {stringKey: page.player}, 'Say', {text: line});
+    input.value = '';
+  } catch (e) {
+    $('chat-error').textContent = e.message; // e.g. too long, or too many lines: the line was not said
   }
 }
 
@@ -96,11 +128,28 @@ function renderSummary(summary) {
   });
   const members = $('members').tBodies[0];
   members.replaceChildren();
+  // calls/s and latency per member, over the window since the previous summary (the member's grain.calls
+  // timers); the cluster row sums the rates and shows the worst member's percentiles (percentiles do not add)
+  const cluster = {activations: 0, calls: 0, rate: 0, p50: 0, p99: 0, connections: 0, pushes: 0};
   for (const m of summary.members || []) {
     const row = members.insertRow();
     row.append(text('td', m.member), text('td', m.activations || 0), text('td', m.calls || 0),
-      text('td', m.connections || 0), text('td', m.pushes || 0));
+      text('td', (m.callsPerSecond || 0).toFixed(1)), text('td', (m.p50Millis || 0).toFixed(2)),
+      text('td', (m.p99Millis || 0).toFixed(2)), text('td', m.connections || 0), text('td', m.pushes || 0));
+    cluster.activations += Number(m.activations || 0);
+    cluster.calls += Number(m.calls || 0);
+    cluster.rate += m.callsPerSecond || 0;
+    cluster.p50 = Math.max(cluster.p50, m.p50Millis || 0);
+    cluster.p99 = Math.max(cluster.p99, m.p99Millis || 0);
+    cluster.connections += Number(m.connections || 0);
+    cluster.pushes += Number(m.pushes || 0);
   }
+  const foot = $('members').tFoot;
+  foot.replaceChildren();
+  const total = foot.insertRow();
+  total.append(text('td', 'cluster'), text('td', cluster.activations), text('td', cluster.calls),
+    text('td', cluster.rate.toFixed(1)), text('td', cluster.p50.toFixed(2)), text('td', cluster.p99.toFixed(2)),
+    text('td', cluster.connections), text('td', cluster.pushes));
   $('waiting').textContent = '(' + (summary.waiting || 0) + ' players waiting for a match)';
 }
 
@@ -117,6 +166,8 @@ async function logInAsPlayer(event) {
     showProfile(reply.result);
     $('login-form').hidden = true;
     $('game').hidden = false;
+    $('chat-form').hidden = false;
+    $('chat-hint').hidden = true;
   } catch (e) {
     $('login-error').textContent = e.message;
   }
@@ -249,13 +300,14 @@ async function lookAfterTheGame() {
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', logInAsPlayer);
   $('queue').addEventListener('click', findMatch);
+  $('chat-form').addEventListener('submit', say);
   for (const button of document.querySelectorAll('#controls button')) {
     button.addEventListener('click', () => move(button.dataset.direction, button.dataset.attack === 'true'));
   }
   document.addEventListener('keydown', event => {
     const keys = {ArrowUp: 'MOVE_DIRECTION_NORTH', ArrowDown: 'MOVE_DIRECTION_SOUTH', ArrowLeft: 'MOVE_DIRECTION_WEST',
       ArrowRight: 'MOVE_DIRECTION_EAST'};
-    if (page.matchId && (keys[event.key] || event.key === ' ')) {
+    if (page.matchId && event.target.tagName !== 'INPUT' && (keys[event.key] || event.key === ' ')) {
       event.preventDefault();
       move(keys[event.key], event.key === ' ');
     }

@@ -8,6 +8,8 @@ import io.grain.runtime.GrainMember;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.sample.arena.Leaderboard;
 import io.grain.sample.arena.LeaderboardGrain;
+import io.grain.sample.arena.Lobby;
+import io.grain.sample.arena.LobbyEvents;
 import io.grain.sample.arena.Match;
 import io.grain.sample.arena.MatchGrain;
 import io.grain.sample.arena.Matchmaker;
@@ -152,6 +154,48 @@ class ArenaGatewayTest {
         final JsonObject summary = viewer.push("arena_events", "Summary").getAsJsonObject("summary");
         assertEquals(2, summary.getAsJsonArray("members").size(), summary.toString());
         assertTrue(summary.has("leaderboard") && summary.has("matches"), summary.toString());
+    }
+
+    @Test
+    @Timeout(60)
+    void aLobbyLineReachesAClientOfTheOtherGatewayInOrderAndAnOverLongLineIsRefused() throws Exception {
+        final Client alice = connect(0, issuer.issue("alice", Duration.ofMinutes(1)));
+        final Client bob = connect(1, issuer.issue("bob", Duration.ofMinutes(1)));
+        for (final Client client : List.of(alice, bob)) {
+            final String name = client == alice ? "alice" : "bob";
+            client.call("player", name, "Login", null).get(10, TimeUnit.SECONDS);
+            client.call("player", name, "Watch", null).get(10, TimeUnit.SECONDS);
+        }
+        final Lobby lobby = members.get(0).grains().get(Lobby.class, Lobby.ARENA);
+        final long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (lobby.listeners().join() < 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertEquals(2, lobby.listeners().join());
+
+        for (final String text : List.of("one", "two", "three")) {
+            assertNotNull(alice.call("player", "alice", "Say", json("{\"text\":\"" + text + "\"}")).get(10, TimeUnit.SECONDS));
+        }
+        final String tooLong = "x".repeat(Lobby.MAX_LINE + 1);
+        try {
+            alice.call("player", "alice", "Say", json("{\"text\":\"" + tooLong + "\"}")).get(10, TimeUnit.SECONDS);
+            throw new AssertionError("an over-long line was accepted");
+        } catch (final ExecutionException e) {
+            final GatewayClient.CallFailedException refused = assertInstanceOf(GatewayClient.CallFailedException.class, e.getCause());
+            assertEquals("GRAIN_ERROR", refused.code(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("at most 200 chars"), refused.getMessage());
+        }
+        assertNotNull(alice.call("player", "alice", "Say", json("{\"text\":\"four\"}")).get(10, TimeUnit.SECONDS));
+        assertCode("FORBIDDEN", alice.call("player", "bob", "Say", json("{\"text\":\"as bob\"}")));
+
+        // bob, on the other member's gateway, hears every accepted line in order, and nothing else; alice too
+        for (final Client client : List.of(bob, alice)) {
+            for (final String text : List.of("one", "two", "three", "four")) {
+                final JsonObject line = client.push(LobbyEvents.OBSERVER, "Line").getAsJsonObject("line");
+                assertEquals("alice", line.get("player").getAsString());
+                assertEquals(text, line.get("text").getAsString());
+            }
+        }
     }
 
     @Test

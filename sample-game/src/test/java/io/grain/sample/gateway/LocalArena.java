@@ -1,6 +1,7 @@
 package io.grain.sample.gateway;
 
 import io.grain.gateway.auth.JwtIssuer;
+import io.grain.metrics.micrometer.GrainMeters;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.sample.arena.Leaderboard;
@@ -13,6 +14,8 @@ import io.grain.sample.arena.Player;
 import io.grain.sample.arena.PlayerGrain;
 import io.grain.sample.bots.BotSwarm;
 import io.grain.storage.InMemoryStorage;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -36,8 +39,10 @@ final class LocalArena implements AutoCloseable {
         final byte[] secret = ArenaGateway.decodeSecret(ArenaGateway.newSecret());
         issuer = new JwtIssuer(secret, ArenaGateway.ISSUER);
         for (int i = 0; i < memberCount; i++) {
-            final ArenaGateway gateway = new ArenaGateway();
+            final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            final ArenaGateway gateway = new ArenaGateway(meters);
             final GrainMember member = gateway.register(GrainMember.builder())
+                .observer(new GrainMeters(meters))
                 .network(network)
                 .shards(1)
                 .storage(storage)

@@ -63,6 +63,10 @@ class WebPageTest {
                     return !now.isEmpty() && !now.equals(firstTicks) ? now : null;
                 });
                 wait.until(b -> b.findElements(By.cssSelector("#members tbody tr")).size() == 2);
+                // the bots keep the grains busy: the cluster row shows a call rate from the members' meters
+                wait.until(b -> b.findElements(By.cssSelector("#members tfoot td")).size() == 8
+                    && "cluster".equals(b.findElement(By.cssSelector("#members tfoot td")).getText())
+                    && Double.parseDouble(b.findElements(By.cssSelector("#members tfoot td")).get(3).getText()) > 0);
                 wait.until(b -> !b.findElements(By.cssSelector("#leaderboard tbody tr")).isEmpty());
 
                 // log in as a player and play against the bots
@@ -70,6 +74,21 @@ class WebPageTest {
                 browser.findElement(By.id("login")).click();
                 wait.until(b -> b.findElement(By.id("game")).isDisplayed());
                 assertEquals("alice", browser.findElement(By.id("me")).getText());
+                // the lobby chat: alice's line comes back to her page by push (the page listens while it
+                // watches; a line said before the lobby heard of the new connection is not hers to see,
+                // so she says it again, a bounded number of times, below the lobby's 5 lines in 10 s)
+                boolean heard = false;
+                for (int attempt = 0; attempt < 3 && !heard; attempt++) {
+                    browser.findElement(By.id("chat-text")).sendKeys("hello from the page");
+                    browser.findElement(By.id("chat-send")).click();
+                    try {
+                        heard = new WebDriverWait(browser, Duration.ofSeconds(5))
+                            .until(b -> b.findElement(By.id("chat-lines")).getText().contains("alice hello from the page"));
+                    } catch (final org.openqa.selenium.TimeoutException notYet) {
+                        heard = false;
+                    }
+                }
+                assertTrue(heard, "alice's line came back by push; chat error: " + browser.findElement(By.id("chat-error")).getText());
                 // a match against bots can end within a second or two for a visitor who stands still: a
                 // move made after its end is not sent, so the visitor plays again (a bounded number of times)
                 int movesSent = 0;
