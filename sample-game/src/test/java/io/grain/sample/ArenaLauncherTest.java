@@ -9,12 +9,8 @@ import io.grain.storage.jdbc.JdbcStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -131,21 +127,9 @@ class ArenaLauncherTest {
         final int basePort = Arrays.stream(args).filter(arg -> arg.startsWith("--base-port="))
             .mapToInt(arg -> Integer.parseInt(arg.substring("--base-port=".length()))).findFirst().orElse(DEFAULT_BASE_PORT);
         final Set<String> before = aeronDirectories(basePort);
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        final PrintStream original = System.out;
-        final PrintStream originalErr = System.err;
-        final int exit;
-        final PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try {
-            exit = new CommandLine(new ArenaLauncher()).execute(args);
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
-        final String output = captured.toString(StandardCharsets.UTF_8);
-        original.print(output);
+        final LauncherRun run = LauncherRun.of(args);
+        final int exit = run.exit();
+        final String output = run.output();
         assertTrue(ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive), "no member process left");
         final Set<String> left = aeronDirectories(basePort);
         left.removeAll(before);

@@ -48,18 +48,10 @@ class ArenaPostgresMembershipTest {
     @Timeout(240)
     void theArenaRunsOnTheMembershipTable() throws SQLException {
         final String url = server.getJdbcUrl("postgres", "postgres");
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        final PrintStream original = System.out;
-        final int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = new CommandLine(new ArenaLauncher()).execute("--members=2", "--bots=" + BOTS, "--duration=8s",
+        final LauncherRun run = LauncherRun.of("--members=2", "--bots=" + BOTS, "--duration=8s",
                 "--base-port=20790", "--postgres=" + url, "--fresh", "--membership=postgres", "--membership-url=" + url);
-        } finally {
-            System.setOut(original);
-        }
-        final String output = captured.toString(StandardCharsets.UTF_8);
-        original.print(output);
+        final int exit = run.exit();
+        final String output = run.output();
         assertEquals(0, exit, output);
         assertTrue(output.contains("ratings lost: 0"), output);
         // members 0 and 1 and the client 1000 joined through the table, and left it at the end

@@ -5,12 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,18 +41,10 @@ class ArenaPostgresTest {
     @Timeout(240)
     void theGameKeepsItsDataInPostgresAndFreshEmptiesIt() throws SQLException {
         final String url = server.getJdbcUrl("postgres", "postgres");
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        final PrintStream original = System.out;
-        final int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = new CommandLine(new ArenaLauncher()).execute("--members=2", "--bots=" + BOTS, "--duration=12s",
+        final LauncherRun run = LauncherRun.of("--members=2", "--bots=" + BOTS, "--duration=12s",
                 "--base-port=20720", "--postgres=" + url, "--fresh", "--web-port=0");
-        } finally {
-            System.setOut(original);
-        }
-        final String output = captured.toString(StandardCharsets.UTF_8);
-        original.print(output);
+        final int exit = run.exit();
+        final String output = run.output();
         assertEquals(0, exit, output);
         assertTrue(output.contains("ratings lost: 0 (of " + BOTS + " players read back from " + url + ")"), output);
         assertEquals(BOTS, count("SELECT COUNT(*) FROM grain_state WHERE kind = 'player' AND payload IS NOT NULL"));

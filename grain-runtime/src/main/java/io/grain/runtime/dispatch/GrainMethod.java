@@ -1,5 +1,7 @@
 package io.grain.runtime.dispatch;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * What the runtime needs to know of one grain method, written by the processor as constants of
  * the generated dispatcher: its stable id, how it may interleave, its timeout, and whether its
@@ -18,6 +20,20 @@ public final class GrainMethod {
     private final long timeoutMillis;
     private final boolean resultImmutable;
     private final boolean clientCallable;
+
+    /**
+     * The stable id of a method: the 32-bit FNV-1a hash of its UTF-8 signature, as the processor
+     * computes it for generated methods. The runtime's own methods (reminder ticks, topic grains)
+     * hash signatures no Java method can have, so they never collide with generated ids.
+     */
+    public static int idOf(final String signature) {
+        int hash = 0x811c9dc5;
+        for (final byte b : signature.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x01000193;
+        }
+        return hash;
+    }
 
     /**
      * @param id               the stable hash of {@code signature}.

@@ -9,7 +9,6 @@ import io.grain.runtime.wire.ProtoWriter;
 import io.grain.runtime.wire.WireFormatException;
 import io.grain.runtime.wire.WireType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,7 +23,7 @@ import java.util.concurrent.CompletionStage;
 final class ReminderTick {
     /** What the id is the hash of. */
     static final String SIGNATURE = "grain.onReminder(java.lang.String)";
-    static final int METHOD_ID = fnv1a32(SIGNATURE);
+    static final int METHOD_ID = GrainMethod.idOf(SIGNATURE);
     static final GrainMethod METHOD = new GrainMethod(METHOD_ID, "onReminder", "onReminder(java.lang.String)", false,
         false, false, GrainMethod.DEFAULT_TIMEOUT, true);
     /** The reply has no fields. */
@@ -64,14 +63,5 @@ final class ReminderTick {
             throw new WireFormatException("a reminder tick carries no reminder name");
         }
         return name;
-    }
-
-    private static int fnv1a32(final String text) {
-        int hash = 0x811c9dc5;
-        for (final byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= b & 0xff;
-            hash *= 0x01000193;
-        }
-        return hash;
     }
 }

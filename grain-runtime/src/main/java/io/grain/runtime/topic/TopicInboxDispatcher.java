@@ -3,7 +3,6 @@ package io.grain.runtime.topic;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainReference;
 import io.grain.runtime.dispatch.CallInvoker;
-import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.InboundCall;
 import io.grain.runtime.dispatch.OutboundCall;
@@ -11,7 +10,6 @@ import io.grain.runtime.wire.ProtoReader;
 import io.grain.runtime.wire.ProtoWriter;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -21,51 +19,20 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Thread ownership: stateless, any thread.
  */
-final class TopicInboxDispatcher implements GrainDispatcher<TopicInbox> {
+final class TopicInboxDispatcher extends ServiceDispatcher<TopicInbox> {
     static final String KIND = "grain.topic-inbox";
+    static final GrainMethod DELIVER = request(KIND, "deliver", "byte[]");
+    /** After the method: the constructor hands it to the base class. */
     static final TopicInboxDispatcher INSTANCE = new TopicInboxDispatcher();
-    static final GrainMethod DELIVER = new GrainMethod(Fnv.hash32("grain.topic-inbox.deliver(byte[])"), "deliver",
-        "grain.topic-inbox.deliver(byte[])", false, false, false, GrainMethod.DEFAULT_TIMEOUT, true);
     static final int MESSAGE_FIELD = 1;
     static final int GRAIN_SUBSCRIBER_FIELD = 2;
 
-    private static final List<GrainMethod> METHODS = List.of(DELIVER);
-
     private TopicInboxDispatcher() {
+        super(KIND, TopicInbox.class, DELIVER);
     }
 
     static GrainId inbox(final String topic) {
         return GrainId.of(KIND, topic);
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<TopicInbox> grainInterface() {
-        return TopicInbox.class;
-    }
-
-    @Override
-    public boolean reentrant() {
-        return false;
-    }
-
-    @Override
-    public int statelessWorkerMax() {
-        return 0;
-    }
-
-    @Override
-    public List<GrainMethod> methods() {
-        return METHODS;
-    }
-
-    @Override
-    public GrainMethod method(final int methodId) {
-        return methodId == DELIVER.id() ? DELIVER : null;
     }
 
     @Override

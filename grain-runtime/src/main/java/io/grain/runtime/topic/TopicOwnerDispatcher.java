@@ -3,7 +3,6 @@ package io.grain.runtime.topic;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainReference;
 import io.grain.runtime.dispatch.CallInvoker;
-import io.grain.runtime.dispatch.GrainDispatcher;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.InboundCall;
 import io.grain.runtime.dispatch.OutboundCall;
@@ -14,7 +13,6 @@ import io.grain.runtime.wire.WireFormatException;
 import io.grain.runtime.wire.WireType;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -26,64 +24,25 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Thread ownership: stateless, any thread.
  */
-final class TopicOwnerDispatcher implements GrainDispatcher<TopicOwner> {
+final class TopicOwnerDispatcher extends ServiceDispatcher<TopicOwner> {
     static final String KIND = "grain.topic";
+    static final GrainMethod SUBSCRIBE = request(KIND, "subscribe", "java.lang.String");
+    static final GrainMethod UNSUBSCRIBE = request(KIND, "unsubscribe", "java.lang.String");
+    static final GrainMethod PUBLISH = request(KIND, "publish", "byte[]");
+    /** After the methods: the constructor hands them to the base class. */
     static final TopicOwnerDispatcher INSTANCE = new TopicOwnerDispatcher();
-
-    static final GrainMethod SUBSCRIBE = method("subscribe", "grain.topic.subscribe(java.lang.String)");
-    static final GrainMethod UNSUBSCRIBE = method("unsubscribe", "grain.topic.unsubscribe(java.lang.String)");
-    static final GrainMethod PUBLISH = method("publish", "grain.topic.publish(byte[])");
     /** Every reply of the topic grains has no fields. */
     static final ReplyDecoder<Void> EMPTY_REPLY = reader -> null;
     static final int MESSAGE_FIELD = 1;
 
     private static final int SUBSCRIBER_TAG = WireType.tag(1, WireType.LENGTH_DELIMITED);
-    private static final List<GrainMethod> METHODS = List.of(SUBSCRIBE, UNSUBSCRIBE, PUBLISH);
 
     private TopicOwnerDispatcher() {
-    }
-
-    private static GrainMethod method(final String name, final String signature) {
-        return new GrainMethod(Fnv.hash32(signature), name, signature, false, false, false, GrainMethod.DEFAULT_TIMEOUT, true);
+        super(KIND, TopicOwner.class, SUBSCRIBE, UNSUBSCRIBE, PUBLISH);
     }
 
     static GrainId owner(final String topic) {
         return GrainId.of(KIND, topic);
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<TopicOwner> grainInterface() {
-        return TopicOwner.class;
-    }
-
-    @Override
-    public boolean reentrant() {
-        return false;
-    }
-
-    @Override
-    public int statelessWorkerMax() {
-        return 0;
-    }
-
-    @Override
-    public List<GrainMethod> methods() {
-        return METHODS;
-    }
-
-    @Override
-    public GrainMethod method(final int methodId) {
-        for (final GrainMethod m : METHODS) {
-            if (m.id() == methodId) {
-                return m;
-            }
-        }
-        return null;
     }
 
     @Override
