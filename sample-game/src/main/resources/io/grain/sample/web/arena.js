@@ -217,6 +217,8 @@ function startMatch(matchId) {
   page.movesSent = 0;
   $('moves-sent').textContent = '0';
   $('match-id').textContent = matchId;
+  // the previous match's grid goes: this match shows once its first tick arrives
+  $('grid').replaceChildren();
   $('arena').hidden = false;
   $('game-status').textContent = 'in a match: fight!';
 }

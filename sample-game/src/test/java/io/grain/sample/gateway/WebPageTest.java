@@ -103,7 +103,9 @@ class WebPageTest {
                 }
                 assertTrue(movesSent > 0, "a move was answered by the gateway; status: "
                     + browser.findElement(By.id("game-status")).getText());
-                assertTrue(!browser.findElements(By.cssSelector("#grid .cell.you, #grid .cell.down")).isEmpty(), "alice is on the grid");
+                // the move's answer can come before the match's first tick draws the grid
+                new WebDriverWait(browser, WAIT).withMessage("alice is on the grid")
+                    .until(b -> !b.findElements(By.cssSelector("#grid .cell.you, #grid .cell.down")).isEmpty());
                 final Object errors = ((JavascriptExecutor)browser).executeScript(
                     "return document.getElementById('login-error').textContent");
                 assertEquals("", errors);
