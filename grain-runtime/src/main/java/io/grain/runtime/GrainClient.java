@@ -105,7 +105,7 @@ public final class GrainClient implements AutoCloseable {
                     + "or a client transport(..)");
             }
             return new GrainClient(GrainMember.start(() -> conclude(false, owned), given, owned,
-                GrainMember.Threading.AGENT_RUNNERS, GrainMember::defaultIdleStrategy));
+                GrainMember.Threading.AGENT_RUNNERS, null, true));
         }
     }
 }

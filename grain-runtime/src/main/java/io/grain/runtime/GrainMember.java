@@ -14,9 +14,10 @@ import io.grain.storage.RecordStore;
 import io.grain.storage.Storage;
 import io.grain.storage.StoredType;
 import io.grain.storage.StoredTypes;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,10 @@ import java.util.function.Supplier;
 
 /**
  * A member: hosts grains on shards (Agrona agents), each on its own {@link AgentRunner} thread
- * with a back-off idle strategy, or driven by the application through {@link AgentInvoker}s
- * (to embed the member in a game loop).
+ * waiting as its {@link IdleProfile} says, or driven by the application through
+ * {@link AgentInvoker}s (to embed the member in a game loop). A member with one shard runs its
+ * transport's duty cycle on the shard's thread too (one composite agent; see
+ * {@link Builder#transportOnShard}), so a remote call crosses no thread inside the member.
  *
  * <pre>{@code
  * try (GrainMember member = GrainMember.builder()
@@ -56,8 +59,6 @@ public final class GrainMember implements AutoCloseable {
         INVOKERS
     }
 
-    /** Back-off idle strategy of shard threads: spins, then yields, then parks up to this long. */
-    public static final long DEFAULT_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long {@link #health()} waits for the storage to answer its check. */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
 
@@ -73,14 +74,29 @@ public final class GrainMember implements AutoCloseable {
     private boolean closed;
 
     GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
-        final ExecutorService ownedExecutor) {
+        final boolean transportOnShard, final ExecutorService ownedExecutor) {
         this.runtime = runtime;
         this.ownedExecutor = ownedExecutor;
         final ShardAgent[] shards = runtime.shards();
+        final IdleProfile profile = runtime.config().idleProfile();
+        runtime.config().transport().idleProfile(profile, runtime::hasCallsOutstanding);
         if (threading == Threading.AGENT_RUNNERS) {
             runners = new AgentRunner[shards.length];
+            // one shard: the transport's duty cycle joins it on its thread (as Aeron's driver in SHARED mode)
+            final Agent transportCycle = transportOnShard && shards.length == 1
+                ? runtime.config().transport().takeDutyCycle() : null;
             for (int i = 0; i < shards.length; i++) {
-                runners[i] = new AgentRunner(idle.get(), t -> LOG.error("shard failed", t), null, shards[i]);
+                final ShardAgent shard = shards[i];
+                final IdleStrategy strategy;
+                if (idle != null) {
+                    strategy = idle.get();
+                } else {
+                    final ProfileIdleStrategy own = profile.newStrategy(shard::hasCallsOutstanding, shard::hasMessagesWaiting);
+                    shard.idleStrategy(own);
+                    strategy = own;
+                }
+                final Agent agent = i == 0 && transportCycle != null ? new CompositeAgent(shard, transportCycle) : shard;
+                runners[i] = new AgentRunner(strategy, t -> LOG.error("shard failed", t), null, agent);
             }
             invokers = List.of();
         } else {
@@ -256,7 +272,8 @@ public final class GrainMember implements AutoCloseable {
      */
     public static final class Builder extends MemberConfig.HostSettings<Builder> {
         private Threading threading = Threading.AGENT_RUNNERS;
-        private Supplier<IdleStrategy> idleStrategy = GrainMember::defaultIdleStrategy;
+        private Supplier<IdleStrategy> idleStrategy;
+        private boolean transportOnShard = true;
 
         private Builder() {
         }
@@ -267,9 +284,25 @@ public final class GrainMember implements AutoCloseable {
             return this;
         }
 
-        /** Idle strategy of each shard's {@link AgentRunner}; a new one per shard. */
+        /**
+         * Idle strategy of each shard's {@link AgentRunner}, a new one per shard, instead of the
+         * {@link #idleProfile(IdleProfile) idle profile}'s (which still applies to the transport).
+         * A shard under a strategy of the user's is not woken when work arrives: it finds it when
+         * the strategy returns.
+         */
         public Builder idleStrategy(final Supplier<IdleStrategy> idleStrategy) {
             this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            return this;
+        }
+
+        /**
+         * With one shard and {@link Threading#AGENT_RUNNERS}, run the transport's duty cycle on the
+         * shard's thread (one composite agent) when the transport hands it over
+         * ({@link Transport#takeDutyCycle()}: Aeron's does); default true. False keeps the
+         * transport on a thread of its own. No effect with more shards or with invokers.
+         */
+        public Builder transportOnShard(final boolean transportOnShard) {
+            this.transportOnShard = transportOnShard;
             return this;
         }
 
@@ -280,13 +313,9 @@ public final class GrainMember implements AutoCloseable {
         public GrainMember start() {
             TopicKinds.registerOn(this);
             final ExecutorService owned = hasCallbackExecutor() ? null : callbackPool("grain-callback-");
-            return GrainMember.start(() -> conclude(true, owned), givenTransport(), owned, threading, idleStrategy);
+            return GrainMember.start(() -> conclude(true, owned), givenTransport(), owned, threading, idleStrategy,
+                transportOnShard);
         }
-    }
-
-    /** Shards' default idle strategy: spins, then yields, then parks up to {@link #DEFAULT_MAX_PARK_NANOS}. */
-    static IdleStrategy defaultIdleStrategy() {
-        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), DEFAULT_MAX_PARK_NANOS);
     }
 
     /**
@@ -294,11 +323,11 @@ public final class GrainMember implements AutoCloseable {
      * transport from here on: closes it (and shuts the owned executor down) if the start fails.
      */
     static GrainMember start(final Supplier<MemberConfig> conclude, final Transport given, final ExecutorService owned,
-        final Threading threading, final Supplier<IdleStrategy> idle) {
+        final Threading threading, final Supplier<IdleStrategy> idle, final boolean transportOnShard) {
         MemberConfig config = null;
         try {
             config = conclude.get();
-            return new GrainMember(new MemberRuntime(config), threading, idle, owned);
+            return new GrainMember(new MemberRuntime(config), threading, idle, transportOnShard, owned);
         } catch (final RuntimeException | Error ex) {
             if (owned != null) {
                 owned.shutdown();

@@ -1,6 +1,7 @@
 package io.grain.runtime.member;
 
 import io.grain.runtime.GrainContext;
+import io.grain.runtime.IdleProfile;
 import io.grain.runtime.KindOptions;
 import io.grain.runtime.Supervision;
 import io.grain.runtime.dispatch.GrainDispatcher;
@@ -78,6 +79,7 @@ public final class MemberConfig {
     private final LongTurnListener longTurnListener;
     private final long closeTimeoutNanos;
     private final int shardQueueCapacity;
+    private final IdleProfile idleProfile;
     private final Executor callbackExecutor;
     private final Transport transport;
     private final Membership membership;
@@ -97,6 +99,7 @@ public final class MemberConfig {
         callTimeoutMillis = c.callTimeout.toMillis();
         closeTimeoutNanos = c.closeTimeout.toNanos();
         shardQueueCapacity = c.shardQueueCapacity;
+        idleProfile = c.idleProfile;
         this.callbackExecutor = callbackExecutor;
         this.transport = transport;
         this.membership = membership;
@@ -199,6 +202,11 @@ public final class MemberConfig {
         return shardQueueCapacity;
     }
 
+    /** How the member's threads wait when idle (shards, transport, embedded driver). */
+    public IdleProfile idleProfile() {
+        return idleProfile;
+    }
+
     /** Where futures of outside callers complete; never a shard thread. */
     public Executor callbackExecutor() {
         return callbackExecutor;
@@ -243,6 +251,7 @@ public final class MemberConfig {
         Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         int shardQueueCapacity = DEFAULT_SHARD_QUEUE_CAPACITY;
+        IdleProfile idleProfile = IdleProfile.DEFAULT;
         Executor callbackExecutor;
         Transport transport;
         Membership membership;
@@ -291,6 +300,16 @@ public final class MemberConfig {
         /** How long {@code close()} waits for in-flight turns and deactivation; default {@link #DEFAULT_CLOSE_TIMEOUT}. */
         public B closeTimeout(final Duration timeout) {
             this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return self();
+        }
+
+        /**
+         * How the threads wait when they have nothing to do: the shards, the transport's duty cycle
+         * and its embedded media driver; default {@link IdleProfile#DEFAULT} ({@code BALANCED}). A
+         * member's {@code idleStrategy(..)} of its own replaces it for the shards.
+         */
+        public B idleProfile(final IdleProfile profile) {
+            this.idleProfile = Objects.requireNonNull(profile, "idleProfile");
             return self();
         }
 

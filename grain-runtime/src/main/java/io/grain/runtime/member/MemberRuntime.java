@@ -8,6 +8,7 @@ import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.EnvelopePool;
 import io.grain.runtime.placement.RendezvousPlacement;
+import io.grain.runtime.shard.EnvelopeReceiver;
 import io.grain.runtime.shard.ShardAgent;
 
 import io.grain.runtime.observe.ObservedKind;
@@ -72,6 +73,11 @@ public final class MemberRuntime {
         for (final KindRegistration k : config.kinds().values()) {
             kinds.add(k.observed());
         }
+        // a transport with a thread of its own hands each message straight to its shard; one
+        // without is polled by shard 0
+        if (config.transport().deliverTo(EnvelopeReceiver.direct(this))) {
+            shards[0].stopPolling();
+        }
         final ShardAgent[] all = shards;
         config.observer().onStart(new ObservedMember(config.memberId(), all.length, kinds, counters, s -> all[s].queueDepth()));
     }
@@ -97,6 +103,16 @@ public final class MemberRuntime {
 
     public ShardAgent shard(final int index) {
         return shards[index];
+    }
+
+    /** True when a shard of this member waits for replies (as of its last duty cycle). Any thread. */
+    public boolean hasCallsOutstanding() {
+        for (final ShardAgent shard : shards) {
+            if (shard.publishedCallsOutstanding()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The shard of this member that hosts {@code id}. */

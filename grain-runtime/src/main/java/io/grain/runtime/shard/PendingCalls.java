@@ -72,6 +72,11 @@ final class PendingCalls implements CallTimeouts.Expiry {
         call.timeoutMillis = timeout;
     }
 
+    /** Calls waiting for their replies now. */
+    int outstanding() {
+        return pending.size();
+    }
+
     private long timeoutMillis(final PendingCall p) {
         return p.method.timeoutMillis() > 0 ? p.method.timeoutMillis() : config.callTimeoutMillis();
     }

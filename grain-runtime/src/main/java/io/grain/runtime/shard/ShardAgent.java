@@ -1,6 +1,7 @@
 package io.grain.runtime.shard;
 
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.ProfileIdleStrategy;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.MemberConfig;
@@ -8,6 +9,7 @@ import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.observe.TraceContext;
+import io.grain.runtime.transport.Transport;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -60,8 +62,14 @@ public final class ShardAgent implements Agent {
     private final ArrayDeque<ShardAgent> overflowTargets = new ArrayDeque<>();
     private final ArrayDeque<Object> overflowMessages = new ArrayDeque<>();
     private final ArrayList<Activation> scratch = new ArrayList<>();
-    /** Decodes what the transport delivers; shard 0 alone polls it. */
-    private final EnvelopeReceiver receiver;
+    /** Shard 0's handler of what it polls from a transport without a thread of its own; null on other shards. */
+    private final Transport.MessageHandler polled;
+    /** False once the transport delivers to the shards itself ({@link #stopPolling}). */
+    private boolean pollsTransport;
+    /** Wakes this shard's thread when another thread hands it work; null under a strategy of the user's. */
+    private volatile ProfileIdleStrategy idle;
+    /** {@link PendingCalls#outstanding()} as of this shard's last duty cycle, for other threads. */
+    private volatile int publishedOutstanding;
 
     final TurnContext context;
     final ShardTimers timers;
@@ -90,7 +98,13 @@ public final class ShardAgent implements Agent {
         this.inbox = new ManyToOneConcurrentArrayQueue<>(config.shardQueueCapacity());
         this.now = config.clock().time();
         this.view = config.membership().view();
-        this.receiver = index == 0 ? new EnvelopeReceiver(this) : null;
+        if (index == 0) {
+            final EnvelopeReceiver receiver = EnvelopeReceiver.polling(this);
+            this.polled = receiver::onMessage;
+            this.pollsTransport = true;
+        } else {
+            this.polled = null;
+        }
         this.context = new TurnContext(config, index);
         this.timers = new ShardTimers(this, now);
         this.activations = new ActivationTable(this);
@@ -163,9 +177,55 @@ public final class ShardAgent implements Agent {
         return inbox.size();
     }
 
-    /** Offers a message from any thread; false when the queue is full. */
+    /** Offers a message from any thread (and wakes the shard if it is parked); false when the queue is full. */
     public boolean offer(final Object message) {
-        return inbox.offer(message);
+        if (inbox.offer(message)) {
+            wake();
+            return true;
+        }
+        return false;
+    }
+
+    /** Unparks this shard's thread if it parks in a {@link ProfileIdleStrategy}. Any thread. */
+    void wake() {
+        final ProfileIdleStrategy strategy = idle;
+        if (strategy != null) {
+            strategy.wake();
+        }
+    }
+
+    /**
+     * The idle strategy this shard's thread parks in, so that threads handing it work wake it.
+     * Set by whoever starts the shard, before it runs.
+     */
+    public void idleStrategy(final ProfileIdleStrategy strategy) {
+        this.idle = strategy;
+    }
+
+    /** True while calls made here wait for replies. The shard's thread (its idle strategy). */
+    public boolean hasCallsOutstanding() {
+        return pending.outstanding() > 0;
+    }
+
+    /**
+     * True when this shard had calls waiting for replies at the end of its last duty cycle. Any
+     * thread (the transport's idle strategy keeps its parks short while it is true).
+     */
+    public boolean publishedCallsOutstanding() {
+        return publishedOutstanding > 0;
+    }
+
+    /** True when messages wait in the inbound queue. The shard's thread (its idle strategy, before parking). */
+    public boolean hasMessagesWaiting() {
+        return !inbox.isEmpty();
+    }
+
+    /**
+     * The transport delivers straight to the shards ({@link Transport#deliverTo}): shard 0 stops
+     * polling it. Called before the shard runs.
+     */
+    public void stopPolling() {
+        pollsTransport = false;
     }
 
     /** Offers a task from any thread, yielding while the queue is full. */
@@ -174,7 +234,7 @@ public final class ShardAgent implements Agent {
             local.add(task);
             return;
         }
-        while (!inbox.offer(task)) {
+        while (!offer(task)) {
             if (closed) {
                 LOG.warn("shard {}/{} is closed; dropping {}", memberId, index, task);
                 return;
@@ -206,8 +266,8 @@ public final class ShardAgent implements Agent {
             work += flushOverflow();
             work += drainInbox();
             work += drainLocal();
-            if (index == 0 && member.state() != MemberRuntime.CRASHED) {
-                work += config.transport().poll(receiver, TRANSPORT_LIMIT);
+            if (pollsTransport && member.state() != MemberRuntime.CRASHED) {
+                work += config.transport().poll(polled, TRANSPORT_LIMIT);
                 work += drainLocal();
             }
             work += timers.poll(now);
@@ -216,6 +276,10 @@ public final class ShardAgent implements Agent {
             work += sender.retry();
             if (member.state() == MemberRuntime.CLOSING && !closed) {
                 work += closeStep();
+            }
+            final int outstanding = pending.outstanding();
+            if (outstanding != publishedOutstanding) {
+                publishedOutstanding = outstanding;
             }
             return work;
         } finally {
@@ -259,7 +323,7 @@ public final class ShardAgent implements Agent {
         int count = 0;
         while (!overflowTargets.isEmpty()) {
             final ShardAgent target = overflowTargets.peek();
-            if (!target.inbox.offer(overflowMessages.peek())) {
+            if (!target.offer(overflowMessages.peek())) {
                 break;
             }
             overflowTargets.poll();
@@ -273,7 +337,7 @@ public final class ShardAgent implements Agent {
     void deliver(final ShardAgent target, final Object message) {
         if (target == this) {
             local.add(message);
-        } else if (!overflowTargets.isEmpty() || !target.inbox.offer(message)) {
+        } else if (!overflowTargets.isEmpty() || !target.offer(message)) {
             overflowTargets.add(target);
             overflowMessages.add(message);
         }

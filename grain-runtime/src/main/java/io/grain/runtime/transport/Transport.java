@@ -1,13 +1,23 @@
 package io.grain.runtime.transport;
 
+import io.grain.runtime.IdleProfile;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.membership.Membership;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+
+import java.util.function.BooleanSupplier;
 
 /**
  * Moves encoded envelopes (see docs/DESIGN.md, "Envelope") between members. One endpoint per
- * member. {@link #send} may be called by any shard thread of the member concurrently;
- * {@link #poll} is called by one thread only (the member's shard 0).
+ * member. {@link #send} may be called by any shard thread of the member concurrently.
+ *
+ * <p>Received messages reach the member one of two ways. A transport with a duty cycle of its own
+ * (Aeron's) takes a {@link MessageReceiver} ({@link #deliverTo}) and hands it each message on that
+ * duty cycle's thread, straight from its receive buffer: the receiver puts a request on its target
+ * shard's queue and a reply on its caller's shard's queue, so no shard relays for another. A
+ * transport without one ({@code InJvmNetwork}) is {@link #poll}ed by one thread only (the member's
+ * shard 0), which routes in the same way.
  */
 public interface Transport extends AutoCloseable {
     /** {@link #send} result: the message is on its way. */
@@ -53,6 +63,36 @@ public interface Transport extends AutoCloseable {
     int poll(MessageHandler handler, int limit);
 
     /**
+     * Asks the transport to hand every message it receives from now on to {@code receiver}, on the
+     * thread that runs its duty cycle, instead of queuing it for {@link #poll}. Called once, before
+     * the member's shards run. Returns false when the transport cannot (it has no duty cycle of its
+     * own; the default): then the member polls it.
+     */
+    default boolean deliverTo(final MessageReceiver receiver) {
+        return false;
+    }
+
+    /**
+     * Hands the transport's duty cycle to the caller, who runs it from now on (a member with one
+     * shard runs it on the shard's thread, in one composite agent, so a call crosses no thread
+     * inside the member). The transport stops the thread it ran on before returning. Null (the
+     * default) when the transport has no duty cycle to hand over. Called at most once, before the
+     * member's shards run; the agent's {@code onClose} does nothing: {@link #close()} still closes
+     * the transport, and drives the duty cycle itself while it announces the leave.
+     */
+    default Agent takeDutyCycle() {
+        return null;
+    }
+
+    /**
+     * The idle profile of the member this transport serves, for the transport's own threads (its
+     * duty cycle, an embedded media driver); {@code callsOutstanding} tells, from any thread, whether
+     * the member waits for replies. Called once when the member starts; the default ignores it.
+     */
+    default void idleProfile(final IdleProfile profile, final BooleanSupplier callsOutstanding) {
+    }
+
+    /**
      * Gives the transport the counters of the member it serves, once, before the member starts, so
      * that it can publish them next to its own (the default ignores them).
      */
@@ -62,6 +102,16 @@ public interface Transport extends AutoCloseable {
     /** Stops sending and receiving; later sends return {@link #CLOSED}. */
     @Override
     void close();
+
+    /**
+     * Takes one received message on the transport's duty-cycle thread; the buffer is valid only
+     * during the call. Returns false when it cannot take the message now (a shard's queue is full):
+     * the transport keeps it and offers it again later, in order, and pushes back on its sender.
+     */
+    @FunctionalInterface
+    interface MessageReceiver {
+        boolean onMessage(DirectBuffer buffer, int offset, int length);
+    }
 
     /** Receives one message; the buffer is valid only during the call. */
     @FunctionalInterface
