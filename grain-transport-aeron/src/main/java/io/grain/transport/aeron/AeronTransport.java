@@ -5,7 +5,9 @@ import io.aeron.CommonContext;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.grain.runtime.IdleProfile;
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.ProfileIdleStrategy;
 import io.grain.runtime.transport.MessageSlots;
 import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.membership.ClusterView;
@@ -17,9 +19,9 @@ import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -41,6 +43,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -58,9 +62,14 @@ import java.util.function.Supplier;
  * message into the peer's bounded outbound queue and never blocks or spins: a full queue answers
  * {@link #BACK_PRESSURED}. A message larger than a frame is copied into one of the peer's two
  * large-message slots instead, with a record of the slot in the queue (docs/AERON.md, section 3).
- * {@link #poll} is called by one thread (the member's shard 0) and reads the bounded inbound queue. The transport thread ({@code grain-aeron-<id>}) alone touches Aeron: it
- * moves queued messages onto publications, handles every {@code offer} result, polls the
- * subscriptions, and runs the membership.
+ * Once a member gave its receiver ({@link #deliverTo}), received messages go to it on the duty
+ * cycle's thread, straight from the term buffer; before that (and without a member) {@link #poll}
+ * reads them from the bounded inbound queue, on one thread. The duty cycle alone touches Aeron:
+ * it moves queued messages onto publications, handles every {@code offer} result, polls the
+ * subscriptions, and runs the membership. It runs on the transport's thread
+ * ({@code grain-aeron-<id>}) until a member with one shard takes it over ({@link #takeDutyCycle()})
+ * and runs it on the shard's thread; a message sent from that thread then goes onto its
+ * publication at once, without the queue.
  */
 public final class AeronTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(AeronTransport.class);
@@ -98,6 +107,14 @@ public final class AeronTransport implements Transport {
     private final AeronMembership runtimeMembership;
     private final org.agrona.concurrent.MessageHandler inboundAdapter = this::onInbound;
     private MessageHandler pollHandler;
+    /** The duty cycle as the runner (or the member it is handed to) runs it. */
+    private final DutyCycle dutyCycle;
+    /** The transport thread's idle strategy when it follows an {@link IdleProfile}, else null. */
+    private final ProfileIdleStrategy transportIdle;
+    /** The SHARED embedded driver's idle strategy when it follows an {@link IdleProfile}, else null. */
+    private final ProfileIdleStrategy driverIdle;
+    /** True once {@link #takeDutyCycle()} handed the duty cycle to a member. */
+    private volatile boolean handedOver;
     private volatile boolean closed;
 
     private AeronTransport(final Context ctx) {
@@ -110,6 +127,13 @@ public final class AeronTransport implements Transport {
         Aeron connected = null;
         final Subscription[] subs = new Subscription[TransportAgent.SUBSCRIPTIONS];
         TransportCounters allocated = null;
+        if (ctx.idleStrategySupplier != null) {
+            transportIdle = null;
+            driverIdle = null;
+        } else {
+            transportIdle = ctx.idleProfile.newStrategy(ProfileIdleStrategy.NEVER, ProfileIdleStrategy.NEVER);
+            driverIdle = ctx.idleProfile.newStrategy(ProfileIdleStrategy.NEVER, ProfileIdleStrategy.NEVER);
+        }
         try {
             final AgentInvoker driverInvoker;
             if (ctx.aeronDirectoryName == null) {
@@ -124,7 +148,7 @@ public final class AeronTransport implements Transport {
                     .dirDeleteOnShutdown(true)
                     .warnIfDirectoryExists(false)
                     .threadingMode(ctx.threadingMode)
-                    .sharedIdleStrategy(ctx.idleStrategySupplier.get())
+                    .sharedIdleStrategy(driverIdle != null ? driverIdle : ctx.idleStrategySupplier.get())
                     .termBufferSparseFile(true)
                     .publicationTermBufferLength(ctx.termLength())
                     .ipcTermBufferLength(ctx.termLength())
@@ -175,8 +199,9 @@ public final class AeronTransport implements Transport {
             this.agent = new TransportAgent(ctx, connected, driverInvoker, subs, allocated, membership,
                 inbound, inboundLarge, self, images);
             this.runtimeMembership = new AeronMembership(this);
-            this.runner = new AgentRunner(ctx.idleStrategySupplier.get(),
-                ex -> LOG.error("transport thread of member {} failed", ctx.memberId, ex), null, agent);
+            this.dutyCycle = new DutyCycle(agent);
+            this.runner = new AgentRunner(transportIdle != null ? transportIdle : ctx.idleStrategySupplier.get(),
+                ex -> LOG.error("transport thread of member {} failed", ctx.memberId, ex), null, dutyCycle);
         } catch (final RuntimeException | Error ex) {
             CloseHelper.quietCloseAll(allocated);
             CloseHelper.quietCloseAll(subs);
@@ -305,6 +330,55 @@ public final class AeronTransport implements Transport {
         agent.runtimeCounters(counters);
     }
 
+    /** Received messages go to {@code receiver} on the duty cycle's thread from now on (see the class doc). */
+    @Override
+    public boolean deliverTo(final MessageReceiver receiver) {
+        agent.deliverTo(Objects.requireNonNull(receiver, "receiver"));
+        return true;
+    }
+
+    /**
+     * Stops the transport's thread and hands its duty cycle to the caller, who runs it from now on
+     * (a one-shard member, on its shard's thread). {@link #close()} must then be called when the
+     * caller no longer runs it: it drives the duty cycle itself while it announces the leave. Null
+     * after close or when handed over already.
+     */
+    @Override
+    public synchronized Agent takeDutyCycle() {
+        if (closed || handedOver) {
+            return null;
+        }
+        runner.close();
+        handedOver = true;
+        LOG.info("member {}: the transport's duty cycle runs on its member's thread from now on", memberId);
+        return dutyCycle;
+    }
+
+    /** True once the duty cycle was handed to a member ({@link #takeDutyCycle()}). */
+    public boolean dutyCycleHandedOver() {
+        return handedOver;
+    }
+
+    /**
+     * Applies the member's profile to the transport's thread and the SHARED driver's (unless the
+     * context gave an idle strategy of its own); while the member waits for replies their parks
+     * stay short.
+     */
+    @Override
+    public void idleProfile(final IdleProfile profile, final BooleanSupplier callsOutstanding) {
+        if (transportIdle != null) {
+            transportIdle.use(profile, callsOutstanding, ProfileIdleStrategy.NEVER);
+        }
+        if (driverIdle != null) {
+            driverIdle.use(profile, callsOutstanding, ProfileIdleStrategy.NEVER);
+        }
+    }
+
+    /** The idle profile the transport's own thread follows now, or null under a strategy of the context's. */
+    public IdleProfile idleProfile() {
+        return transportIdle == null ? null : transportIdle.profile();
+    }
+
     /** {@link TransportCounters#snapshot()}. */
     public Map<String, Long> countersSnapshot() {
         return counters.snapshot();
@@ -338,11 +412,21 @@ public final class AeronTransport implements Transport {
             counters.get(TransportCounters.Id.SEND_FAILURES).increment();
             return NOT_CONNECTED;
         }
+        if (handedOver && agent.onDutyThread() && agent.sendNow(peer, buffer, offset, length)) {
+            return SENT;
+        }
         if (!peer.queue.write(RECORD_MESSAGE, buffer, offset, length)) {
             counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS).increment();
             return BACK_PRESSURED;
         }
+        wakeDutyCycle();
         return SENT;
+    }
+
+    private void wakeDutyCycle() {
+        if (transportIdle != null) {
+            transportIdle.wake();
+        }
     }
 
     /**
@@ -383,6 +467,7 @@ public final class AeronTransport implements Transport {
             counters.get(TransportCounters.Id.BACK_PRESSURE_EVENTS).increment();
             return BACK_PRESSURED;
         }
+        wakeDutyCycle();
         return SENT;
     }
 
@@ -459,6 +544,15 @@ public final class AeronTransport implements Transport {
             agent.drainAllOutbound();
             agent.afterFlush(announced::countDown);
         })) {
+            if (handedOver) {
+                // nobody runs the duty cycle any more: run it here until the leave went out
+                final long deadline = System.nanoTime() + ctx.closeTimeoutNs;
+                while (announced.getCount() > 0 && System.nanoTime() - deadline < 0) {
+                    if (dutyCycle.doWork() == 0) {
+                        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                    }
+                }
+            }
             try {
                 if (!announced.await(ctx.closeTimeoutNs, TimeUnit.NANOSECONDS)) {
                     LOG.warn("member {} closing without having announced its leave", memberId);
@@ -486,6 +580,7 @@ public final class AeronTransport implements Transport {
 
     private void shutdown() {
         CloseHelper.quietClose(runner);
+        dutyCycle.stop();
         agent.closeResources();
         try {
             membership.close();
@@ -497,6 +592,70 @@ public final class AeronTransport implements Transport {
         CloseHelper.quietCloseAll(aeron, driver);
         if (deleteDirectoryOnClose) {
             IoUtil.delete(new File(aeronDirectoryName), true);
+        }
+    }
+
+    /**
+     * The duty cycle as whoever runs it sees it: started once (on the transport's thread, or by the
+     * member it was handed to if that thread never ran), never closed by its runner (the transport's
+     * {@link #close()} does that), so it can move from one thread to another.
+     */
+    private static final class DutyCycle implements Agent {
+        private final TransportAgent agent;
+        private volatile boolean started;
+        /** Set by {@link #stop()}: the cycle does nothing from then on. */
+        private volatile boolean stopped;
+        /** True while a thread is inside {@link #doWork()}. */
+        private volatile boolean inCycle;
+
+        DutyCycle(final TransportAgent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void onStart() {
+            if (!started) {
+                started = true;
+                agent.onStart();
+            }
+        }
+
+        @Override
+        public int doWork() {
+            inCycle = true;
+            try {
+                // volatile write, then read: stop() (write, then read) cannot miss a running cycle
+                if (stopped) {
+                    return 0;
+                }
+                if (!started) {
+                    onStart();
+                }
+                return agent.doWork();
+            } finally {
+                inCycle = false;
+            }
+        }
+
+        /**
+         * Stops the cycle and waits until no thread is inside it, so the transport can close what it
+         * uses while a member still runs it (a crash: {@link #kill()}). Any thread.
+         */
+        void stop() {
+            stopped = true;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (inCycle && System.nanoTime() - deadline < 0) {
+                Thread.yield();
+            }
+        }
+
+        @Override
+        public void onClose() {
+        }
+
+        @Override
+        public String roleName() {
+            return agent.roleName();
         }
     }
 
@@ -573,8 +732,8 @@ public final class AeronTransport implements Transport {
         private MembershipProvider membershipProvider;
         private ClusterKey clusterKey;
         private int maxMembers = DEFAULT_MAX_MEMBERS;
-        private Supplier<IdleStrategy> idleStrategySupplier =
-            () -> new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+        private Supplier<IdleStrategy> idleStrategySupplier;
+        private IdleProfile idleProfile = IdleProfile.DEFAULT;
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
 
         /** This member's id, unique in the cluster, 0..{@link #MAX_MEMBER_ID}. Required. */
@@ -734,8 +893,23 @@ public final class AeronTransport implements Transport {
             return this;
         }
 
+        /**
+         * Idle strategy of the transport's thread and of a SHARED embedded driver, instead of the
+         * {@link #idleProfile(IdleProfile) profile}'s: the member's profile no longer applies to
+         * them, and senders do not wake the thread.
+         */
         public Context idleStrategy(final Supplier<IdleStrategy> supplier) {
             this.idleStrategySupplier = Objects.requireNonNull(supplier);
+            return this;
+        }
+
+        /**
+         * How the transport's thread and a SHARED embedded driver wait until a member gives its own
+         * profile ({@code GrainMember.Builder.idleProfile}, which replaces this one when the member
+         * starts); default {@link IdleProfile#DEFAULT}.
+         */
+        public Context idleProfile(final IdleProfile profile) {
+            this.idleProfile = Objects.requireNonNull(profile, "idleProfile");
             return this;
         }
 

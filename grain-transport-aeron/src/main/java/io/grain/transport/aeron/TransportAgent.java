@@ -7,10 +7,12 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.transport.MessageSlots;
+import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.ControlSender;
 import io.grain.transport.aeron.membership.GossipMembership;
@@ -42,8 +44,17 @@ import java.util.function.LongConsumer;
  * {@link Publications} for the channels), moves each peer's outbound queue onto its publication
  * (handling every offer result), sends membership messages, and polls the subscriptions.
  *
- * <p>Thread ownership: everything here runs on the transport thread, except {@link #routing()}
- * (a volatile read of an immutable snapshot) and {@link #submit} (a concurrent queue).
+ * <p>Received data goes to the runtime's {@link Transport.MessageReceiver} once the member gave
+ * one ({@link #deliverTo}), straight from the term buffer on this thread (a message the receiver
+ * refuses stays in the image, and Aeron's flow control pushes back on its sender); until then, and
+ * for a transport used without a member, into the inbound queue that {@link AeronTransport#poll}
+ * reads. Frames that fit one Aeron frame are written with {@code tryClaim}: header, body and MAC in
+ * place in the term buffer; larger ones are offered.
+ *
+ * <p>Thread ownership: everything here runs on the thread that runs the duty cycle (the transport's
+ * own thread, or the shard thread it was handed to: {@link AeronTransport#takeDutyCycle()}), except
+ * {@link #routing()} (a volatile read of an immutable snapshot), {@link #submit} (a concurrent
+ * queue) and {@link #deliverTo} (a volatile write).
  */
 final class TransportAgent implements Agent, ControlSender {
     private static final Logger LOG = LoggerFactory.getLogger(TransportAgent.class);
@@ -129,6 +140,14 @@ final class TransportAgent implements Agent, ControlSender {
     /** The default membership, whose refused records are published as a counter; null for another provider. */
     private final GossipMembership gossip;
     private final org.agrona.concurrent.ControlledMessageHandler drainHandler = this::onOutbound;
+    private final org.agrona.concurrent.ControlledMessageHandler inboundHandler = this::onQueuedInbound;
+    private final BufferClaim claim = new BufferClaim();
+    /** Wraps a large message while the receiver reads it. */
+    private final UnsafeBuffer largeView = new UnsafeBuffer(EMPTY);
+    /** Where received data goes once the member gave a receiver; null: into {@link #inbound}. */
+    private volatile Transport.MessageReceiver receiver;
+    /** The thread running the duty cycle now (written each cycle); lets that thread send without the queue. */
+    private volatile Thread dutyThread;
 
     private final AtomicCounter sent;
     private final AtomicCounter received;
@@ -231,8 +250,22 @@ final class TransportAgent implements Agent, ControlSender {
         return running && commands.offer(command);
     }
 
+    /** From now on received data goes to {@code receiver} on this agent's thread. Any thread, once. */
+    void deliverTo(final Transport.MessageReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    /** True when the calling thread is the one running the duty cycle now. */
+    boolean onDutyThread() {
+        return dutyThread == Thread.currentThread();
+    }
+
     @Override
     public int doWork() {
+        final Thread current = Thread.currentThread();
+        if (dutyThread != current) {
+            dutyThread = current;
+        }
         nowNs = clock.nanoTime();
         int work = 0;
         if (driverInvoker != null) {
@@ -263,6 +296,14 @@ final class TransportAgent implements Agent, ControlSender {
         }
         if (undelivered != null) {
             work += deliverLarge() ? 1 : 0;
+        }
+        if (receiver != null && undelivered == null) {
+            // what came before the receiver, and messages this member sent itself
+            try {
+                work += inbound.controlledRead(inboundHandler, FRAGMENT_LIMIT);
+            } catch (final RuntimeException ex) {
+                onStepFailed(Step.RECEIVE, ex);
+            }
         }
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
             try {
@@ -384,6 +425,29 @@ final class TransportAgent implements Agent, ControlSender {
         }
         draining = null;
         return work;
+    }
+
+    /**
+     * Sends one message to {@code peer} at once, from the thread that runs the duty cycle (a shard
+     * sharing it), without going through the peer's queue; false when it cannot go now (something is
+     * queued before it, no publication yet, not introduced, or the publication refused it): the caller
+     * queues it then, behind whatever is queued.
+     */
+    boolean sendNow(final Peer peer, final DirectBuffer buffer, final int offset, final int length) {
+        if (!peer.open || !peer.introduced || peer.chunking != null || peer.queue.size() != 0) {
+            return false;
+        }
+        final ExclusivePublication publication = peer.publication;
+        if (publication == null || publication.isClosed()) {
+            return false;
+        }
+        final long result = offerFrame(publication, dataHeader, Frames.HEADER_LENGTH, buffer, offset, length);
+        if (result > 0) {
+            sent.incrementRelease();
+            bytesSent.getAndAddRelease(length);
+            return true;
+        }
+        return false;
     }
 
     /** Best effort, during close: one pass over every queue. */
@@ -509,9 +573,36 @@ final class TransportAgent implements Agent, ControlSender {
         }
     }
 
-    /** Offers header and body as one frame, with the MAC of both after them when the member has a key. */
+    /**
+     * Writes header and body as one frame, with the MAC of both after them when the member has a
+     * key: in place with {@code tryClaim} when the frame fits one Aeron frame, else offered (Aeron
+     * fragments it).
+     */
     private long offerFrame(final ExclusivePublication publication, final DirectBuffer header, final int headerLength,
         final DirectBuffer body, final int offset, final int length) {
+        final int tagLength = authenticator == null ? 0 : FrameAuthenticator.TAG_LENGTH;
+        final int frameLength = headerLength + length + tagLength;
+        if (frameLength <= publication.maxPayloadLength()) {
+            final long result = publication.tryClaim(frameLength, claim);
+            if (result > 0) {
+                try {
+                    final MutableDirectBuffer out = claim.buffer();
+                    final int at = claim.offset();
+                    out.putBytes(at, header, 0, headerLength);
+                    out.putBytes(at + headerLength, body, offset, length);
+                    if (authenticator != null) {
+                        authenticator.begin();
+                        authenticator.update(out, at, headerLength + length);
+                        authenticator.end(out, at + headerLength + length);
+                    }
+                } catch (final RuntimeException | Error ex) {
+                    claim.abort();
+                    throw ex;
+                }
+                claim.commit();
+            }
+            return result;
+        }
         if (authenticator == null) {
             return publication.offer(header, 0, headerLength, body, offset, length);
         }
@@ -570,7 +661,9 @@ final class TransportAgent implements Agent, ControlSender {
                 return action;
             }
         } else if (type == Frames.TYPE_DATA) {
-            if (undelivered != null || !inbound.write(AeronTransport.RECORD_MESSAGE, buffer, body, bodyLength)) {
+            final Transport.MessageReceiver direct = receiver;
+            if (undelivered != null || (direct != null ? !direct.onMessage(buffer, body, bodyLength)
+                : !inbound.write(AeronTransport.RECORD_MESSAGE, buffer, body, bodyLength))) {
                 // the member is not keeping up: leave the message in the image; Aeron's flow control
                 // pushes back on the sender
                 return ControlledFragmentHandler.Action.ABORT;
@@ -621,9 +714,28 @@ final class TransportAgent implements Agent, ControlSender {
         return null;
     }
 
-    /** Hands {@link #undelivered} to the poller through a free inbound slot; false when none is free yet. */
+    /**
+     * Hands {@link #undelivered} to the receiver, or to the poller through a free inbound slot;
+     * false when neither can take it yet.
+     */
     private boolean deliverLarge() {
         final byte[] message = undelivered;
+        final Transport.MessageReceiver direct = receiver;
+        if (direct != null) {
+            largeView.wrap(message);
+            final boolean taken;
+            try {
+                taken = direct.onMessage(largeView, 0, message.length);
+            } finally {
+                largeView.wrap(EMPTY);
+            }
+            if (taken) {
+                undelivered = null;
+                received.incrementRelease();
+                bytesReceived.getAndAddRelease(message.length);
+            }
+            return taken;
+        }
         final int slot = inboundLarge.claim(message);
         if (slot == MessageSlots.FULL) {
             return false;
@@ -636,6 +748,29 @@ final class TransportAgent implements Agent, ControlSender {
         received.incrementRelease();
         bytesReceived.getAndAddRelease(message.length);
         return true;
+    }
+
+    /** A record of the inbound queue (sent to itself, or received before the receiver came), to the receiver. */
+    private org.agrona.concurrent.ControlledMessageHandler.Action onQueuedInbound(final int type,
+        final MutableDirectBuffer buffer, final int index, final int length) {
+        if (type == AeronTransport.RECORD_LARGE) {
+            final byte[] message = inboundLarge.take(buffer.getInt(index));
+            if (message != null) {
+                largeView.wrap(message);
+                try {
+                    if (!receiver.onMessage(largeView, 0, message.length)) {
+                        // delivered later like a reassembled one; whatever follows waits for it
+                        undelivered = message;
+                    }
+                } finally {
+                    largeView.wrap(EMPTY);
+                }
+            }
+            return undelivered == null ? org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE
+                : org.agrona.concurrent.ControlledMessageHandler.Action.BREAK;
+        }
+        return receiver.onMessage(buffer, index, length) ? org.agrona.concurrent.ControlledMessageHandler.Action.CONTINUE
+            : org.agrona.concurrent.ControlledMessageHandler.Action.ABORT;
     }
 
     /** Counts a dropped frame and warns (rate limited); the frame's bytes never reach the log. */
