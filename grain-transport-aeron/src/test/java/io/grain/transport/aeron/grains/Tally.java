@@ -20,6 +20,9 @@ public interface Tally {
      */
     CompletableFuture<byte[]> echoVia(String key, byte[] data);
 
+    /** The name of the thread this activation's code runs on. */
+    CompletableFuture<String> threadName();
+
     /** {@code size} bytes: a small request with a reply as large as wanted. */
     CompletableFuture<byte[]> bytes(int size);
 }

@@ -36,6 +36,11 @@ public final class TallyGrain implements Tally {
     }
 
     @Override
+    public CompletableFuture<String> threadName() {
+        return CompletableFuture.completedFuture(Thread.currentThread().getName());
+    }
+
+    @Override
     public CompletableFuture<byte[]> bytes(final int size) {
         return CompletableFuture.completedFuture(new byte[size]);
     }
