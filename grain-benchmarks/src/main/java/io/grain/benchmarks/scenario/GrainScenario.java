@@ -14,6 +14,7 @@ import io.grain.runtime.GrainClient;
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainMember;
+import io.grain.runtime.IdleProfile;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.transport.aeron.AeronTransport;
@@ -35,7 +36,11 @@ import java.util.concurrent.locks.LockSupport;
  *   host    a member over Aeron that hosts Echo grains; READY, serves until stdin closes
  *   driver  a client member over Aeron: pipelined, then fixed rates (rates=10000,100000); with payload=N,
  *           calls carrying an N-byte argument, pipelined only
+ *   profile a client member over Aeron with idle profile P (profile=P, the host started with the same):
+ *           CPU of both JVMs (hostPid) while idle (idleMs), then at a fixed rate (rate, latencyMs) with
+ *           its p50/p99; CPU as a percentage of one core, read from the process's CPU time
  * </pre>
+ * {@code host} and {@code driver} take {@code profile=LOW_LATENCY|BALANCED|LOW_CPU} too (default BALANCED).
  * A benchmark main: figures go to stdout as {@link ResultLine}s.
  */
 public final class GrainScenario {
@@ -63,6 +68,7 @@ public final class GrainScenario {
             case "scale" -> scale(o);
             case "host" -> host(o);
             case "driver" -> driver(o);
+            case "profile" -> profile(o);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
@@ -189,7 +195,7 @@ public final class GrainScenario {
             .memberId(1).endpoint(o.require("endpoint")).seeds(List.of()).embeddedDirectoryName(o.require("aeronDir")));
         // the member owns the transport: closing the member closes it
         try (GrainMember member = GrainMember.builder().shards(o.integer("shards", 1)).callTimeout(CALL_TIMEOUT)
-            .register(Echo.class, EchoGrain::new).register(Sink.class, SinkGrain::new)
+            .idleProfile(profileOf(o)).register(Echo.class, EchoGrain::new).register(Sink.class, SinkGrain::new)
             .transport(transport).start()) {
             ResultLine.ready(transport.endpoint());
             ResultLine.awaitStdinClosed();
@@ -201,7 +207,8 @@ public final class GrainScenario {
             .memberId(100).endpoint("127.0.0.1:0").seeds(o.require("seed")).client(true)
             .embeddedDirectoryName(o.require("aeronDir")));
         // a client: calls the host's grains, hosts none; it owns (and closes) its transport
-        try (GrainClient client = callbacks(GrainClient.builder(), o).callTimeout(CALL_TIMEOUT).transport(transport).connect()) {
+        try (GrainClient client = callbacks(GrainClient.builder(), o).callTimeout(CALL_TIMEOUT).idleProfile(profileOf(o))
+            .transport(transport).connect()) {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!transport.membership().view().contains(1)) {
                 if (System.nanoTime() > deadline) {
@@ -232,5 +239,65 @@ public final class GrainScenario {
                     .report("grain.remote" + variant(o) + ".fixed" + rate);
             }
         }
+    }
+
+    private static IdleProfile profileOf(final Options o) {
+        return IdleProfile.valueOf(o.get("profile", IdleProfile.DEFAULT.name()));
+    }
+
+    /**
+     * One idle profile's cost and latency: the host (started with the same profile, pid hostPid) and
+     * this client sit idle for idleMs, then this client calls at a fixed rate for latencyMs; the CPU
+     * time both processes used in each window, as a percentage of one core.
+     */
+    private static void profile(final Options o) throws Exception {
+        final IdleProfile profile = profileOf(o);
+        final ProcessHandle host = ProcessHandle.of(Long.parseLong(o.require("hostPid")))
+            .orElseThrow(() -> new IllegalStateException("no host process " + o.require("hostPid")));
+        final AeronTransport transport = AeronTransport.launch(new AeronTransport.Context()
+            .memberId(100).endpoint("127.0.0.1:0").seeds(o.require("seed")).client(true)
+            .embeddedDirectoryName(o.require("aeronDir")));
+        try (GrainClient client = GrainClient.builder().callTimeout(CALL_TIMEOUT).idleProfile(profile)
+            .transport(transport).connect()) {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!transport.membership().view().contains(1)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the host member did not join within 60 s: " + transport.clusterView());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            final String prefix = "grain.profile." + profile.name();
+            final double rate = Double.parseDouble(o.get("rate", "10000"));
+            final LoadDriver driver = echoDriver(client.grains(), o);
+            driver.fixedRate(rate, o.millisAsNanos("warmupMs", 2000));
+            // idle: nothing to do but heartbeats; the parks of the profile decide the cost
+            final long idleNanos = o.millisAsNanos("idleMs", 5000);
+            final long idleStart = System.nanoTime();
+            final long hostIdle0 = cpuNanos(host);
+            final long selfIdle0 = cpuNanos(ProcessHandle.current());
+            LockSupport.parkNanos(idleNanos);
+            final double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+            ResultLine.print(prefix + ".idle.hostCpuPct", percent(cpuNanos(host) - hostIdle0, idleSeconds));
+            ResultLine.print(prefix + ".idle.clientCpuPct", percent(cpuNanos(ProcessHandle.current()) - selfIdle0, idleSeconds));
+            final long loadStart = System.nanoTime();
+            final long hostLoad0 = cpuNanos(host);
+            final long selfLoad0 = cpuNanos(ProcessHandle.current());
+            final LoadDriver.Outcome outcome = driver.fixedRate(rate, o.millisAsNanos("latencyMs", 5000));
+            final double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            ResultLine.print(prefix + ".load.hostCpuPct", percent(cpuNanos(host) - hostLoad0, loadSeconds));
+            ResultLine.print(prefix + ".load.clientCpuPct", percent(cpuNanos(ProcessHandle.current()) - selfLoad0, loadSeconds));
+            outcome.report(prefix + ".fixed" + (long)rate);
+        }
+    }
+
+    /** CPU time a process used so far (user and system, all threads), in nanoseconds. */
+    private static long cpuNanos(final ProcessHandle process) {
+        return process.info().totalCpuDuration()
+            .orElseThrow(() -> new IllegalStateException("the OS does not report the CPU time of process " + process.pid()))
+            .toNanos();
+    }
+
+    private static double percent(final long cpuNanos, final double seconds) {
+        return 100.0 * cpuNanos / 1e9 / seconds;
     }
 }
