@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  *   <tr><th>profile</th><th>spins</th><th>yields</th><th>park while calls are outstanding</th><th>park when idle</th></tr>
  *   <tr><td>{@link #LOW_LATENCY}</td><td>1000</td><td>1000</td><td>1..10 us</td><td>up to 100 us</td></tr>
  *   <tr><td>{@link #BALANCED} (default)</td><td>100</td><td>20</td><td>1..50 us</td><td>up to 1 ms</td></tr>
- *   <tr><td>{@link #LOW_CPU}</td><td>10</td><td>2</td><td>10..250 us</td><td>up to 5 ms</td></tr>
+ *   <tr><td>{@link #LOW_CPU}</td><td>10</td><td>2</td><td>10..250 us</td><td>up to 10 ms</td></tr>
  * </table>
  */
 public enum IdleProfile {
@@ -34,7 +34,7 @@ public enum IdleProfile {
         TimeUnit.MILLISECONDS.toNanos(1)),
     /** Parks early and long: the least CPU when idle or lightly loaded, at a latency cost on the network hops. */
     LOW_CPU(10, 2, TimeUnit.MICROSECONDS.toNanos(10), TimeUnit.MICROSECONDS.toNanos(250),
-        TimeUnit.MILLISECONDS.toNanos(5));
+        TimeUnit.MILLISECONDS.toNanos(10));
 
     /** The profile a member or client uses unless told otherwise. */
     public static final IdleProfile DEFAULT = BALANCED;

@@ -270,6 +270,8 @@ public final class GrainScenario {
             final double rate = Double.parseDouble(o.get("rate", "10000"));
             final LoadDriver driver = echoDriver(client.grains(), o);
             driver.fixedRate(rate, o.millisAsNanos("warmupMs", 2000));
+            // settle: let the JIT and the GC finish with the warm-up before measuring the idle cost
+            LockSupport.parkNanos(o.millisAsNanos("settleMs", 3000));
             // idle: nothing to do but heartbeats; the parks of the profile decide the cost
             final long idleNanos = o.millisAsNanos("idleMs", 5000);
             final long idleStart = System.nanoTime();

@@ -69,7 +69,7 @@ class IdleProfileTest {
 
     @Test
     void wakeUnparksAThreadParkedWithWorkToDo() throws Exception {
-        // LOW_CPU parks up to 5 ms when idle; the loop ends only when the flag is set, so the test shows
+        // LOW_CPU parks up to 10 ms when idle; the loop ends only when the flag is set, so the test shows
         // that a thread parked in the strategy goes on after wake() (whichever way it woke)
         final ProfileIdleStrategy strategy = IdleProfile.LOW_CPU.newStrategy(ProfileIdleStrategy.NEVER, ProfileIdleStrategy.NEVER);
         final AtomicBoolean work = new AtomicBoolean();

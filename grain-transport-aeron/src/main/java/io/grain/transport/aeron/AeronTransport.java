@@ -113,6 +113,8 @@ public final class AeronTransport implements Transport {
     private final ProfileIdleStrategy transportIdle;
     /** The SHARED embedded driver's idle strategy when it follows an {@link IdleProfile}, else null. */
     private final ProfileIdleStrategy driverIdle;
+    /** The embedded driver's async executor (name resolution) thread's, likewise. */
+    private final ProfileIdleStrategy executorIdle;
     /** True once {@link #takeDutyCycle()} handed the duty cycle to a member. */
     private volatile boolean handedOver;
     private volatile boolean closed;
@@ -130,9 +132,12 @@ public final class AeronTransport implements Transport {
         if (ctx.idleStrategySupplier != null) {
             transportIdle = null;
             driverIdle = null;
+            executorIdle = null;
         } else {
             transportIdle = ctx.idleProfile.newStrategy(ProfileIdleStrategy.NEVER, ProfileIdleStrategy.NEVER);
             driverIdle = ctx.idleProfile.newStrategy(ProfileIdleStrategy.NEVER, ProfileIdleStrategy.NEVER);
+            // name resolution only, never on a call's path: it waits as cheaply as it can whatever the profile
+            executorIdle = IdleProfile.LOW_CPU.newStrategy(ProfileIdleStrategy.NEVER, ProfileIdleStrategy.NEVER);
         }
         try {
             final AgentInvoker driverInvoker;
@@ -149,6 +154,7 @@ public final class AeronTransport implements Transport {
                     .warnIfDirectoryExists(false)
                     .threadingMode(ctx.threadingMode)
                     .sharedIdleStrategy(driverIdle != null ? driverIdle : ctx.idleStrategySupplier.get())
+                    .asyncExecutorIdleStrategy(executorIdle != null ? executorIdle : ctx.idleStrategySupplier.get())
                     .termBufferSparseFile(true)
                     .publicationTermBufferLength(ctx.termLength())
                     .ipcTermBufferLength(ctx.termLength())

@@ -267,11 +267,15 @@ final class TransportAgent implements Agent, ControlSender {
             dutyThread = current;
         }
         nowNs = clock.nanoTime();
-        int work = 0;
+        // The driver's and the client conductor's own housekeeping (timers, status messages,
+        // heartbeats of the streams) is not work that makes this thread stay awake: counted, it
+        // would reset the idle strategy every millisecond and an idle member would never park long.
+        // What matters arrives in this same cycle: bytes the driver received are polled below.
         if (driverInvoker != null) {
-            work += driverInvoker.invoke();
+            driverInvoker.invoke();
         }
-        work += clientInvoker.invoke();
+        clientInvoker.invoke();
+        int work = 0;
         // Each step is guarded on its own: whatever one of them throws (a bug, since input is
         // validated before anything is kept) is counted and logged, and the rest of the cycle runs.
         LongConsumer command;
