@@ -205,6 +205,9 @@ public final class AeronTransport implements Transport {
             this.agent = new TransportAgent(ctx, connected, driverInvoker, subs, allocated, membership,
                 inbound, inboundLarge, self, images);
             this.runtimeMembership = new AeronMembership(this);
+            if (transportIdle != null) {
+                transportIdle.use(ctx.idleProfile, ProfileIdleStrategy.NEVER, agent::outboundWaiting);
+            }
             this.dutyCycle = new DutyCycle(agent);
             this.runner = new AgentRunner(transportIdle != null ? transportIdle : ctx.idleStrategySupplier.get(),
                 ex -> LOG.error("transport thread of member {} failed", ctx.memberId, ex), null, dutyCycle);
@@ -373,7 +376,7 @@ public final class AeronTransport implements Transport {
     @Override
     public void idleProfile(final IdleProfile profile, final BooleanSupplier callsOutstanding) {
         if (transportIdle != null) {
-            transportIdle.use(profile, callsOutstanding, ProfileIdleStrategy.NEVER);
+            transportIdle.use(profile, callsOutstanding, agent::outboundWaiting);
         }
         if (driverIdle != null) {
             driverIdle.use(profile, callsOutstanding, ProfileIdleStrategy.NEVER);

@@ -267,15 +267,11 @@ final class TransportAgent implements Agent, ControlSender {
             dutyThread = current;
         }
         nowNs = clock.nanoTime();
-        // The driver's and the client conductor's own housekeeping (timers, status messages,
-        // heartbeats of the streams) is not work that makes this thread stay awake: counted, it
-        // would reset the idle strategy every millisecond and an idle member would never park long.
-        // What matters arrives in this same cycle: bytes the driver received are polled below.
-        if (driverInvoker != null) {
-            driverInvoker.invoke();
-        }
-        clientInvoker.invoke();
         int work = 0;
+        if (driverInvoker != null) {
+            work += driverInvoker.invoke();
+        }
+        work += clientInvoker.invoke();
         // Each step is guarded on its own: whatever one of them throws (a bug, since input is
         // validated before anything is kept) is counted and logged, and the rest of the cycle runs.
         LongConsumer command;
@@ -450,6 +446,19 @@ final class TransportAgent implements Agent, ControlSender {
             sent.incrementRelease();
             bytesSent.getAndAddRelease(length);
             return true;
+        }
+        return false;
+    }
+
+    /**
+     * True when a peer's outbound queue holds messages: the idle strategy's last look before it
+     * parks, so a message queued just before never waits out a park. The duty cycle's thread.
+     */
+    boolean outboundWaiting() {
+        for (final Peer peer : peers.values()) {
+            if (peer.queue.size() > 0) {
+                return true;
+            }
         }
         return false;
     }
