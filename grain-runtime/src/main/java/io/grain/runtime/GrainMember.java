@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 /**
  * A member: hosts grains on shards (Agrona agents), each on its own {@link AgentRunner} thread
  * waiting as its {@link IdleProfile} says, or driven by the application through
- * {@link AgentInvoker}s (to embed the member in a game loop). A member with one shard runs its
+ * {@link AgentInvoker}s (to embed the member in a game loop). A member with one shard may run its
  * transport's duty cycle on the shard's thread too (one composite agent; see
  * {@link Builder#transportOnShard}), so a remote call crosses no thread inside the member.
  *
@@ -273,7 +273,7 @@ public final class GrainMember implements AutoCloseable {
     public static final class Builder extends MemberConfig.HostSettings<Builder> {
         private Threading threading = Threading.AGENT_RUNNERS;
         private Supplier<IdleStrategy> idleStrategy;
-        private boolean transportOnShard = true;
+        private boolean transportOnShard;
 
         private Builder() {
         }
@@ -298,8 +298,12 @@ public final class GrainMember implements AutoCloseable {
         /**
          * With one shard and {@link Threading#AGENT_RUNNERS}, run the transport's duty cycle on the
          * shard's thread (one composite agent) when the transport hands it over
-         * ({@link Transport#takeDutyCycle()}: Aeron's does); default true. False keeps the
-         * transport on a thread of its own. No effect with more shards or with invokers.
+         * ({@link Transport#takeDutyCycle()}: Aeron's does), so a remote call crosses no thread
+         * inside the member. Default false: a grain turn that holds the shard (slow code, a cold
+         * JIT on a loaded host) would then hold the transport too, and heartbeats that stop for the
+         * failure timeout get the member declared dead; turn it on for grains whose turns are
+         * short. No effect with more shards or with invokers. (A {@code GrainClient}, which runs
+         * no grain code, always does it.)
          */
         public Builder transportOnShard(final boolean transportOnShard) {
             this.transportOnShard = transportOnShard;

@@ -195,7 +195,8 @@ public final class GrainScenario {
             .memberId(1).endpoint(o.require("endpoint")).seeds(List.of()).embeddedDirectoryName(o.require("aeronDir")));
         // the member owns the transport: closing the member closes it
         try (GrainMember member = GrainMember.builder().shards(o.integer("shards", 1)).callTimeout(CALL_TIMEOUT)
-            .idleProfile(profileOf(o)).register(Echo.class, EchoGrain::new).register(Sink.class, SinkGrain::new)
+            .idleProfile(profileOf(o)).transportOnShard(true) // echo turns are short: no thread crossed inside
+            .register(Echo.class, EchoGrain::new).register(Sink.class, SinkGrain::new)
             .transport(transport).start()) {
             ResultLine.ready(transport.endpoint());
             ResultLine.awaitStdinClosed();

@@ -136,12 +136,19 @@ class DirectDeliveryTest {
     }
 
     @Test
-    void transportOnShardFalseKeepsTheTransportThread() {
+    void aOneShardMemberKeepsItsTransportThreadByDefault() {
         final RecordingTransport ta = launch(31);
-        try (GrainMember a = member(ta, 1, IdleProfile.BALANCED, false)) {
-            assertFalse(ta.inner.dutyCycleHandedOver());
+        try (GrainMember a = GrainMember.builder().shards(1).callTimeout(CALL).transport(ta)
+            .register(Tally.class, c -> new TallyGrain(c, 31)).start()) {
+            assertFalse(ta.inner.dutyCycleHandedOver(), "grain turns must not hold the heartbeats");
             assertTrue(threadNamed("grain-aeron-31"));
             assertEquals(31, a.grains().get(Tally.class, "x").host().join());
+        }
+        final RecordingTransport tb = launch(32);
+        try (GrainMember b = member(tb, 1, IdleProfile.BALANCED, false)) {
+            assertFalse(tb.inner.dutyCycleHandedOver());
+            assertTrue(threadNamed("grain-aeron-32"));
+            assertEquals(32, b.grains().get(Tally.class, "x").host().join());
         }
     }
 
