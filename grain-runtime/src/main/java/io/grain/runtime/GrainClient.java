@@ -27,7 +27,9 @@ import java.util.concurrent.ExecutorService;
  * }</pre>
  *
  * <p>Calls go from the caller's thread to one of the client's shards (one by default, on its own
- * thread), which routes them to the member that owns the grain; their futures complete on the
+ * thread, which also runs the transport's duty cycle when the transport hands it over, as Aeron's
+ * does: a client runs no grain code, so nothing can hold it), which routes them to the member that
+ * owns the grain; their futures complete on the
  * callback executor, never on a shard thread. Thread safe: {@link #grains()} and
  * {@link #everyMember()} may be used from any thread. {@link #close()} fails the calls still
  * waiting, leaves and closes the transport; closing again does nothing.
