@@ -445,9 +445,13 @@ public final class GossipMembership implements MembershipProvider {
         if (leaving) {
             return;
         }
-        // a rumour of a newer state of this member (a forgery, or a state of an old run) changes
-        // nothing: only this member sets its own state, and the heartbeats carry it
-        if (r.incarnation() > self.incarnation() || (r.incarnation() == self.incarnation() && !r.alive())) {
+        // Only this member makes its own states, so a record of this incarnation with a newer state
+        // is a forgery (a holder of the key); others would keep it over the real one for good, and
+        // this member could never count past it (the version may be Long.MAX_VALUE): a new
+        // incarnation, carrying the real state, supersedes it everywhere.
+        final boolean forgedState = r.incarnation() == self.incarnation() && r.alive()
+            && r.state().version() > self.state().version();
+        if (r.incarnation() > self.incarnation() || (r.incarnation() == self.incarnation() && !r.alive()) || forgedState) {
             // only this member raises its incarnation, to the next above what it heard; the ceiling
             // checked on receipt keeps that far below MemberRecord.MAX_INCARNATION
             LOG.warn("member {} was told it is {}; refuting with a new incarnation", self, r);

@@ -250,4 +250,24 @@ class GossipMembershipTest {
         assertEquals(List.of(1, 3), net.nodes.get(3).view().members().stream().map(ClusterMember::id).toList());
         assertEquals(MemberState.EMPTY, net.nodes.get(3).view().record(2).state());
     }
+
+    @Test
+    void aForgedNewerStateOfAMemberIsOutlivedByItsNextIncarnation() {
+        final SimulatedNetwork net = threeMembers();
+        net.nodes.get(2).publishState(MemberState.EMPTY.with("role", "real"), net.nowNs);
+        net.advanceMillis(20);
+        final MemberRecord real = net.nodes.get(2).self();
+        final MemberRecord forged = real.withState(MemberState.of(Long.MAX_VALUE, java.util.Map.of("role", "forged")));
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer();
+        final int length = GossipCodec.encodeGossip(buffer, 0, false, new ClusterView(List.of(forged)));
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        net.inject(3, 1, bytes);
+        net.advance(SimulatedNetwork.FAILURE_NS);
+        for (final int id : List.of(1, 2, 3)) {
+            assertEquals("real", role(net, id, 2), "state of 2 seen by " + id);
+        }
+        assertTrue(net.nodes.get(1).view().record(2).incarnation() > real.incarnation(), "2 refuted with a new incarnation");
+        assertConverged(net, List.of(1, 2, 3), 1, 2, 3);
+    }
 }
