@@ -67,6 +67,9 @@ public final class GrainCluster {
      * @return this member's state after the change
      * @throws IllegalArgumentException when the key or value is out of bounds or the state would
      *                                  exceed its bounds (nothing changes then)
+     * @throws IllegalStateException    when the member's transport has stopped (a closed member over
+     *                                  Aeron); a closed member in one JVM is no longer live, and its
+     *                                  change is not taken
      */
     public synchronized MemberState setKey(final String key, final String value) {
         return publish(own.with(key, value));
