@@ -39,13 +39,19 @@ public final class ProtoSizes {
      * takes one byte ('?'), a surrogate pair four.
      */
     public static long utf8Length(final String value) {
+        // the ASCII loop is kept small so the JIT inlines it; the rest is counted out of line
         final int chars = value.length();
-        int i = 0;
-        while (i < chars && value.charAt(i) < 0x80) {
-            i++;
+        for (int i = 0; i < chars; i++) {
+            if (value.charAt(i) >= 0x80) {
+                return utf8LengthFrom(value, chars, i);
+            }
         }
-        long bytes = i;
-        for (; i < chars; i++) {
+        return chars;
+    }
+
+    private static long utf8LengthFrom(final String value, final int chars, final int from) {
+        long bytes = from;
+        for (int i = from; i < chars; i++) {
             final char c = value.charAt(i);
             if (c < 0x80) {
                 bytes++;

@@ -560,18 +560,26 @@ public final class ProtoWriter {
         position = encodeUtf8(buffer, position, value, chars);
     }
 
-    /** Encodes {@code value} at {@code p} (room for it ensured); returns the position after it. */
+    /**
+     * Encodes {@code value} at {@code start} (room for it ensured); returns the position after it.
+     * The ASCII loop is kept small so the JIT inlines it into the generated writers; the rest of a
+     * string from its first other char on is encoded out of line.
+     */
     private static int encodeUtf8(final byte[] b, final int start, final String value, final int chars) {
         int p = start;
-        int i = 0;
-        for (; i < chars; i++) {
+        for (int i = 0; i < chars; i++) {
             final char c = value.charAt(i);
             if (c >= 0x80) {
-                break;
+                return encodeUtf8From(b, p, value, chars, i);
             }
             b[p++] = (byte)c;
         }
-        for (; i < chars; i++) {
+        return p;
+    }
+
+    private static int encodeUtf8From(final byte[] b, final int start, final String value, final int chars, final int from) {
+        int p = start;
+        for (int i = from; i < chars; i++) {
             final char c = value.charAt(i);
             if (c < 0x80) {
                 b[p++] = (byte)c;
