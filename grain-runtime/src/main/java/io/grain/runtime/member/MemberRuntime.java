@@ -5,6 +5,7 @@ import io.grain.runtime.GrainId;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.dispatch.CallInvoker;
+import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.EnvelopePool;
 import io.grain.runtime.placement.RendezvousPlacement;
@@ -104,6 +105,28 @@ public final class MemberRuntime {
         return shards[RendezvousPlacement.shard(id, shards.length)];
     }
 
+    /**
+     * Fills in what every call begins with, wherever it is made: its type, target and method, this
+     * member as the caller, and its placement, computed once from one hash of the target: the owner
+     * in the current membership view, and the target's shard on this member (where the call runs
+     * when the owner is this member, and an outside call's home shard; a request that arrives from
+     * another member is given its shard there). Nothing after this hashes the target to route it.
+     */
+    public void place(final Envelope call, final GrainId target, final GrainMethod method) {
+        call.type = method.oneWay() ? Envelope.ONE_WAY : Envelope.REQUEST;
+        call.target = target;
+        call.method = method;
+        call.methodId = method.id();
+        call.callerMember = config.memberId();
+        final long hash = RendezvousPlacement.hash(target);
+        final int owner = isWorkerKind(target.kind())
+            ? config.memberId()
+            : RendezvousPlacement.ownerOfHash(hash, config.membership().view());
+        call.targetMember = owner;
+        call.targetShard = RendezvousPlacement.shardOfHash(hash, shards.length);
+        call.byReference = owner == config.memberId();
+    }
+
     /** Calls, call errors and activations, counted by the shards. */
     public MemberCounters counters() {
         return counters;
@@ -166,7 +189,7 @@ public final class MemberRuntime {
      * the pending call and routes it. Waits (yielding) while the shard's queue is full.
      */
     public void offerOutside(final Envelope call) {
-        final ShardAgent home = shardFor(call.target);
+        final ShardAgent home = shards[call.targetShard];
         while (!home.offer(call)) {
             if (state != RUNNING) {
                 failOutside(call);

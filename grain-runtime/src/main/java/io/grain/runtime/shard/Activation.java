@@ -167,7 +167,7 @@ final class Activation implements GrainContext, GrainTimers {
 
     @Override
     public GrainFactory grains() {
-        return shard.member().grains();
+        return shard.grains();
     }
 
     @Override
@@ -182,7 +182,7 @@ final class Activation implements GrainContext, GrainTimers {
 
     @Override
     public <G> G self(final Class<G> grainInterface) {
-        return shard.member().grainFactory().client(grainInterface, id);
+        return shard.grains().client(grainInterface, id);
     }
 
     @Override
@@ -330,7 +330,7 @@ final class Activation implements GrainContext, GrainTimers {
 
         @Override
         public CallInvoker invoker() {
-            return activation.shard.member().invoker();
+            return activation.shard.invoker();
         }
     }
 

@@ -201,7 +201,7 @@ final class InboundCalls {
         CompletionStage<?> stage = null;
         Throwable thrown = null;
         try {
-            call.invoker(member.invoker());
+            call.invoker(shard.invoker());
             stage = method == ReminderTick.METHOD
                 ? ReminderTick.invoke(a.grain, call.inbound)
                 : a.registration.dispatcher().invoke(a.grain, method.id(), call.inbound);
@@ -268,7 +268,7 @@ final class InboundCalls {
                 shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
                 LOG.warn("one-way call {} on {} failed", method.signature(), a.id, error);
             }
-            member.pool().release(call);
+            shard.release(call);
         } else {
             reply(call, a.registration.dispatcher(), method, result, error);
         }
@@ -312,7 +312,7 @@ final class InboundCalls {
         if (call.type == Envelope.ONE_WAY) {
             shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
             LOG.warn("one-way call to {} dropped: {}", call.target, error.getMessage());
-            member.pool().release(call);
+            shard.release(call);
             return;
         }
         setError(call, error);
