@@ -273,23 +273,32 @@ public final class ShardAgent implements Agent {
         d.running = this;
         try {
             now = config.clock().time();
+            context.newPhase();
             int work = checkMembership();
             work += flushOverflow();
             work += drainInbox();
+            context.newPhase();
             work += drainLocal();
             if (index == 0 && member.state() != MemberRuntime.CRASHED) {
+                context.newPhase();
                 work += config.transport().poll(receiver, TRANSPORT_LIMIT);
+                context.newPhase();
                 work += drainLocal();
             }
+            context.newPhase();
             work += timers.poll(now);
+            context.newPhase();
             work += pending.expire(now, ShardTimers.TIMER_LIMIT);
+            context.newPhase();
             work += drainLocal();
+            context.newPhase();
             work += sender.retry();
             if (member.state() == MemberRuntime.CLOSING && !closed) {
                 work += closeStep();
             }
             return work;
         } finally {
+            context.newPhase();
             d.running = previous;
         }
     }
