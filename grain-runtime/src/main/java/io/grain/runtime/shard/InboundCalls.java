@@ -8,7 +8,6 @@ import io.grain.runtime.dispatch.GrainKeys;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.KindRegistration;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.observe.CallTracer;
 import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.placement.RendezvousPlacement;

@@ -7,7 +7,6 @@ import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.ShardEnvelopePool;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.member.MemberGrainFactory;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.observe.TraceContext;

@@ -7,7 +7,6 @@ import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.placement.RendezvousPlacement;
 
 import java.util.concurrent.CompletableFuture;

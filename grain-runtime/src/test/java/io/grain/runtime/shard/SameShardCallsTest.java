@@ -6,7 +6,6 @@ import io.grain.runtime.grains.Chain;
 import io.grain.runtime.grains.ChainGrain;
 import io.grain.runtime.grains.Trace;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.transport.InJvmNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.grain.runtime.member;
+package io.grain.runtime.shard;
 
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainUnavailableException;
@@ -9,8 +9,6 @@ import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.observe.CallTracer;
 import io.grain.runtime.placement.RendezvousPlacement;
-import io.grain.runtime.shard.GrainCallFuture;
-import io.grain.runtime.shard.ShardAgent;
 
 import java.util.concurrent.CompletableFuture;
 

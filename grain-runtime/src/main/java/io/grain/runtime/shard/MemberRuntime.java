@@ -1,18 +1,20 @@
-package io.grain.runtime.member;
+package io.grain.runtime.shard;
 
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.MemberCounters;
 import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.EnvelopePool;
-import io.grain.runtime.placement.RendezvousPlacement;
-import io.grain.runtime.shard.ShardAgent;
-
+import io.grain.runtime.member.EpochClockAdapter;
+import io.grain.runtime.member.KindRegistration;
+import io.grain.runtime.member.MemberConfig;
+import io.grain.runtime.member.MemberGrainFactory;
 import io.grain.runtime.observe.ObservedKind;
 import io.grain.runtime.observe.ObservedMember;
+import io.grain.runtime.placement.RendezvousPlacement;
 
 import java.time.Clock;
 import java.util.ArrayList;
