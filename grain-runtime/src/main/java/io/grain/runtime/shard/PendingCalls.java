@@ -162,7 +162,7 @@ final class PendingCalls implements CallTimeouts.Expiry {
             value = reply.value;
         } else {
             try {
-                value = p.decoder.decode(reply.payloadReader(shard.member().invoker()));
+                value = p.decoder.decode(reply.payloadReader(shard.invoker()));
             } catch (final Throwable t) {
                 // an Error too: the call is already out of the table, so whatever the decoder throws
                 // must complete it, or its caller would wait for ever
