@@ -167,7 +167,7 @@ final class Activation implements GrainContext, GrainTimers {
 
     @Override
     public GrainFactory grains() {
-        return shard.grains();
+        return shard.member().grains();
     }
 
     @Override
@@ -182,7 +182,7 @@ final class Activation implements GrainContext, GrainTimers {
 
     @Override
     public <G> G self(final Class<G> grainInterface) {
-        return shard.grains().client(grainInterface, id);
+        return shard.member().grainFactory().client(grainInterface, id);
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class MemberRuntime {
         this.counters = new MemberCounters(config.shards());
         config.transport().runtimeCounters(counters);
         this.invoker = new MemberInvoker(this);
-        this.grains = new MemberGrainFactory(invoker);
+        this.grains = new MemberGrainFactory(this::callerInvoker);
         this.everyMember = new EveryMemberCalls(this);
         this.shards = new ShardAgent[config.shards()];
         for (int i = 0; i < shards.length; i++) {
@@ -140,6 +140,15 @@ public final class MemberRuntime {
 
     public CallInvoker invoker() {
         return invoker;
+    }
+
+    /**
+     * The invoker for a client made now on the calling thread: the shard's when this member's grain
+     * code makes it (one ThreadLocal lookup per client, none per call), else the member's.
+     */
+    private CallInvoker callerInvoker() {
+        final ShardAgent shard = ShardAgent.current();
+        return shard != null && shard.member() == this ? shard.invoker() : invoker;
     }
 
     public GrainFactory grains() {

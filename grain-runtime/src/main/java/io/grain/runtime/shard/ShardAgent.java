@@ -6,7 +6,6 @@ import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.ShardEnvelopePool;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberGrainFactory;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.observe.TraceContext;
@@ -73,7 +72,6 @@ public final class ShardAgent implements Agent {
     private final EnvelopeReceiver receiver;
     private final ShardEnvelopePool envelopes;
     private final ShardInvoker invoker;
-    private final MemberGrainFactory grains;
     /** The thread that drives this shard, as last seen by its duty cycle; written by it, read by any thread. */
     private volatile ShardThread driver;
     /** Messages taken from the concurrent inbox, and from the shard-local queue (shard thread writes, tests read). */
@@ -107,7 +105,6 @@ public final class ShardAgent implements Agent {
         this.inbox = new ManyToOneConcurrentArrayQueue<>(config.shardQueueCapacity());
         this.envelopes = new ShardEnvelopePool(member.pool(), ShardEnvelopePool.DEFAULT_CAPACITY);
         this.invoker = new ShardInvoker(this);
-        this.grains = new MemberGrainFactory(invoker);
         this.now = config.clock().time();
         this.view = config.membership().view();
         this.receiver = index == 0 ? new EnvelopeReceiver(this) : null;
@@ -146,11 +143,6 @@ public final class ShardAgent implements Agent {
     /** The invoker of calls made by this shard's grain code (their clients, the references they decode). */
     public ShardInvoker invoker() {
         return invoker;
-    }
-
-    /** Clients for this shard's grain code, bound to its {@link #invoker()}. */
-    MemberGrainFactory grains() {
-        return grains;
     }
 
     /** An envelope from this shard's pool. Shard thread. */

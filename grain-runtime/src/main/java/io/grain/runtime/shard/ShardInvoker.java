@@ -12,8 +12,9 @@ import io.grain.runtime.placement.RendezvousPlacement;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The invoker of calls made by one shard's grain code: the clients its activations get from
- * {@code GrainContext.grains()} and {@code self()}, and the grain references decoded on the shard.
+ * The invoker of calls made by one shard's grain code: the clients its grain code makes (through
+ * {@code GrainContext.grains()}, {@code self()} or the member's factory, which binds a client made
+ * on a shard thread to that shard's invoker), and the grain references decoded on the shard.
  * A call begun on the shard's own thread takes an envelope from the shard's pool, is placed once
  * (owner and shard from one hash), carries the running turn's call chain and trace, and registers
  * its pending call here: no ThreadLocal, no concurrent queue. To a grain of this shard it goes

@@ -1,5 +1,6 @@
 package io.grain.runtime.shard;
 
+import io.grain.runtime.GrainContext;
 import io.grain.runtime.grains.Caller;
 import io.grain.runtime.grains.CallerGrain;
 import io.grain.runtime.grains.Chain;
@@ -11,11 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * thread drives the member's one shard itself.
  */
 class SameShardCallsTest {
+    private final List<GrainContext> contexts = new ArrayList<>();
     private MemberRuntime member;
     private ShardAgent shard;
 
@@ -36,7 +39,10 @@ class SameShardCallsTest {
             .transport(network.open(0), network.membership())
             .shards(1)
             .callbackExecutor(Runnable::run)
-            .register(Chain.class, ChainGrain::new)
+            .register(Chain.class, context -> {
+                contexts.add(context);
+                return new ChainGrain(context);
+            })
             .register(Caller.class, CallerGrain::new)
             .build());
         member.start();
@@ -76,6 +82,17 @@ class SameShardCallsTest {
         assertEquals(1, shard.inboxMessages() - inboxBefore, "only the outside caller's request came through the inbox");
         // the outside call at its home shard, then A -> B, B -> C, C -> A as requests and three replies, then A's reply
         assertEquals(8, shard.localMessages() - localBefore, "every grain-to-grain request and reply took the local queue");
+    }
+
+    @Test
+    void aGrainsFactoryIsItsMembersAndItsClientsCallThroughTheShard() {
+        final Chain a = member.grains().get(Chain.class, "A");
+        assertEquals("A>B", drive(a.relay(List.of("B"))));
+        // code that keys per-member state by the factory (the gateway's push node does) finds one factory
+        assertSame(member.grains(), contexts.get(0).grains());
+        final long inboxBefore = shard.inboxMessages();
+        assertEquals("A>B>A", drive(a.relay(List.of("B", "A"))));
+        assertEquals(1, shard.inboxMessages() - inboxBefore);
     }
 
     @Test
