@@ -2,8 +2,8 @@ package io.grain.runtime;
 
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberHealthCheck;
-import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.MemberHealthCheck;
+import io.grain.runtime.shard.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;

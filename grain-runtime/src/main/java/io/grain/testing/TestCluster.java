@@ -11,7 +11,7 @@ import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.member.Dispatchers;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;

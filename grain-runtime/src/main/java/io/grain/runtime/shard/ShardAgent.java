@@ -1,10 +1,11 @@
 package io.grain.runtime.shard;
 
+import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.envelope.ShardEnvelopePool;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.observe.TraceContext;
@@ -32,9 +33,16 @@ import java.util.concurrent.CompletableFuture;
  * state loads and storage completions), {@link ShardReminders} (the reminders of its grains),
  * {@link ShardTimers} and {@link TurnContext} (whose code runs now).
  *
- * <p>Thread ownership: every method except {@link #offer}, {@link #offerTask}, {@link #isClosed}
- * and {@link #current()} must run on the thread that currently drives this agent (its
- * {@code AgentRunner} thread, or the thread calling its {@code AgentInvoker}).
+ * <p>Which shard runs on a thread is kept in a per-thread {@link ShardThread}: a shard remembers the
+ * one of the thread that drives it, so a duty cycle looks up no ThreadLocal while the same thread
+ * keeps driving it, and {@link #runsHere()} answers without one. Calls from grain code reach the
+ * shard through its own {@link ShardInvoker}, which knows its shard; only code that has no path to
+ * a shard ({@link #current()}: a grain reference made outside and used inside grain code, a
+ * future's blocking check) reads the ThreadLocal.
+ *
+ * <p>Thread ownership: every method except {@link #offer}, {@link #offerTask}, {@link #isClosed},
+ * {@link #runsHere()} and {@link #current()} must run on the thread that currently drives this
+ * agent (its {@code AgentRunner} thread, or the thread calling its {@code AgentInvoker}).
  */
 public final class ShardAgent implements Agent {
     /** {@link Envelope#callerShard} of a call whose caller is not a shard. */
@@ -47,7 +55,7 @@ public final class ShardAgent implements Agent {
     static final int TRANSPORT_LIMIT = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardAgent.class);
-    private static final ThreadLocal<ShardAgent> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<ShardThread> THREADS = new ThreadLocal<>();
 
     private final MemberRuntime member;
     private final MemberConfig config;
@@ -62,6 +70,13 @@ public final class ShardAgent implements Agent {
     private final ArrayList<Activation> scratch = new ArrayList<>();
     /** Decodes what the transport delivers; shard 0 alone polls it. */
     private final EnvelopeReceiver receiver;
+    private final ShardEnvelopePool envelopes;
+    private final ShardInvoker invoker;
+    /** The thread that drives this shard, as last seen by its duty cycle; written by it, read by any thread. */
+    private volatile ShardThread driver;
+    /** Messages taken from the concurrent inbox, and from the shard-local queue (shard thread writes, tests read). */
+    private long inboxMessages;
+    private long localMessages;
 
     final TurnContext context;
     final ShardTimers timers;
@@ -88,6 +103,8 @@ public final class ShardAgent implements Agent {
         this.index = index;
         this.memberId = member.memberId();
         this.inbox = new ManyToOneConcurrentArrayQueue<>(config.shardQueueCapacity());
+        this.envelopes = new ShardEnvelopePool(member.pool(), ShardEnvelopePool.DEFAULT_CAPACITY);
+        this.invoker = new ShardInvoker(this);
         this.now = config.clock().time();
         this.view = config.membership().view();
         this.receiver = index == 0 ? new EnvelopeReceiver(this) : null;
@@ -104,9 +121,48 @@ public final class ShardAgent implements Agent {
         scheduleSweep();
     }
 
-    /** The shard whose code is running on this thread right now, or null. */
+    /**
+     * The shard whose code is running on this thread right now, or null. A ThreadLocal lookup: for
+     * code with no shard at hand; a shard's own paths use {@link #runsHere()}.
+     */
     public static ShardAgent current() {
-        return CURRENT.get();
+        final ShardThread t = THREADS.get();
+        return t != null ? t.running : null;
+    }
+
+    /**
+     * True when this shard's duty cycle runs on the calling thread right now (innermost, if duty
+     * cycles nest). Any thread; no ThreadLocal: the driver's thread is compared with the caller's,
+     * and only that thread writes what is read next.
+     */
+    public boolean runsHere() {
+        final ShardThread d = driver;
+        return d != null && d.thread == Thread.currentThread() && d.running == this;
+    }
+
+    /** The invoker of calls made by this shard's grain code (their clients, the references they decode). */
+    public ShardInvoker invoker() {
+        return invoker;
+    }
+
+    /** An envelope from this shard's pool. Shard thread. */
+    public Envelope acquireEnvelope() {
+        return envelopes.acquire();
+    }
+
+    /** Returns an envelope to this shard's pool. Shard thread. */
+    public void release(final Envelope envelope) {
+        envelopes.release(envelope);
+    }
+
+    /** Messages this shard took from its concurrent inbox so far; read it while the shard does not run. */
+    public long inboxMessages() {
+        return inboxMessages;
+    }
+
+    /** Messages this shard handed to itself (its shard-local queue) so far; read it while the shard does not run. */
+    public long localMessages() {
+        return localMessages;
     }
 
     public MemberRuntime member() {
@@ -170,7 +226,7 @@ public final class ShardAgent implements Agent {
 
     /** Offers a task from any thread, yielding while the queue is full. */
     void offerTask(final ShardTask task) {
-        if (current() == this) {
+        if (runsHere()) {
             local.add(task);
             return;
         }
@@ -184,7 +240,7 @@ public final class ShardAgent implements Agent {
     }
 
     void checkThread(final String what) {
-        if (current() != this) {
+        if (!runsHere()) {
             throw new IllegalStateException(what + " must be called from the grain's own code, on its shard thread");
         }
     }
@@ -198,28 +254,43 @@ public final class ShardAgent implements Agent {
 
     @Override
     public int doWork() {
-        final ShardAgent previous = CURRENT.get();
-        CURRENT.set(this);
+        final Thread thread = Thread.currentThread();
+        ShardThread d = driver;
+        if (d == null || d.thread != thread) {
+            d = ShardThread.of(thread);
+            driver = d;
+        }
+        final ShardAgent previous = d.running;
+        d.running = this;
         try {
             now = config.clock().time();
+            context.newPhase();
             int work = checkMembership();
             work += flushOverflow();
             work += drainInbox();
+            context.newPhase();
             work += drainLocal();
             if (index == 0 && member.state() != MemberRuntime.CRASHED) {
+                context.newPhase();
                 work += config.transport().poll(receiver, TRANSPORT_LIMIT);
+                context.newPhase();
                 work += drainLocal();
             }
+            context.newPhase();
             work += timers.poll(now);
+            context.newPhase();
             work += pending.expire(now, ShardTimers.TIMER_LIMIT);
+            context.newPhase();
             work += drainLocal();
+            context.newPhase();
             work += sender.retry();
             if (member.state() == MemberRuntime.CLOSING && !closed) {
                 work += closeStep();
             }
             return work;
         } finally {
-            CURRENT.set(previous);
+            context.newPhase();
+            d.running = previous;
         }
     }
 
@@ -230,6 +301,7 @@ public final class ShardAgent implements Agent {
             handle(message);
             count++;
         }
+        inboxMessages += count;
         return count;
     }
 
@@ -240,6 +312,7 @@ public final class ShardAgent implements Agent {
             handle(message);
             count++;
         }
+        localMessages += count;
         return count;
     }
 
@@ -285,7 +358,11 @@ public final class ShardAgent implements Agent {
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> request(final Envelope call, final ReplyDecoder<R> decoder) {
         final CompletableFuture<Object> future = new GrainCallFuture<>(call.target, call.method);
-        pending.register(call, future, decoder, context.activation(), false);
+        if (!pending.register(call, future, decoder, context.activation(), false)) {
+            future.completeExceptionally(tooManyPending(call));
+            release(call);
+            return (CompletableFuture<R>)future;
+        }
         route(call);
         return (CompletableFuture<R>)future;
     }
@@ -295,9 +372,14 @@ public final class ShardAgent implements Agent {
         route(call);
     }
 
+    private GrainUnavailableException tooManyPending(final Envelope call) {
+        return new GrainUnavailableException("shard " + memberId + "/" + index + " already has " + PendingCalls.MAX_SLOTS
+            + " calls waiting for replies; the call of " + call.method.signature() + " on " + call.target + " was not sent");
+    }
+
     private void route(final Envelope call) {
         if (call.targetMember == memberId) {
-            deliver(member.shardFor(call.target), call);
+            deliver(member.shard(call.targetShard), call);
         } else {
             sender.send(call);
         }
@@ -311,7 +393,11 @@ public final class ShardAgent implements Agent {
         } else if (envelope.callerShard == OUTSIDE) {
             // an outside caller's call at its home shard: this shard waits for the reply
             if (envelope.type == Envelope.REQUEST) {
-                pending.register(envelope, envelope.outsideFuture, envelope.outsideDecoder, null, true);
+                if (!pending.register(envelope, envelope.outsideFuture, envelope.outsideDecoder, null, true)) {
+                    pending.failOutside(envelope.outsideFuture, tooManyPending(envelope));
+                    release(envelope);
+                    return;
+                }
                 envelope.outsideFuture = null;
                 envelope.outsideDecoder = null;
             } else {
@@ -472,5 +558,28 @@ public final class ShardAgent implements Agent {
     @Override
     public void onClose() {
         closed = true;
+    }
+
+    /**
+     * The shard running on one thread now (null: none), one instance per thread that ever drove a
+     * shard. Only its thread writes {@link #running}.
+     */
+    private static final class ShardThread {
+        final Thread thread;
+        ShardAgent running;
+
+        private ShardThread(final Thread thread) {
+            this.thread = thread;
+        }
+
+        /** The instance of {@code thread}, the calling thread. */
+        static ShardThread of(final Thread thread) {
+            ShardThread t = THREADS.get();
+            if (t == null) {
+                t = new ShardThread(thread);
+                THREADS.set(t);
+            }
+            return t;
+        }
     }
 }
