@@ -68,6 +68,7 @@ public final class ShardAgent implements Agent {
     final ActivationTable activations;
     final ActivationLifecycle lifecycle;
     final InboundCalls inbound;
+    final OutsideCompletions outside;
     final PendingCalls pending;
     final RemoteSender sender;
     final ShardStorage storage;
@@ -96,6 +97,7 @@ public final class ShardAgent implements Agent {
         this.activations = new ActivationTable(this);
         this.lifecycle = new ActivationLifecycle(this);
         this.inbound = new InboundCalls(this);
+        this.outside = new OutsideCompletions(config.callbackExecutor());
         this.pending = new PendingCalls(this);
         this.sender = new RemoteSender(this);
         this.storage = new ShardStorage(this);
@@ -217,6 +219,8 @@ public final class ShardAgent implements Agent {
             if (member.state() == MemberRuntime.CLOSING && !closed) {
                 work += closeStep();
             }
+            // last: one hand-off for every outside caller's completion of this cycle
+            work += outside.publish();
             return work;
         } finally {
             CURRENT.set(previous);
@@ -466,6 +470,7 @@ public final class ShardAgent implements Agent {
                 pending.failOutside(((Envelope)message).outsideFuture, error);
             }
         }
+        outside.publishAfterStop();
         closed = true;
     }
 
