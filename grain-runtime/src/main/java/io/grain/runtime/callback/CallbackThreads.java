@@ -26,8 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  * <li>at once, when the callback blocks on a grain call's future ({@code join()}/{@code get()} on a
  *     {@code GrainCallFuture} not yet done calls {@link #beforeBlocking()});</li>
- * <li>otherwise when a watchdog thread sees the holder inside the same callback at two of its
- *     checks, {@link #CHECK_INTERVAL_NANOS} apart (so within one to two intervals).</li>
+ * <li>otherwise when a watchdog thread, which looks every {@link #CHECK_INTERVAL_NANOS}, sees the
+ *     holder inside the same callback at two checks in a row while its thread waits (parked, on a
+ *     lock, sleeping: taken over within 10 to 20 ms), or at {@link #RUNNING_CHECKS} + 1 checks in a
+ *     row while it runs (a long computation, or a wait inside native I/O, which Java reports as
+ *     running: within 100 to 110 ms; a thread merely descheduled on a busy machine is not taken
+ *     for blocked so soon).</li>
  * </ul>
  * The role goes to a spare drainer (one is kept parked) or to a new thread, up to
  * {@code maxThreads} drainer threads in all. A drainer whose callback returns after it lost the
@@ -54,6 +58,8 @@ public final class CallbackThreads implements Executor, AutoCloseable {
     static final int BATCH_LIMIT = 256;
     private static final int IDLE_SPINS = 64;
     private static final int IDLE_YIELDS = 8;
+    /** Checks a running (not waiting) callback may stay in before another thread takes over. */
+    static final int RUNNING_CHECKS = 10;
     /** A drainer's progress once it lost the role: even, so never taken for a callback running. */
     private static final long REVOKED = Long.MIN_VALUE;
 
@@ -77,6 +83,7 @@ public final class CallbackThreads implements Executor, AutoCloseable {
 
     private final String name;
     private final int maxThreads;
+    private final long checkIntervalNanos;
     private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
     private final Object ringsLock = new Object();
     private final Object lateLock = new Object();
@@ -104,11 +111,17 @@ public final class CallbackThreads implements Executor, AutoCloseable {
      * @param maxThreads most drainer threads, the blocked ones included; at least 1
      */
     public CallbackThreads(final String namePrefix, final int maxThreads) {
+        this(namePrefix, maxThreads, CHECK_INTERVAL_NANOS);
+    }
+
+    /** With the watchdog's interval given: tests switch the watchdog off with {@link Long#MAX_VALUE}. */
+    CallbackThreads(final String namePrefix, final int maxThreads, final long checkIntervalNanos) {
         if (maxThreads < 1) {
             throw new IllegalArgumentException("maxThreads must be at least 1: " + maxThreads);
         }
         this.name = namePrefix;
         this.maxThreads = maxThreads;
+        this.checkIntervalNanos = checkIntervalNanos;
         live.incrementAndGet();
         final Drainer first = new Drainer();
         holder = first;
@@ -173,6 +186,16 @@ public final class CallbackThreads implements Executor, AutoCloseable {
         if (t instanceof Drainer) {
             ((Drainer)t).owner().releaseRole((Drainer)t);
         }
+    }
+
+    /** Whether every allowed drainer is inside a callback, so nobody drains now; for tests. */
+    boolean saturated() {
+        return holder == null;
+    }
+
+    /** Rings registered now; for tests. */
+    int ringCount() {
+        return rings.length;
     }
 
     /** Drainer threads alive now (holder, spare, and those inside blocked callbacks); for tests and metrics. */
@@ -468,39 +491,49 @@ public final class CallbackThreads implements Executor, AutoCloseable {
     private void watch() {
         Drainer seen = null;
         long seenProgress = 0;
+        int stuckChecks = 0;
         while (!terminated) {
-            LockSupport.parkNanos(this, CHECK_INTERVAL_NANOS);
+            LockSupport.parkNanos(this, checkIntervalNanos);
             final Drainer h = holder;
             if (h == null) {
                 seen = null;
-                if (!closed && live.get() < maxThreads && SPARE.getAcquire(this) == null) {
-                    // a drainer ended while every other was blocked: start one for the role
-                    if (live.incrementAndGet() <= maxThreads) {
-                        final Drainer started = new Drainer();
-                        if (HOLDER.compareAndSet(this, null, started)) {
-                            started.start();
-                        } else {
-                            live.decrementAndGet();
-                        }
-                    } else {
-                        live.decrementAndGet();
-                    }
-                }
+                ensureHolder();
                 continue;
             }
             final long p = (long)PROGRESS.getVolatile(h);
-            if (h == seen && p == seenProgress && (p & 1) == 1) {
-                if (PROGRESS.compareAndSet(h, p, REVOKED)) {
-                    LOG.debug("{}: a callback on {} runs for over {} ms; another thread takes the completions",
-                        name, h.getName(), TimeUnit.NANOSECONDS.toMillis(CHECK_INTERVAL_NANOS));
-                    handOver();
-                }
-                seen = null;
-            } else {
+            if (h != seen || p != seenProgress || (p & 1) == 0) {
                 seen = h;
                 seenProgress = p;
+                stuckChecks = 0;
+                continue;
+            }
+            stuckChecks++;
+            // a callback that waits (park, lock, sleep) is taken over at once; one that runs (computes, or
+            // waits inside native I/O) only after RUNNING_CHECKS, so a thread merely descheduled on a busy
+            // machine does not start another
+            if ((stuckChecks >= RUNNING_CHECKS || h.getState() != Thread.State.RUNNABLE)
+                && PROGRESS.compareAndSet(h, p, REVOKED)) {
+                LOG.debug("{}: a callback on {} has not returned for {} checks; another thread takes the completions",
+                    name, h.getName(), stuckChecks);
+                handOver();
+                seen = null;
             }
         }
+    }
+
+    /** Nobody holds the role: if a drainer ended meanwhile (fewer than the bound are alive), starts one. */
+    private void ensureHolder() {
+        if (closed || live.get() >= maxThreads || SPARE.getAcquire(this) != null) {
+            return;
+        }
+        if (live.incrementAndGet() <= maxThreads) {
+            final Drainer started = new Drainer();
+            if (HOLDER.compareAndSet(this, null, started)) {
+                started.start();
+                return;
+            }
+        }
+        live.decrementAndGet();
     }
 
     /** A drainer thread; {@code progress} is odd while it runs a callback as the holder. */
