@@ -239,7 +239,12 @@ public final class CallbackThreads implements Executor, AutoCloseable {
                 if (drainWhileHolder(self)) {
                     return;
                 }
-                // lost the role inside a callback that blocked; it returned now
+                // lost the role inside a callback that blocked; it returned now. Whoever took the role
+                // away is about to name the next holder: until it has, holder still reads as this
+                // thread, which must not be taken for the role handed back (two would drain)
+                while (holder == self) {
+                    Thread.onSpinWait();
+                }
                 if (terminated) {
                     return;
                 }
@@ -304,6 +309,8 @@ public final class CallbackThreads implements Executor, AutoCloseable {
                 idle++;
             } else {
                 PARKED.setVolatile(this, 1);
+                // parked must be visible before the last look at the rings: pairs with signal()'s fence
+                VarHandle.fullFence();
                 if (!hasWork() && !closed) {
                     LockSupport.park(this);
                 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,6 +117,41 @@ class CallbackThreadsTest {
             }
             // the thread that joined became the spare, and is reused: no thread per blocking join
             assertTrue(threads.threadCount() <= 2, "threads: " + threads.threadCount());
+        }
+    }
+
+    @Test
+    void manyShortBlocksHandTheRoleOnWithoutLosingOrRepeatingACompletion() throws Exception {
+        // a watchdog looking every 200 us and callbacks that wait ~1 ms now and then: the role moves often,
+        // and a thread whose callback returns races with the hand-over of its role
+        try (CallbackThreads threads = new CallbackThreads("churn-", 4, TimeUnit.MICROSECONDS.toNanos(200))) {
+            final CompletionRing ring = threads.newRing();
+            final int n = 5_000;
+            final AtomicInteger[] runs = new AtomicInteger[n];
+            final List<CompletableFuture<Void>> stages = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                runs[i] = new AtomicInteger();
+                final AtomicInteger count = runs[i];
+                final boolean blocks = i % 7 == 0;
+                final CompletableFuture<Integer> f = new CompletableFuture<>();
+                stages.add(f.thenAccept(v -> {
+                    count.incrementAndGet();
+                    if (blocks) {
+                        // the workload: a callback that waits a little (parked, so the watchdog takes it for blocked)
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    }
+                }));
+                offer(ring, f, i, null);
+                if (i % 50 == 49) {
+                    threads.signal();
+                }
+            }
+            threads.signal();
+            CompletableFuture.allOf(stages.toArray(new CompletableFuture[0])).get(BOUND_SECONDS, TimeUnit.SECONDS);
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, runs[i].get(), "callback " + i);
+            }
+            assertTrue(threads.threadCount() <= 4, "threads: " + threads.threadCount());
         }
     }
 
