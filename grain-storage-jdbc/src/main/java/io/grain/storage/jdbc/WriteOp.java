@@ -43,9 +43,12 @@ abstract class WriteOp<T> {
         throw new IllegalStateException(getClass().getSimpleName() + " is not batchable");
     }
 
+    /** The update count the database gave for this op's statement of the batch. */
+    int updateCount;
+
     /** Keeps the update count the database gave for this op's statement of the batch. */
-    void onUpdateCount(final int count) {
-        throw new IllegalStateException(getClass().getSimpleName() + " is not batchable");
+    final void onUpdateCount(final int count) {
+        updateCount = count;
     }
 
     /** Runs an op that is not batchable inside the writer's transaction. */
@@ -74,7 +77,6 @@ abstract class WriteOp<T> {
         private final StateKey key;
         private final byte[] payload;
         private final long expectedVersion;
-        private int count;
 
         StateUpdate(final StateKey key, final byte[] payload, final long expectedVersion) {
             this.key = key;
@@ -96,13 +98,8 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            this.count = count;
-        }
-
-        @Override
         void complete() {
-            if (count == 1) {
+            if (updateCount == 1) {
                 future.complete(Long.toString(expectedVersion + 1));
             } else {
                 fail(new StateConflictException("grain state " + key + " is no longer at version " + expectedVersion
@@ -157,7 +154,6 @@ abstract class WriteOp<T> {
     static final class StateClear extends WriteOp<Void> {
         private final StateKey key;
         private final long expectedVersion;
-        private int count;
 
         StateClear(final StateKey key, final long expectedVersion) {
             this.key = key;
@@ -177,13 +173,8 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            this.count = count;
-        }
-
-        @Override
         void complete() {
-            if (count == 1) {
+            if (updateCount == 1) {
                 future.complete(null);
             } else {
                 fail(new StateConflictException("grain state " + key + " is no longer at version " + expectedVersion
@@ -279,11 +270,6 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            // An upsert always stores its row.
-        }
-
-        @Override
         void complete() {
             future.complete(null);
         }
@@ -297,7 +283,6 @@ abstract class WriteOp<T> {
     /** Inserts a row unless its keys exist. */
     static final class RowInsert extends RowOp<Void> {
         private final byte[] payload;
-        private int count;
 
         RowInsert(final RecordTable table, final Object key, final Object subkey, final byte[] payload) {
             super(table, key, subkey);
@@ -315,13 +300,8 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            this.count = count;
-        }
-
-        @Override
         void complete() {
-            if (count == 1) {
+            if (updateCount == 1) {
                 future.complete(null);
             } else {
                 fail(new DuplicateRecordException("a row " + table.describe(key, subkey) + " exists already"));
@@ -336,7 +316,6 @@ abstract class WriteOp<T> {
 
     /** Deletes one row (with a subkey) or every row of a key. */
     static final class RowDelete extends RowOp<Integer> {
-        private int count;
 
         RowDelete(final RecordTable table, final Object key, final Object subkey) {
             super(table, key, subkey);
@@ -353,13 +332,8 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            this.count = count;
-        }
-
-        @Override
         void complete() {
-            future.complete(count);
+            future.complete(updateCount);
         }
 
         @Override
@@ -394,11 +368,6 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            // An upsert always stores its row.
-        }
-
-        @Override
         void complete() {
             future.complete(null);
         }
@@ -414,7 +383,6 @@ abstract class WriteOp<T> {
         private final String kind;
         private final String key;
         private final String name;
-        private int count;
 
         ReminderDelete(final String kind, final String key, final String name) {
             this.kind = kind;
@@ -433,13 +401,8 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            this.count = count;
-        }
-
-        @Override
         void complete() {
-            future.complete(count > 0);
+            future.complete(updateCount > 0);
         }
 
         @Override
@@ -456,7 +419,6 @@ abstract class WriteOp<T> {
         private final long startMillis;
         private final long periodMillis;
         private final long tickMillis;
-        private int count;
 
         ReminderTick(final String kind, final String key, final String name, final long startMillis, final long periodMillis,
             final long tickMillis) {
@@ -483,13 +445,8 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            this.count = count;
-        }
-
-        @Override
         void complete() {
-            future.complete(count > 0);
+            future.complete(updateCount > 0);
         }
 
         @Override
@@ -525,11 +482,6 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            // 0 when it was stored already: the row is there either way
-        }
-
-        @Override
         void complete() {
             future.complete(null);
         }
@@ -544,7 +496,6 @@ abstract class WriteOp<T> {
     static final class SubscriptionDelete extends WriteOp<Boolean> {
         private final String topic;
         private final String subscriber;
-        private int count;
 
         SubscriptionDelete(final String topic, final String subscriber) {
             this.topic = topic;
@@ -563,13 +514,8 @@ abstract class WriteOp<T> {
         }
 
         @Override
-        void onUpdateCount(final int count) {
-            this.count = count;
-        }
-
-        @Override
         void complete() {
-            future.complete(count > 0);
+            future.complete(updateCount > 0);
         }
 
         @Override
