@@ -40,8 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * spills into its shard's overflow) until one returns; that is logged as a warning. Shards never
  * wait for a callback in any case.
  *
- * <p>A callback that throws is logged and the drainer goes on; dependent stages of a future see
- * their callback's exception as {@link CompletableFuture} always gives it to them.
+ * <p>A dependent stage whose function throws fails with that exception, as {@link CompletableFuture}
+ * defines; a task given to {@link #execute} that throws is logged; either way the drainer goes on.
  *
  * <p>{@link #close()} lets the completions and tasks already handed over run, then the threads
  * end; whatever is handed over after that runs on the thread that hands it over.

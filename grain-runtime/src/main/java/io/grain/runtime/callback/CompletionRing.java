@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread ownership: {@link #offer} and {@link #retire} are called by the thread that drives the
  * shard (its runner or invoker thread; once the shard no longer runs, the thread that fails its
  * calls). The consumer side is called only by the drainer that holds the drain role of the
- * {@link CallbackThreads} that made this ring; the role passes between drainers through volatile
- * writes, so the consumer's plain fields move with it.
+ * {@link CallbackThreads} that made this ring (after they closed, by whoever holds their lock); the
+ * role passes between drainers through volatile writes and CASes, so the consumer's plain fields
+ * move with it.
  */
 public final class CompletionRing {
     /** Completions a ring holds; the shard keeps the rest in an overflow of its own until there is room. */
@@ -95,15 +96,17 @@ public final class CompletionRing {
         return (long)SEQUENCES.getAcquire(sequences, TAIL);
     }
 
-    /** The future of the completion at {@link #consumerHead}; the caller then takes the rest. Consumer only. */
+    /** The future in the slot of {@code sequence}. Consumer only. */
     Object future(final long sequence) {
         return slots[(int)(sequence & mask) * 3];
     }
 
+    /** The value in the slot of {@code sequence}. Consumer only. */
     Object value(final long sequence) {
         return slots[(int)(sequence & mask) * 3 + 1];
     }
 
+    /** The error in the slot of {@code sequence}, or null. Consumer only. */
     Throwable error(final long sequence) {
         return (Throwable)slots[(int)(sequence & mask) * 3 + 2];
     }
