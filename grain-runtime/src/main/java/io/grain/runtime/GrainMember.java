@@ -68,6 +68,7 @@ public final class GrainMember implements AutoCloseable {
     private final List<AgentInvoker> invokers;
     private final CallbackThreads ownedCallbacks;
     private final MemberHealthCheck healthCheck;
+    private final GrainCluster cluster;
     private boolean closed;
 
     GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
@@ -90,6 +91,7 @@ public final class GrainMember implements AutoCloseable {
             invokers = List.of(array);
         }
         this.healthCheck = new MemberHealthCheck(runtime, this::threadsRunning);
+        this.cluster = new GrainCluster(runtime.config().membership(), runtime.memberId());
         runtime.start();
         if (runners != null) {
             threads = new Thread[runners.length];
@@ -120,6 +122,14 @@ public final class GrainMember implements AutoCloseable {
     /** Calls to one grain kind and key on every live member at once (one activation per member). */
     public EveryMember everyMember() {
         return runtime.everyMember();
+    }
+
+    /**
+     * The live members with the key/value state each publishes, and this member's own keys
+     * (docs/MEMBERSHIP.md, "Member state"): {@code cluster().setKey("role", "gateway")}.
+     */
+    public GrainCluster cluster() {
+        return cluster;
     }
 
     /** Pub/sub topics (docs/TOPICS.md): publish, subscribe grains and outside consumers. */

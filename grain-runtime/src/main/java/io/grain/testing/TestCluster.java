@@ -91,6 +91,8 @@ public final class TestCluster implements AutoCloseable {
     private final List<MemberRuntime> members = new CopyOnWriteArrayList<>();
     private final List<AgentInvoker[]> invokers = new CopyOnWriteArrayList<>();
     private final List<Boolean> alive = new CopyOnWriteArrayList<>();
+    /** Each member's view of the cluster and its own keys (GrainMember.cluster()). */
+    private final List<io.grain.runtime.GrainCluster> clusters = new CopyOnWriteArrayList<>();
     private final ManyToOneConcurrentArrayQueue<Runnable> commands = new ManyToOneConcurrentArrayQueue<>(1024);
     private final Thread driver;
     private final GrainFactory grains;
@@ -297,6 +299,15 @@ public final class TestCluster implements AutoCloseable {
         });
     }
 
+    /**
+     * The cluster as member {@code i} sees it, and its own keys: what {@code GrainMember.cluster()}
+     * is for a member (docs/MEMBERSHIP.md, "Member state"). In one JVM a key set is at once seen
+     * by every member; a member's state is gone once it is killed or closed.
+     */
+    public io.grain.runtime.GrainCluster cluster(final int i) {
+        return clusters.get(i);
+    }
+
     /** The topics of member {@code i} (docs/TOPICS.md); outside consumers subscribed here live on that member. */
     public Topics topics(final int i) {
         return Topics.of(members.get(i));
@@ -481,6 +492,7 @@ public final class TestCluster implements AutoCloseable {
         members.add(runtime);
         invokers.add(memberInvokers);
         alive.add(true);
+        clusters.add(new io.grain.runtime.GrainCluster(network.membership(), id));
         runtime.start();
         return id;
     }

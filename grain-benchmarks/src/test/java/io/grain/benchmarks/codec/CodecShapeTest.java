@@ -57,6 +57,47 @@ class CodecShapeTest {
         assertEquals(List.of("a", ""), parsed.getState().getItemsList());
     }
 
+    /**
+     * The sized client path against protobuf-java for the shapes where sizing can go wrong: no name,
+     * an empty one, non-ASCII and surrogate pairs, an unpaired surrogate (written as '?', as
+     * String.getBytes does), names whose length prefix takes two and three bytes, zero values,
+     * hundreds of items and map entries (so the nested message's length takes more than one byte).
+     */
+    @Test
+    void theSizedClientPathWritesWhatProtobufJavaWritesForEveryShape() throws Exception {
+        final CodecBenchmark.Encoder encoder = new CodecBenchmark.Encoder();
+        final BenchClient client = new BenchClient(io.grain.runtime.GrainId.of(BenchDispatcher.KIND, "k"), encoder);
+        final List<String> many = new java.util.ArrayList<>();
+        final Map<String, Integer> stats = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            many.add("item \u00e9" + i);
+            stats.put("stat " + i, i * (i % 2 == 0 ? 1000 : -1000));
+        }
+        final List<PlayerState> states = List.of(
+            new PlayerState(null, 0, 0, null, List.of(), Map.of()),
+            new PlayerState("", 1, 1, new Position(0, 0, 0), List.of(""), Map.of("", 0)),
+            new PlayerState("\uD83D\uDE00 gr\u00fc\u00df \u6f22\u5b57", Integer.MIN_VALUE, Long.MIN_VALUE, new Position(-0.0, Double.NaN, 1e300),
+                List.of("\uD83C\uDFB2"), Map.of("\u00e9", Integer.MAX_VALUE)),
+            new PlayerState("lone \uD800 high, lone \uDC00 low", 5, 5, null, List.of("\uDBFF"), Map.of()),
+            new PlayerState("\u20ac".repeat(50), 2, 2, null, List.of("x".repeat(127), "y".repeat(128)), Map.of()),
+            new PlayerState("\u00e9".repeat(9000), 3, 3, new Position(1, 2, 3), many, stats));
+        for (final PlayerState state : states) {
+            client.state(state);
+            final byte[] grain = encoder.writer.toByteArray();
+            final io.grain.benchmarks.proto.StateRequest parsed = io.grain.benchmarks.proto.StateRequest.parseFrom(grain);
+            assertArrayEquals(parsed.toByteArray(), grain, () -> "bytes of " + state.name());
+            assertTrue(parsed.getState().getUnknownFields().asMap().isEmpty());
+            assertEquals(state.name() != null, parsed.getState().hasName());
+            if (state.name() != null) {
+                assertEquals(new String(state.name().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8),
+                    parsed.getState().getName());
+            }
+            assertEquals(state.items().size(), parsed.getState().getItemsCount());
+            assertEquals(state.stats(), parsed.getState().getStatsMap());
+            assertEquals(state.score(), parsed.getState().getScore());
+        }
+    }
+
     @Test
     void everyBenchmarkRunsOnce() throws Exception {
         final CodecBenchmark benchmark = new CodecBenchmark();

@@ -1,7 +1,12 @@
 package io.grain.membership.postgres;
 
+import io.grain.runtime.membership.MemberState;
+import io.grain.transport.aeron.membership.GossipCodec;
+import io.grain.transport.aeron.membership.MalformedMessageException;
 import io.grain.transport.aeron.membership.MemberRecord;
 import io.grain.transport.aeron.membership.MemberStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +26,8 @@ import javax.sql.DataSource;
  * {prefix}_schema  (schema_version)                                          one row: the layout's version
  * {prefix}_version (cluster_id PK, version, changed_at)                       one row per cluster
  * {prefix}_member  (cluster_id, member_id, incarnation, status, hosting,     one row per member id: its
- *                   endpoint, driver_key, i_am_alive_ms, changed_ms)          latest incarnation
+ *                   endpoint, driver_key, i_am_alive_ms, changed_ms,          latest incarnation, and the
+ *                   state_version, state)                                     state it published
  * {prefix}_vote    (cluster_id, member_id, voter_id, incarnation, voted_ms)  suspicions of alive members
  * </pre>
  *
@@ -31,13 +37,19 @@ import javax.sql.DataSource;
  * nothing is written and the caller reads again ({@link Outcome#CONFLICT}). The version row is
  * updated first, so concurrent writers queue on its row lock and the loser sees the new version. The
  * I-am-alive timestamp is the one write outside the protocol (it changes no one's view), as in Orleans.
+ * A member's new state is a change too (it bumps the version, so the others read it); it is written
+ * only over an older state version of the same alive incarnation.
  *
  * <p>Thread ownership: not thread safe; the provider's database thread alone uses it. Every method
  * may block on the network and throws {@link SQLException} when the database cannot be reached.
  */
 final class MembershipTable {
-    /** Version of the table layout this code writes; a newer one in the database is refused. */
-    static final int SCHEMA_VERSION = 1;
+    /**
+     * Version of the table layout this code writes; a newer one in the database is refused, an
+     * older one is migrated. 1: the first layout; 2: the member's state ({@code state_version}, {@code state}).
+     */
+    static final int SCHEMA_VERSION = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(MembershipTable.class);
 
     private static final int ALIVE = MemberStatus.ALIVE.ordinal();
     private static final int DEAD = MemberStatus.DEAD.ordinal();
@@ -112,6 +124,8 @@ final class MembershipTable {
                     + "driver_key VARCHAR(2000) NOT NULL, "
                     + "i_am_alive_ms BIGINT NOT NULL, "
                     + "changed_ms BIGINT NOT NULL, "
+                    + "state_version BIGINT NOT NULL DEFAULT 0, "
+                    + "state BYTEA NOT NULL DEFAULT ''::bytea, "
                     + "PRIMARY KEY (cluster_id, member_id))");
                 s.execute("CREATE TABLE IF NOT EXISTS " + voteTable + " ("
                     + "cluster_id VARCHAR(200) NOT NULL, "
@@ -121,7 +135,9 @@ final class MembershipTable {
                     + "voted_ms BIGINT NOT NULL, "
                     + "PRIMARY KEY (cluster_id, member_id, voter_id))");
                 if (found < SCHEMA_VERSION) {
-                    // version 1 is the first layout: nothing to migrate yet, only to record
+                    // from 1 to 2: the member's state; no-ops on tables just created with the columns
+                    s.execute("ALTER TABLE " + memberTable + " ADD COLUMN IF NOT EXISTS state_version BIGINT NOT NULL DEFAULT 0");
+                    s.execute("ALTER TABLE " + memberTable + " ADD COLUMN IF NOT EXISTS state BYTEA NOT NULL DEFAULT ''::bytea");
                     s.execute("DELETE FROM " + schemaTable);
                     s.execute("INSERT INTO " + schemaTable + " (schema_version) VALUES (" + SCHEMA_VERSION + ")");
                 }
@@ -189,10 +205,12 @@ final class MembershipTable {
                 final MemberRecord joined = self.withIncarnation(incarnation);
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO " + memberTable
                     + " (cluster_id, member_id, incarnation, status, hosting, endpoint, driver_key, i_am_alive_ms,"
-                    + " changed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cluster_id, member_id) DO UPDATE SET"
+                    + " changed_ms, state_version, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (cluster_id, member_id) DO UPDATE SET"
                     + " incarnation = EXCLUDED.incarnation, status = EXCLUDED.status, hosting = EXCLUDED.hosting,"
                     + " endpoint = EXCLUDED.endpoint, driver_key = EXCLUDED.driver_key,"
-                    + " i_am_alive_ms = EXCLUDED.i_am_alive_ms, changed_ms = EXCLUDED.changed_ms")) {
+                    + " i_am_alive_ms = EXCLUDED.i_am_alive_ms, changed_ms = EXCLUDED.changed_ms,"
+                    + " state_version = EXCLUDED.state_version, state = EXCLUDED.state")) {
                     p.setQueryTimeout(queryTimeoutSeconds);
                     p.setString(1, clusterId);
                     p.setInt(2, joined.memberId());
@@ -203,11 +221,54 @@ final class MembershipTable {
                     p.setString(7, joined.driverKey());
                     p.setLong(8, nowMs);
                     p.setLong(9, nowMs);
+                    p.setLong(10, joined.state().version());
+                    p.setBytes(11, GossipCodec.stateEntries(joined.state()));
                     p.executeUpdate();
                 }
                 deleteVotesOn(c, self.memberId());
                 c.commit();
                 return joined;
+            } catch (final SQLException | RuntimeException ex) {
+                c.rollback();
+                throw ex;
+            }
+        }
+    }
+
+    /**
+     * Writes {@code state} as the state of {@code self}'s incarnation, over an older state version
+     * only, and bumps the version so the others read it. Returns {@link Outcome#CONFLICT} when the
+     * version moved, {@link Outcome#NOT_ALIVE} when the incarnation is not alive in the table (or
+     * holds this state version or a newer one already), else {@link Outcome#DONE}.
+     */
+    Outcome setState(final MemberRecord self, final MemberState state, final long nowMs) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!bump(c, version(c))) {
+                    c.rollback();
+                    return Outcome.CONFLICT;
+                }
+                final int updated;
+                try (PreparedStatement p = c.prepareStatement("UPDATE " + memberTable + " SET state_version = ?,"
+                    + " state = ?, changed_ms = ? WHERE cluster_id = ? AND member_id = ? AND incarnation = ? AND status = "
+                    + ALIVE + " AND state_version < ?")) {
+                    p.setQueryTimeout(queryTimeoutSeconds);
+                    p.setLong(1, state.version());
+                    p.setBytes(2, GossipCodec.stateEntries(state));
+                    p.setLong(3, nowMs);
+                    p.setString(4, clusterId);
+                    p.setInt(5, self.memberId());
+                    p.setLong(6, self.incarnation());
+                    p.setLong(7, state.version());
+                    updated = p.executeUpdate();
+                }
+                if (updated != 1) {
+                    c.rollback();
+                    return Outcome.NOT_ALIVE;
+                }
+                c.commit();
+                return Outcome.DONE;
             } catch (final SQLException | RuntimeException ex) {
                 c.rollback();
                 throw ex;
@@ -429,7 +490,8 @@ final class MembershipTable {
     private List<TableSnapshot.Row> rows(final Connection c) throws SQLException {
         final List<TableSnapshot.Row> rows = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT member_id, incarnation, status, hosting, endpoint,"
-            + " driver_key, i_am_alive_ms FROM " + memberTable + " WHERE cluster_id = ? ORDER BY member_id")) {
+            + " driver_key, i_am_alive_ms, state_version, state FROM " + memberTable
+            + " WHERE cluster_id = ? ORDER BY member_id")) {
             p.setQueryTimeout(queryTimeoutSeconds);
             p.setString(1, clusterId);
             try (ResultSet rs = p.executeQuery()) {
@@ -440,11 +502,29 @@ final class MembershipTable {
                             + " in " + memberTable);
                     }
                     rows.add(new TableSnapshot.Row(new MemberRecord(rs.getInt(1), rs.getLong(2),
-                        MemberStatus.values()[status], rs.getBoolean(4), rs.getString(5), rs.getString(6)), rs.getLong(7)));
+                        MemberStatus.values()[status], rs.getBoolean(4), rs.getString(5), rs.getString(6),
+                        state(rs.getInt(1), rs.getLong(8), rs.getBytes(9))), rs.getLong(7)));
                 }
             }
         }
         return rows;
+    }
+
+    /**
+     * A row's state, checked as gossip checks it. A state no Grain wrote (edited by hand) is shown
+     * as empty and logged, rather than failing every read of the table (which would stop every
+     * member's membership over one cell).
+     */
+    private MemberState state(final int memberId, final long version, final byte[] entries) {
+        if (entries.length == 0 && version == 0) {
+            return MemberState.EMPTY;
+        }
+        try {
+            return GossipCodec.stateOf(version, entries);
+        } catch (final MalformedMessageException ex) {
+            LOG.warn("member {} has a malformed state in {} ({}); it is read as empty", memberId, memberTable, ex.getMessage());
+            return MemberState.EMPTY;
+        }
     }
 
     String clusterId() {

@@ -2,6 +2,7 @@ package io.grain.membership.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.grain.runtime.membership.MemberState;
 import io.grain.transport.aeron.membership.ClusterView;
 import io.grain.transport.aeron.membership.ControlSender;
 import io.grain.transport.aeron.membership.GossipCodec;
@@ -94,6 +95,8 @@ public final class PostgresMembership implements MembershipProvider {
     private volatile long announcedVersion = -1;
     private volatile boolean refreshWanted;
     private volatile boolean leaveRequested;
+    /** The newest state this member published; the database thread writes it to this member's row. */
+    private volatile MemberState wantedState = MemberState.EMPTY;
     private volatile ClusterView view = ClusterView.EMPTY;
     private volatile TableWorker worker;
 
@@ -452,6 +455,19 @@ public final class PostgresMembership implements MembershipProvider {
         }
     }
 
+    /**
+     * This member's new state: the database thread writes it to this member's row (bumping the
+     * table's version, so every member reads it within a probe interval). Only the newest state is
+     * written when several come quickly.
+     */
+    @Override
+    public void publishState(final MemberState state, final long nowNs) {
+        if (state.version() > wantedState.version()) {
+            wantedState = state;
+            wakeWorker();
+        }
+    }
+
     @Override
     public void leave(final long nowNs) {
         if (!leaveRequested) {
@@ -526,6 +542,10 @@ public final class PostgresMembership implements MembershipProvider {
 
     boolean leaveRequested() {
         return leaveRequested;
+    }
+
+    MemberState wantedState() {
+        return wantedState;
     }
 
     /**

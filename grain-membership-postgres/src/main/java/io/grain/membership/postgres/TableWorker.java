@@ -1,5 +1,6 @@
 package io.grain.membership.postgres;
 
+import io.grain.runtime.membership.MemberState;
 import io.grain.transport.aeron.membership.MemberRecord;
 import org.agrona.collections.Long2LongHashMap;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The database side of a {@link PostgresMembership}: joins, writes I-am-alive, reads the table
  * when its version moved (or when asked), votes on the members the transport thread suspects,
- * learns that this member was declared dead and rejoins it as a new incarnation, and writes LEFT on
+ * writes the state this member publishes, learns that this member was declared dead and rejoins it as
+ * a new incarnation (carrying its state), and writes LEFT on
  * leave. Each pass of its loop does what is due, then parks until the next thing is due or it is
  * woken. A failed pass (database unreachable, a timeout) changes nothing the transport sees: the
  * last view stays; the pass is tried again every {@link #RETRY_NS} at most.
@@ -147,6 +149,21 @@ final class TableWorker implements Runnable {
                 return 0;
             }
         }
+        final MemberState wanted = provider.wantedState();
+        if (!out && wanted.version() > self.state().version()) {
+            switch (table.setState(self, wanted, now())) {
+                case CONFLICT -> {
+                    return 0;
+                }
+                case DONE -> {
+                    self = self.withState(wanted);
+                    provider.publishSelf(self);
+                    readWanted = true;
+                }
+                // not alive at this incarnation: the read below finds out, and the rejoin carries the state
+                default -> readWanted = true;
+            }
+        }
         if (nowNs - nextIAmAliveNs >= 0 && !out) {
             nextIAmAliveNs = nowNs + ctx.iAmAlivePeriodNs();
             if (!table.iAmAlive(self, now())) {
@@ -209,7 +226,9 @@ final class TableWorker implements Runnable {
     private boolean join(final long nowNs) throws SQLException {
         final long wall = now();
         // a new incarnation: above the old one, and the wall clock when that is higher (as a restart would)
-        final MemberRecord base = joined ? self.withIncarnation(Math.max(wall, self.incarnation() + 1)) : self;
+        final MemberRecord previous = joined ? self.withIncarnation(Math.max(wall, self.incarnation() + 1)) : self;
+        final MemberState wanted = provider.wantedState();
+        final MemberRecord base = wanted.version() > previous.state().version() ? previous.withState(wanted) : previous;
         final MemberRecord written = table.join(base, wall);
         if (written == null) {
             return false;

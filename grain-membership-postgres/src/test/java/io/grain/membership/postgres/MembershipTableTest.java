@@ -1,5 +1,6 @@
 package io.grain.membership.postgres;
 
+import io.grain.runtime.membership.MemberState;
 import io.grain.transport.aeron.membership.MemberRecord;
 import io.grain.transport.aeron.membership.MemberStatus;
 import org.junit.jupiter.api.BeforeEach;
@@ -233,5 +234,85 @@ class MembershipTableTest {
         join(1);
         table.createSchema();
         assertEquals(1, table.read().view().records().size());
+    }
+
+    @Test
+    void aStateIsWrittenOverAnOlderVersionOnlyAndReadBack() throws SQLException {
+        final MemberRecord a = join(1);
+        join(2);
+        final MemberState v1 = MemberState.EMPTY.with("role", "gateway");
+        final MemberState v2 = v1.with("zone", "eu-1 ü");
+        final long before = table.readVersion();
+        assertEquals(MembershipTable.Outcome.DONE, table.setState(a, v2, T0 + 1));
+        assertEquals(before + 1, table.readVersion(), "a state is a change: the others read it");
+        assertEquals(MembershipTable.Outcome.NOT_ALIVE, table.setState(a, v1, T0 + 2), "an older version is not written");
+        assertEquals(MembershipTable.Outcome.NOT_ALIVE, table.setState(a, v2, T0 + 2), "nor the same version again");
+        final TableSnapshot s = table.read();
+        assertEquals(before + 1, s.version(), "the refused writes bumped nothing");
+        assertEquals(v2, s.record(1).state());
+        assertEquals(MemberState.EMPTY, s.record(2).state());
+        assertEquals("eu-1 ü", s.view().members().get(0).get("zone"));
+    }
+
+    @Test
+    void aDeadOrLeftMembersStateIsGoneAndARejoinWritesItsState() throws SQLException {
+        final MemberRecord a = join(1);
+        final MemberState state = MemberState.EMPTY.with("role", "game");
+        assertEquals(MembershipTable.Outcome.DONE, table.setState(a, state, T0));
+        assertEquals(MembershipTable.Outcome.DONE, table.leave(a, T0 + 1));
+        assertEquals(MemberState.EMPTY, table.read().record(1).state(), "a LEFT record shows no state");
+        assertEquals(List.of(), table.read().view().members());
+        assertEquals(MembershipTable.Outcome.NOT_ALIVE, table.setState(a, state.with("role", "late"), T0 + 2),
+            "a member that left writes no state");
+        final MemberRecord again = table.join(a.withState(state.with("role", "back")), T0 + 3);
+        assertEquals("back", table.read().record(1).state().get("role"), "the new incarnation joins with its state");
+        assertTrue(again.incarnation() > a.incarnation());
+    }
+
+    @Test
+    void aStateNoGrainWroteIsReadAsEmptyWithoutFailingTheRead() throws SQLException {
+        final MemberRecord a = join(1);
+        join(2);
+        table.setState(a, MemberState.EMPTY.with("role", "game"), T0);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE grain_membership_member SET state = '\\x05ff'::bytea WHERE member_id = 1");
+        }
+        final TableSnapshot s = table.read();
+        assertEquals(MemberState.EMPTY, s.record(1).state());
+        assertEquals(2, s.view().members().size(), "every member is still read");
+    }
+
+    @Test
+    void aTableOfSchemaVersionOneIsMigratedAndKeepsItsRows() throws SQLException {
+        final DataSource fresh = EmbeddedPostgresServer.newDataSource();
+        try (Connection c = fresh.getConnection(); Statement s = c.createStatement()) {
+            // the layout of schema version 1, as members before member state made it
+            s.execute("CREATE TABLE old_schema (schema_version INTEGER NOT NULL)");
+            s.execute("INSERT INTO old_schema VALUES (1)");
+            s.execute("CREATE TABLE old_version (cluster_id VARCHAR(200) PRIMARY KEY, version BIGINT NOT NULL,"
+                + " changed_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            s.execute("INSERT INTO old_version (cluster_id, version) VALUES ('c1', 1)");
+            s.execute("CREATE TABLE old_member (cluster_id VARCHAR(200) NOT NULL, member_id INTEGER NOT NULL,"
+                + " incarnation BIGINT NOT NULL, status SMALLINT NOT NULL, hosting BOOLEAN NOT NULL,"
+                + " endpoint VARCHAR(300) NOT NULL, driver_key VARCHAR(2000) NOT NULL, i_am_alive_ms BIGINT NOT NULL,"
+                + " changed_ms BIGINT NOT NULL, PRIMARY KEY (cluster_id, member_id))");
+            s.execute("INSERT INTO old_member VALUES ('c1', 4, 100, 0, true, '127.0.0.1:40004', 'd', 0, 0)");
+            s.execute("CREATE TABLE old_vote (cluster_id VARCHAR(200) NOT NULL, member_id INTEGER NOT NULL,"
+                + " voter_id INTEGER NOT NULL, incarnation BIGINT NOT NULL, voted_ms BIGINT NOT NULL,"
+                + " PRIMARY KEY (cluster_id, member_id, voter_id))");
+        }
+        final MembershipTable migrated = new MembershipTable(fresh, "old", "c1", 5);
+        migrated.createSchema();
+        final TableSnapshot s = migrated.read();
+        assertEquals(MemberState.EMPTY, s.record(4).state(), "an old row has no state");
+        final MemberRecord four = s.record(4);
+        assertEquals(MembershipTable.Outcome.DONE, migrated.setState(four, MemberState.EMPTY.with("role", "game"), T0));
+        assertEquals("game", migrated.read().record(4).state().get("role"));
+        try (Connection c = fresh.getConnection(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT schema_version FROM old_schema")) {
+            assertTrue(rs.next());
+            assertEquals(MembershipTable.SCHEMA_VERSION, rs.getInt(1));
+            assertFalse(rs.next());
+        }
     }
 }

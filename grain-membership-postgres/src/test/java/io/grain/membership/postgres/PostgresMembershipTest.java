@@ -1,5 +1,8 @@
 package io.grain.membership.postgres;
 
+import io.grain.runtime.GrainMember;
+import io.grain.runtime.membership.ClusterMember;
+import io.grain.runtime.membership.MemberState;
 import io.grain.transport.aeron.membership.MemberRecord;
 import io.grain.transport.aeron.membership.MemberStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +122,44 @@ class PostgresMembershipTest {
         assertEquals(1, members.providers.get(1).declaredDead() + members.providers.get(2).declaredDead());
         members.exchange(1, 3, "to the new incarnation");
         members.exchange(3, 2, "from the new incarnation");
+    }
+
+    private String role(final int viewer, final int member) {
+        for (final ClusterMember m : members.transports.get(viewer).membership().members()) {
+            if (m.id() == member) {
+                return m.get("role");
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aMembersKeysReachEveryMemberThroughTheTableSurviveARejoinAndGoWithTheMember() {
+        final GrainMember one = members.startGrainMember(1, java.time.Duration.ofSeconds(10));
+        final GrainMember two = members.startGrainMember(2, java.time.Duration.ofSeconds(10));
+        members.start(3);
+        members.awaitAgreement(List.of(1, 2, 3), 1, 2, 3);
+
+        two.cluster().setKey("role", "gateway");
+        two.cluster().setKey("role", "lobby");
+        members.transports.get(3).membership().publishState(3, MemberState.EMPTY.with("role", "game"));
+        Await.until(Await.CONVERGE, () -> List.of(1, 2, 3).stream().allMatch(v -> "lobby".equals(role(v, 2))
+            && "game".equals(role(v, 3))), () -> "views " + members.views(List.of(1, 2, 3)));
+        assertEquals(2, one.cluster().member(2).state().version(), "the newest state, whichever writes landed");
+        assertThrows(IllegalArgumentException.class, () -> two.cluster().setKey("k".repeat(MemberState.MAX_KEY_BYTES + 1), "v"));
+
+        // member 3 is declared dead while alive: it rejoins as a new incarnation that carries its state
+        final long incarnation = members.record(1, 3).incarnation();
+        members.transports.get(1).declareDead(3);
+        members.transports.get(2).declareDead(3);
+        Await.until(Await.CONVERGE, () -> members.record(1, 3).incarnation() > incarnation && members.record(1, 3).alive()
+            && "game".equals(role(1, 3)), () -> "views " + members.views(List.of(1, 2, 3)));
+
+        members.kill(3);
+        Await.until(Await.CONVERGE, () -> one.cluster().member(3) == null && two.cluster().member(3) == null,
+            () -> "views " + members.views(List.of(1, 2)));
+        assertEquals(MemberState.EMPTY, members.record(1, 3).state(), "a DEAD member shows no state");
+        assertEquals("lobby", one.cluster().member(2).get("role"));
     }
 
     @Test

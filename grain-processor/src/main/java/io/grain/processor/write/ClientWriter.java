@@ -11,6 +11,8 @@ import io.grain.processor.model.GrainModel;
 import io.grain.processor.model.MethodModel;
 
 import javax.lang.model.element.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -105,18 +107,25 @@ public final class ClientWriter {
         if (anyByReference) {
             spec.addStatement("boolean byReference_ = call_.passesReferences()");
         }
-        for (int i = 0; i < method.parameters().size(); i++) {
-            final Field parameter = method.parameters().get(i);
-            final String where = CodecWriter.argumentWhere(model, method, parameter);
-            spec.addCode(wire.reserveRun(method.parameters(), i));
+        final List<Field> parameters = method.parameters();
+        final List<String> names = new ArrayList<>();
+        final List<String> wheres = new ArrayList<>();
+        for (final Field parameter : parameters) {
+            names.add(parameter.name());
+            wheres.add(CodecWriter.argumentWhere(model, method, parameter));
+        }
+        // sized once (skipping what goes by reference), one reserve, then written unchecked
+        spec.addCode(wire.sizeMessage(parameters, names, wheres, i -> DispatcherWriter.byReference(parameters.get(i))));
+        for (int i = 0; i < parameters.size(); i++) {
+            final Field parameter = parameters.get(i);
             if (DispatcherWriter.byReference(parameter)) {
                 spec.beginControlFlow("if (byReference_)")
                     .addStatement("call_.reference($L, $L)", parameter.number() - 1, parameter.name())
                     .nextControlFlow("else")
-                    .addCode(wire.writeField(parameter, parameter.name(), where))
+                    .addCode(wire.putField(parameter, parameter.name(), wheres.get(i)))
                     .endControlFlow();
             } else {
-                spec.addCode(wire.writeField(parameter, parameter.name(), where));
+                spec.addCode(wire.putField(parameter, parameter.name(), wheres.get(i)));
             }
         }
         spec.nextControlFlow("catch ($T e_)", RuntimeException.class);

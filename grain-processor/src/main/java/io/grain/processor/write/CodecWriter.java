@@ -13,6 +13,7 @@ import io.grain.processor.model.MethodModel;
 import io.grain.processor.model.ValueType;
 
 import javax.lang.model.element.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,12 +72,14 @@ public final class CodecWriter {
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .addParameter(Runtime.PROTO_WRITER, "w_");
         final List<Field> parameters = method.parameters();
-        for (int i = 0; i < parameters.size(); i++) {
-            final Field parameter = parameters.get(i);
+        final List<String> names = new ArrayList<>();
+        final List<String> wheres = new ArrayList<>();
+        for (final Field parameter : parameters) {
             spec.addParameter(parameter.type().javaType(), parameter.name());
-            spec.addCode(wire.reserveRun(parameters, i));
-            spec.addCode(wire.writeField(parameter, parameter.name(), argumentWhere(model, method, parameter)));
+            names.add(parameter.name());
+            wheres.add(argumentWhere(model, method, parameter));
         }
+        spec.addCode(wire.writeMessage(parameters, names, wheres));
         return spec.build();
     }
 
@@ -92,9 +95,8 @@ public final class CodecWriter {
             .addParameter(resultType(method), "result");
         if (method.result() != null) {
             final WireCode wire = new WireCode(model.codec(), "w");
-            final List<Field> result = List.of(new Field("result", 1, method.result()));
-            spec.addCode(wire.reserveRun(result, 0));
-            spec.addCode(wire.writeField(result.get(0), "result", "result of " + model.baseName() + "." + method.name()));
+            spec.addCode(wire.writeMessage(List.of(new Field("result", 1, method.result())), List.of("result"),
+                List.of("result of " + model.baseName() + "." + method.name())));
         }
         return spec.build();
     }

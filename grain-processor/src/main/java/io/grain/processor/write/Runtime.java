@@ -8,6 +8,7 @@ final class Runtime {
     static final String DISPATCH = "io.grain.runtime.dispatch";
 
     static final ClassName PROTO_WRITER = ClassName.get(WIRE, "ProtoWriter");
+    static final ClassName PROTO_SIZES = ClassName.get(WIRE, "ProtoSizes");
     static final ClassName PROTO_READER = ClassName.get(WIRE, "ProtoReader");
     static final ClassName WIRE_TYPE = ClassName.get(WIRE, "WireType");
     static final ClassName WIRE_FORMAT_EXCEPTION = ClassName.get(WIRE, "WireFormatException");

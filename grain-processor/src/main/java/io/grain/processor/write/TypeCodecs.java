@@ -34,15 +34,15 @@ final class TypeCodecs {
      */
     static void addTo(final TypeSpec.Builder type, final ClassName holder, final WireTypes types, final Modifier access) {
         for (final RecordDef record : types.records()) {
-            type.addMethod(recordWriter(holder, access, record));
+            type.addMethods(recordWriters(holder, access, record));
             type.addMethod(recordReader(holder, access, record));
         }
         for (final ValueType wrapper : types.wrappers()) {
-            type.addMethod(wrapperWriter(holder, access, wrapper));
+            type.addMethods(wrapperWriters(holder, access, wrapper));
             type.addMethod(wrapperReader(holder, access, wrapper));
         }
         for (final ValueType.MapType map : types.maps()) {
-            type.addMethod(entryWriter(holder, access, map));
+            type.addMethods(entryWriters(holder, access, map));
             type.addMethod(entryReader(holder, access, map));
         }
         for (final ValueType.EnumType enumType : types.enums()) {
@@ -65,20 +65,46 @@ final class TypeCodecs {
         }
     }
 
-    private static MethodSpec recordWriter(final ClassName holder, final Modifier access, final RecordDef record) {
+    /**
+     * A record's three writers: {@code size} (the size pass of its body, recording nested lengths),
+     * {@code put} (the write pass, unchecked) and {@code write} (both, for a record at the top of a
+     * writer, as a stored record is).
+     */
+    private static List<MethodSpec> recordWriters(final ClassName holder, final Modifier access, final RecordDef record) {
+        final String name = record.type().protoName();
+        final List<Field> fields = record.fields();
         final WireCode wire = new WireCode(holder, "w");
-        final MethodSpec.Builder spec = MethodSpec.methodBuilder("write" + record.type().protoName())
-            .addJavadoc("Writes the components of a {@link $T} as fields 1..n.\n", record.type().name())
+        final MethodSpec.Builder size = MethodSpec.methodBuilder("size" + name)
+            .addJavadoc("The size pass of a {@link $T}'s fields: their bytes; records the lengths {@code put$L} writes.\n",
+                record.type().name(), name)
+            .addModifiers(access, Modifier.STATIC)
+            .returns(long.class)
+            .addParameter(Runtime.PROTO_WRITER, "w")
+            .addParameter(record.type().name(), "value")
+            .addStatement("long size_ = 0");
+        final MethodSpec.Builder put = MethodSpec.methodBuilder("put" + name)
+            .addJavadoc("Writes the components of a {@link $T} as fields 1..n, after {@code size$L} and a reserve.\n",
+                record.type().name(), name)
             .addModifiers(access, Modifier.STATIC)
             .addParameter(Runtime.PROTO_WRITER, "w")
             .addParameter(record.type().name(), "value");
-        final List<Field> fields = record.fields();
-        for (int i = 0; i < fields.size(); i++) {
-            final Field field = fields.get(i);
-            spec.addCode(wire.reserveRun(fields, i));
-            spec.addCode(wire.writeField(field, "value." + field.name() + "()", record.type().protoName() + "." + field.name()));
+        for (final Field field : fields) {
+            final String where = name + "." + field.name();
+            size.addCode(wire.sizeField(field, "value." + field.name() + "()", where, "size_"));
+            put.addCode(wire.putField(field, "value." + field.name() + "()", where));
         }
-        return spec.build();
+        size.addStatement("return size_");
+        final MethodSpec write = MethodSpec.methodBuilder("write" + name)
+            .addJavadoc("Writes the components of a {@link $T} as fields 1..n: sized once, then written unchecked.\n",
+                record.type().name())
+            .addModifiers(access, Modifier.STATIC)
+            .addParameter(Runtime.PROTO_WRITER, "w")
+            .addParameter(record.type().name(), "value")
+            .addStatement("w.beginSizes()")
+            .addStatement("w.reserve(size$L(w, value))", name)
+            .addStatement("put$L(w, value)", name)
+            .build();
+        return List.of(size.build(), put.build(), write);
     }
 
     private static MethodSpec recordReader(final ClassName holder, final Modifier access, final RecordDef record) {
@@ -96,15 +122,30 @@ final class TypeCodecs {
         return spec.build();
     }
 
-    private static MethodSpec wrapperWriter(final ClassName holder, final Modifier access, final ValueType wrapper) {
-        return MethodSpec.methodBuilder("write" + WireCode.messageName(wrapper))
-            .addJavadoc("Writes a nested $L as field 1 of a message of its own.\n", wrapper.javaType().toString().replace("$", "$$"))
+    /** A wrapper message's size pass and write pass (wrappers are always nested, never at the top). */
+    private static List<MethodSpec> wrapperWriters(final ClassName holder, final Modifier access, final ValueType wrapper) {
+        final String name = WireCode.messageName(wrapper);
+        final WireCode wire = new WireCode(holder, "w");
+        final Field field = new Field("value", 1, wrapper);
+        final MethodSpec size = MethodSpec.methodBuilder("size" + name)
+            .addJavadoc("The size pass of a nested $L as field 1 of a message of its own.\n", wrapper.javaType().toString().replace("$", "$$"))
+            .addModifiers(access, Modifier.STATIC)
+            .returns(long.class)
+            .addParameter(Runtime.PROTO_WRITER, "w")
+            .addParameter(wrapper.javaType(), "value")
+            .addStatement("long size_ = 0")
+            .addCode(wire.sizeField(field, "value", name + ".value", "size_"))
+            .addStatement("return size_")
+            .build();
+        final MethodSpec put = MethodSpec.methodBuilder("put" + name)
+            .addJavadoc("Writes a nested $L as field 1 of a message of its own, after {@code size$L}.\n",
+                wrapper.javaType().toString().replace("$", "$$"), name)
             .addModifiers(access, Modifier.STATIC)
             .addParameter(Runtime.PROTO_WRITER, "w")
             .addParameter(wrapper.javaType(), "value")
-            .addCode(new WireCode(holder, "w").writeField(new Field("value", 1, wrapper), "value",
-                WireCode.messageName(wrapper) + ".value"))
+            .addCode(wire.putField(field, "value", name + ".value"))
             .build();
+        return List.of(size, put);
     }
 
     private static MethodSpec wrapperReader(final ClassName holder, final Modifier access, final ValueType wrapper) {
@@ -118,23 +159,37 @@ final class TypeCodecs {
             .build();
     }
 
-    private static MethodSpec entryWriter(final ClassName holder, final Modifier access, final ValueType.MapType map) {
+    /** A map entry's size pass and write pass: the key as field 1, the value as field 2. */
+    private static List<MethodSpec> entryWriters(final ClassName holder, final Modifier access, final ValueType.MapType map) {
         final WireCode wire = new WireCode(holder, "w");
         final String where = map.entryName();
-        final MethodSpec.Builder spec = MethodSpec.methodBuilder("write" + map.entryName())
-            .addJavadoc("Writes one map entry: the key as field 1, the value as field 2.\n")
+        final MethodSpec.Builder size = MethodSpec.methodBuilder("size" + map.entryName())
+            .addJavadoc("The size pass of one map entry; records the lengths {@code put$L} writes.\n", map.entryName())
+            .addModifiers(access, Modifier.STATIC)
+            .returns(long.class)
+            .addParameter(Runtime.PROTO_WRITER, "w")
+            .addParameter(map.key().javaType().box(), "key")
+            .addParameter(map.value().javaType().box(), "value")
+            .addStatement("long size_ = 0")
+            .addCode(wire.sizeValue(map.key(), 1, CodeBlock.of("key"), where + ".key", "size_"));
+        final MethodSpec.Builder put = MethodSpec.methodBuilder("put" + map.entryName())
+            .addJavadoc("Writes one map entry, after {@code size$L}: the key as field 1, the value as field 2.\n", map.entryName())
             .addModifiers(access, Modifier.STATIC)
             .addParameter(Runtime.PROTO_WRITER, "w")
             .addParameter(map.key().javaType().box(), "key")
             .addParameter(map.value().javaType().box(), "value")
-            .addCode(wire.writeValue(map.key(), 1, CodeBlock.of("key"), where + ".key"));
+            .addCode(wire.putValue(map.key(), 1, CodeBlock.of("key")));
         if (map.value().needsWrapper()) {
-            spec.addCode(wire.writeField(new Field("value", 2, map.value()), "value", where + ".value"));
+            final Field value = new Field("value", 2, map.value());
+            size.addCode(wire.sizeField(value, "value", where + ".value", "size_"));
+            put.addCode(wire.putField(value, "value", where + ".value"));
         } else {
-            spec.addCode(wire.writeValue(map.value(), 2, CodeBlock.of("$T.requireNonNull(value, $S)", Runtime.NULLS, where + ".value"),
-                where + ".value"));
+            final CodeBlock value = CodeBlock.of("$T.requireNonNull(value, $S)", Runtime.NULLS, where + ".value");
+            size.addCode(wire.sizeValue(map.value(), 2, value, where + ".value", "size_"));
+            put.addCode(wire.putValue(map.value(), 2, value));
         }
-        return spec.build();
+        size.addStatement("return size_");
+        return List.of(size.build(), put.build());
     }
 
     private static MethodSpec entryReader(final ClassName holder, final Modifier access, final ValueType.MapType map) {

@@ -34,23 +34,69 @@ final class WireCode {
         this.w = writer;
     }
 
-    // ---- writing ---------------------------------------------------------------------------------
+    // ---- writing: a size pass, one reserve, a write pass without capacity checks ---------------
+    //
+    // The size pass adds each field's bytes to a long local and records, in the writer, the length
+    // of every embedded message, packed field and string, bottom-up (ProtoWriter.beginSizes); the
+    // write pass writes with the unchecked put methods and reads those lengths in the same order.
+    // The two passes therefore visit the same fields under the same conditions, always.
 
     /**
-     * The room a run of primitive fields needs, reserved once before the first of them: when
-     * {@code fields.get(i)} is a primitive that follows no primitive, {@code w.reserve(n)} with
-     * {@code n} the worst case of that field and the primitives right after it; else nothing.
-     * Every {@link #writeField} of a primitive must come after the reserve of its run.
+     * Sizes and writes a message at the top of a writer (a request, a reply, a stored record):
+     * one size pass over its fields that are not primitives, one reserve of that plus the worst
+     * case of its primitives (known now, so never measured at run time), then the write pass.
+     *
+     * @param expressions each field's value, by position in {@code fields}.
+     * @param wheres      each field's name for null errors, by position.
      */
-    CodeBlock reserveRun(final List<Field> fields, final int i) {
-        if (!primitive(fields.get(i)) || (i > 0 && primitive(fields.get(i - 1)))) {
-            return CodeBlock.of("");
+    CodeBlock writeMessage(final List<Field> fields, final List<String> expressions, final List<String> wheres) {
+        final CodeBlock.Builder code = CodeBlock.builder();
+        code.add(sizeMessage(fields, expressions, wheres, null));
+        for (int i = 0; i < fields.size(); i++) {
+            code.add(putField(fields.get(i), expressions.get(i), wheres.get(i)));
         }
-        int bytes = 0;
-        for (int j = i; j < fields.size() && primitive(fields.get(j)); j++) {
-            bytes += maxSize(fields.get(j));
+        return code.build();
+    }
+
+    /**
+     * The size pass and reserve of {@link #writeMessage}. A field whose index is in
+     * {@code byReference} is sized only when {@code !byReference_}, as the client writes it.
+     */
+    CodeBlock sizeMessage(final List<Field> fields, final List<String> expressions, final List<String> wheres,
+        final java.util.function.IntPredicate byReference) {
+        final CodeBlock.Builder code = CodeBlock.builder();
+        int worstCase = 0;
+        boolean measured = false;
+        for (final Field field : fields) {
+            if (primitive(field)) {
+                worstCase += maxSize(field);
+            } else {
+                measured = true;
+            }
         }
-        return CodeBlock.builder().addStatement(w + ".reserve($L)", bytes).build();
+        if (!measured) {
+            if (worstCase > 0) {
+                code.addStatement(w + ".reserve($L)", worstCase);
+            }
+            return code.build();
+        }
+        code.addStatement(w + ".beginSizes()");
+        code.addStatement("long size_ = $L", worstCase);
+        for (int i = 0; i < fields.size(); i++) {
+            final Field field = fields.get(i);
+            if (primitive(field)) {
+                continue;
+            }
+            if (byReference != null && byReference.test(i)) {
+                code.beginControlFlow("if (!byReference_)");
+                code.add(sizeField(field, expressions.get(i), wheres.get(i), "size_"));
+                code.endControlFlow();
+            } else {
+                code.add(sizeField(field, expressions.get(i), wheres.get(i), "size_"));
+            }
+        }
+        code.addStatement(w + ".reserve(size_)");
+        return code.build();
     }
 
     /** True for a field written by a {@code put} method: a primitive, not a box. */
@@ -79,6 +125,18 @@ final class WireCode {
         return (n << 3) | wireType;
     }
 
+    /** The whole tag of field {@code n} holding a value of {@code type}. */
+    private static int tag(final int n, final ValueType type) {
+        if (type instanceof ValueType.Scalar) {
+            return tag(n, ((ValueType.Scalar)type).kind());
+        }
+        return (n << 3) | (type instanceof ValueType.EnumType ? 0 : 2);
+    }
+
+    private static int lengthDelimitedTag(final int n) {
+        return (n << 3) | 2;
+    }
+
     private static int varintSize(final int value) {
         int size = 1;
         for (int v = value >>> 7; v != 0; v >>>= 7) {
@@ -87,11 +145,115 @@ final class WireCode {
         return size;
     }
 
+    /** The bytes of a scalar value without its tag, as an expression. */
+    private static CodeBlock scalarSize(final ScalarKind kind, final CodeBlock expr) {
+        switch (kind) {
+            case BOOLEAN: return CodeBlock.of("1");
+            case FLOAT: return CodeBlock.of("4");
+            case DOUBLE: return CodeBlock.of("8");
+            case CHAR: return CodeBlock.of("$T.varint32($L)", Runtime.PROTO_SIZES, expr);
+            case LONG: return CodeBlock.of("$T.sint64($L)", Runtime.PROTO_SIZES, expr);
+            default: return CodeBlock.of("$T.sint32($L)", Runtime.PROTO_SIZES, expr);
+        }
+    }
+
     /**
-     * Writes {@code field} from expression {@code expr}, with its presence rule. A primitive is
-     * written without a capacity check: its run's {@link #reserveRun} must come first.
+     * The size pass of {@code field} from expression {@code expr}, with its presence rule: adds its
+     * bytes to the long local {@code size} and records its lengths. A null collection or Optional
+     * fails here, before anything is written.
      */
-    CodeBlock writeField(final Field field, final String expr, final String where) {
+    CodeBlock sizeField(final Field field, final String expr, final String where, final String size) {
+        final ValueType type = field.type();
+        final int n = field.number();
+        final CodeBlock.Builder code = CodeBlock.builder();
+        if (type instanceof ValueType.Scalar && !((ValueType.Scalar)type).boxed()) {
+            final ScalarKind kind = ((ValueType.Scalar)type).kind();
+            code.beginControlFlow("if ($L)", nonDefault(kind, expr));
+            code.addStatement("$L += $L + $L", size, varintSize(tag(n, kind)), scalarSize(kind, CodeBlock.of("$L", expr)));
+            code.endControlFlow();
+        } else if (type instanceof ValueType.ListType) {
+            final ValueType.ListType list = (ValueType.ListType)type;
+            final String items = variable("items");
+            final String element = variable("element");
+            code.addStatement("$T $L = $T.requireNonNull($L, $S)", type.javaType(), items, Runtime.NULLS, expr, where);
+            if (list.element() instanceof ValueType.Scalar) {
+                final ScalarKind kind = ((ValueType.Scalar)list.element()).kind();
+                final String slot = variable("slot");
+                final String body = variable("body");
+                code.beginControlFlow("if (!$L.isEmpty())", items);
+                code.addStatement("int $L = " + w + ".beginSize()", slot);
+                code.addStatement("long $L = 0", body);
+                code.beginControlFlow("for ($T $L : $L)", list.element().javaType().box(), element, items);
+                code.addStatement("$L += $L", body, scalarSize(kind, CodeBlock.of("$T.requireNonNull($L, $S)", Runtime.NULLS, element,
+                    "element of " + where)));
+                code.endControlFlow();
+                code.addStatement("$L += $L + " + w + ".endSize($L, $L)", size, varintSize(lengthDelimitedTag(n)), slot, body);
+                code.endControlFlow();
+            } else {
+                code.beginControlFlow("for ($T $L : $L)", list.element().javaType().box(), element, items);
+                code.add(sizeValue(list.element(), n, CodeBlock.of("$T.requireNonNull($L, $S)", Runtime.NULLS, element, "element of " + where),
+                    where, size));
+                code.endControlFlow();
+            }
+        } else if (type instanceof ValueType.MapType) {
+            final ValueType.MapType map = (ValueType.MapType)type;
+            final String entry = variable("entry");
+            final String slot = variable("slot");
+            code.beginControlFlow("for ($T $L : $T.requireNonNull($L, $S).entrySet())", entryType(map), entry, Runtime.NULLS, expr, where);
+            code.addStatement("int $L = " + w + ".beginSize()", slot);
+            code.addStatement("$L += $L + " + w + ".endSize($L, $T.size$L(" + w + ", $T.requireNonNull($L.getKey(), $S), $L.getValue()))",
+                size, varintSize(lengthDelimitedTag(n)), slot, codec, map.entryName(), Runtime.NULLS, entry, "key of " + where, entry);
+            code.endControlFlow();
+        } else if (type instanceof ValueType.OptionalType) {
+            final ValueType element = ((ValueType.OptionalType)type).element();
+            final String optional = variable("optional");
+            code.addStatement("$T $L = $T.requireNonNull($L, $S)", type.javaType(), optional, Runtime.NULLS, expr, where);
+            code.beginControlFlow("if ($L.isPresent())", optional);
+            code.add(sizeValue(element, n, CodeBlock.of("$L.get()", optional), where, size));
+            code.endControlFlow();
+        } else {
+            final String value = variable("value");
+            code.addStatement("$T $L = $L", type.javaType(), value, expr);
+            code.beginControlFlow("if ($L != null)", value);
+            code.add(sizeValue(type, n, CodeBlock.of("$L", value), where, size));
+            code.endControlFlow();
+        }
+        return code.build();
+    }
+
+    /** The size pass of a value that is always present (an element, a map key, a present Optional's value). */
+    CodeBlock sizeValue(final ValueType type, final int n, final CodeBlock expr, final String where, final String size) {
+        final CodeBlock.Builder code = CodeBlock.builder();
+        final int tagSize = varintSize(tag(n, type));
+        if (type instanceof ValueType.Scalar) {
+            code.addStatement("$L += $L + $L", size, tagSize, scalarSize(((ValueType.Scalar)type).kind(), expr));
+        } else if (type instanceof ValueType.Text) {
+            code.addStatement("$L += $L + " + w + ".sizeString($L)", size, tagSize, expr);
+        } else if (type instanceof ValueType.Bytes) {
+            code.addStatement("$L += $L + $T.lengthDelimited($L.length)", size, tagSize, Runtime.PROTO_SIZES, expr);
+        } else if (type instanceof ValueType.Uuid) {
+            code.addStatement("$L += $L", size, tagSize + 1 + 16);
+        } else if (type instanceof ValueType.EnumType) {
+            code.addStatement("$L += $L + $T.varint32($L.ordinal() + 1)", size, tagSize, Runtime.PROTO_SIZES, expr);
+        } else if (type instanceof ValueType.MessageType) {
+            code.addStatement("$L += $L + $T.size($L)", size, tagSize, Runtime.PROTOBUF_MESSAGES, expr);
+        } else if (type instanceof ValueType.GrainRefType) {
+            code.addStatement("$L += $L + $T.sizeReference(" + w + ", $L, $S)", size, tagSize, Runtime.GRAIN_ID_CODEC, expr, where);
+        } else {
+            // records and wrapped collections: an embedded message, sized once here for both passes
+            final String slot = variable("slot");
+            code.addStatement("int $L = " + w + ".beginSize()", slot);
+            code.addStatement("$L += $L + " + w + ".endSize($L, $T.size$L(" + w + ", $L))", size, tagSize, slot, codec, messageName(type), expr);
+        }
+        return code.build();
+    }
+
+    /**
+     * The write pass of {@code field} from expression {@code expr}, with its presence rule: no
+     * capacity checks, the lengths the size pass recorded. Null checks repeat (a value may have
+     * changed in between; a changed size fails in {@code endSized} or {@code putString}).
+     */
+    CodeBlock putField(final Field field, final String expr, final String where) {
         final ValueType type = field.type();
         final int n = field.number();
         final CodeBlock.Builder code = CodeBlock.builder();
@@ -107,73 +269,75 @@ final class WireCode {
             code.addStatement("$T $L = $T.requireNonNull($L, $S)", type.javaType(), items, Runtime.NULLS, expr, where);
             if (list.element() instanceof ValueType.Scalar) {
                 final ScalarKind kind = ((ValueType.Scalar)list.element()).kind();
-                final String mark = variable("mark");
+                final String end = variable("end");
                 code.beginControlFlow("if (!$L.isEmpty())", items);
-                code.addStatement("int $L = " + w + ".beginMessage($L)", mark, n);
+                code.addStatement("int $L = " + w + ".beginSized($L)", end, lengthDelimitedTag(n));
                 code.beginControlFlow("for ($T $L : $L)", list.element().javaType().box(), element, items);
-                code.addStatement(w + ".append$L($T.requireNonNull($L, $S))", kind.wireMethod(), Runtime.NULLS, element, "element of " + where);
+                code.addStatement(w + ".put$LValue($T.requireNonNull($L, $S))", kind.wireMethod(), Runtime.NULLS, element, "element of " + where);
                 code.endControlFlow();
-                code.addStatement(w + ".endMessage($L)", mark);
+                code.addStatement(w + ".endSized($L)", end);
                 code.endControlFlow();
             } else {
                 code.beginControlFlow("for ($T $L : $L)", list.element().javaType().box(), element, items);
-                code.add(writeValue(list.element(), n, CodeBlock.of("$T.requireNonNull($L, $S)", Runtime.NULLS, element, "element of " + where), where));
+                code.add(putValue(list.element(), n, CodeBlock.of("$T.requireNonNull($L, $S)", Runtime.NULLS, element, "element of " + where)));
                 code.endControlFlow();
             }
         } else if (type instanceof ValueType.MapType) {
             final ValueType.MapType map = (ValueType.MapType)type;
             final String entry = variable("entry");
-            final String mark = variable("mark");
-            code.beginControlFlow("for ($T $L : $T.requireNonNull($L, $S).entrySet())",
-                ParameterizedTypeName.get(ClassName.get("java.util", "Map", "Entry"), map.key().javaType().box(), map.value().javaType().box()),
-                entry, Runtime.NULLS, expr, where);
-            code.addStatement("int $L = " + w + ".beginMessage($L)", mark, n);
-            code.addStatement("$T.write$L(" + w + ", $T.requireNonNull($L.getKey(), $S), $L.getValue())",
+            final String end = variable("end");
+            code.beginControlFlow("for ($T $L : $T.requireNonNull($L, $S).entrySet())", entryType(map), entry, Runtime.NULLS, expr, where);
+            code.addStatement("int $L = " + w + ".beginSized($L)", end, lengthDelimitedTag(n));
+            code.addStatement("$T.put$L(" + w + ", $T.requireNonNull($L.getKey(), $S), $L.getValue())",
                 codec, map.entryName(), Runtime.NULLS, entry, "key of " + where, entry);
-            code.addStatement(w + ".endMessage($L)", mark);
+            code.addStatement(w + ".endSized($L)", end);
             code.endControlFlow();
         } else if (type instanceof ValueType.OptionalType) {
             final ValueType element = ((ValueType.OptionalType)type).element();
             final String optional = variable("optional");
             code.addStatement("$T $L = $T.requireNonNull($L, $S)", type.javaType(), optional, Runtime.NULLS, expr, where);
             code.beginControlFlow("if ($L.isPresent())", optional);
-            code.add(writeValue(element, n, CodeBlock.of("$L.get()", optional), where));
+            code.add(putValue(element, n, CodeBlock.of("$L.get()", optional)));
             code.endControlFlow();
         } else {
             final String value = variable("value");
             code.addStatement("$T $L = $L", type.javaType(), value, expr);
             code.beginControlFlow("if ($L != null)", value);
-            code.add(writeValue(type, n, CodeBlock.of("$L", value), where));
+            code.add(putValue(type, n, CodeBlock.of("$L", value)));
             code.endControlFlow();
         }
         return code.build();
     }
 
-    /** Writes a value that is always present (an element, a map key, a present Optional's value). */
-    CodeBlock writeValue(final ValueType type, final int n, final CodeBlock expr, final String where) {
+    /** The write pass of a value that is always present. */
+    CodeBlock putValue(final ValueType type, final int n, final CodeBlock expr) {
         final CodeBlock.Builder code = CodeBlock.builder();
+        final int tag = tag(n, type);
         if (type instanceof ValueType.Scalar) {
-            code.addStatement(w + ".write$L($L, $L)", ((ValueType.Scalar)type).kind().wireMethod(), n, expr);
+            code.addStatement(w + ".put$L($L, $L)", ((ValueType.Scalar)type).kind().wireMethod(), tag, expr);
         } else if (type instanceof ValueType.Text) {
-            code.addStatement(w + ".writeString($L, $L)", n, expr);
+            code.addStatement(w + ".putString($L, $L)", tag, expr);
         } else if (type instanceof ValueType.Bytes) {
-            code.addStatement(w + ".writeBytes($L, $L)", n, expr);
+            code.addStatement(w + ".putBytes($L, $L)", tag, expr);
         } else if (type instanceof ValueType.Uuid) {
-            code.addStatement(w + ".writeUuid($L, $L)", n, expr);
+            code.addStatement(w + ".putUuid($L, $L)", tag, expr);
         } else if (type instanceof ValueType.EnumType) {
-            code.addStatement(w + ".writeEnum($L, $L.ordinal() + 1)", n, expr);
+            code.addStatement(w + ".putUInt32($L, $L.ordinal() + 1)", tag, expr);
         } else if (type instanceof ValueType.MessageType) {
-            code.addStatement("$T.write(" + w + ", $L, $L)", Runtime.PROTOBUF_MESSAGES, n, expr);
+            code.addStatement("$T.put(" + w + ", $L, $L)", Runtime.PROTOBUF_MESSAGES, tag, expr);
         } else if (type instanceof ValueType.GrainRefType) {
-            code.addStatement("$T.writeReference(" + w + ", $L, $L, $S)", Runtime.GRAIN_ID_CODEC, n, expr, where);
+            code.addStatement("$T.putReference(" + w + ", $L, $L)", Runtime.GRAIN_ID_CODEC, tag, expr);
         } else {
-            // records and wrapped collections: an embedded message written by the codec
-            final String mark = variable("mark");
-            code.addStatement("int $L = " + w + ".beginMessage($L)", mark, n);
-            code.addStatement("$T.write$L(" + w + ", $L)", codec, messageName(type), expr);
-            code.addStatement(w + ".endMessage($L)", mark);
+            final String end = variable("end");
+            code.addStatement("int $L = " + w + ".beginSized($L)", end, tag);
+            code.addStatement("$T.put$L(" + w + ", $L)", codec, messageName(type), expr);
+            code.addStatement(w + ".endSized($L)", end);
         }
         return code.build();
+    }
+
+    private static TypeName entryType(final ValueType.MapType map) {
+        return ParameterizedTypeName.get(ClassName.get("java.util", "Map", "Entry"), map.key().javaType().box(), map.value().javaType().box());
     }
 
     private static String nonDefault(final ScalarKind kind, final String expr) {

@@ -29,12 +29,60 @@ public final class GrainIdCodec {
      */
     public static void writeReference(final ProtoWriter writer, final int field, final Object reference, final String where) {
         if (!(reference instanceof GrainReference)) {
-            throw new IllegalArgumentException(where + " is a " + reference.getClass().getName()
-                + ", not a grain reference; pass a client from grains().get(...) or GrainContext.self(...)");
+            throw notAReference(reference, where);
         }
         final int mark = writer.beginMessage(field);
         write(writer, ((GrainReference)reference).grainId());
         writer.endMessage(mark);
+    }
+
+    /**
+     * The size pass of a reference field: its bytes with their length prefix, not its tag; records
+     * the lengths {@link #putReference} writes.
+     *
+     * @param where as for {@link #writeReference}.
+     */
+    public static long sizeReference(final ProtoWriter writer, final Object reference, final String where) {
+        if (!(reference instanceof GrainReference)) {
+            throw notAReference(reference, where);
+        }
+        final GrainId id = ((GrainReference)reference).grainId();
+        final int slot = writer.beginSize();
+        long body = 1 + writer.sizeString(id.kind());
+        switch (id.keyType()) {
+            case STRING:
+                body += 1 + writer.sizeString(id.stringKey());
+                break;
+            case LONG:
+                body += 1 + ProtoSizes.sint64(id.longKey());
+                break;
+            default:
+                body += 1 + 1 + ProtoWriter.UUID_LENGTH;
+        }
+        return writer.endSize(slot, body);
+    }
+
+    /** The write pass of a reference field sized by {@link #sizeReference}; {@code tag} is its whole tag. */
+    public static void putReference(final ProtoWriter writer, final int tag, final Object reference) {
+        final GrainId id = ((GrainReference)reference).grainId();
+        final int end = writer.beginSized(tag);
+        writer.putString(WireType.tag(KIND, WireType.LENGTH_DELIMITED), id.kind());
+        switch (id.keyType()) {
+            case STRING:
+                writer.putString(WireType.tag(STRING_KEY, WireType.LENGTH_DELIMITED), id.stringKey());
+                break;
+            case LONG:
+                writer.putSInt64(WireType.tag(LONG_KEY, WireType.VARINT), id.longKey());
+                break;
+            default:
+                writer.putUuid(WireType.tag(UUID_KEY, WireType.LENGTH_DELIMITED), id.uuidKey());
+        }
+        writer.endSized(end);
+    }
+
+    private static IllegalArgumentException notAReference(final Object reference, final String where) {
+        return new IllegalArgumentException(where + " is a " + reference.getClass().getName()
+            + ", not a grain reference; pass a client from grains().get(...) or GrainContext.self(...)");
     }
 
     /** Writes the fields of {@code id}. */

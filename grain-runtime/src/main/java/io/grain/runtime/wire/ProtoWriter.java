@@ -1,5 +1,8 @@
 package io.grain.runtime.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,11 +19,19 @@ import java.util.Arrays;
  * field number to lie in {@code [1, ProtoReader.MAX_FIELD_NUMBER]}, as generated code's always do;
  * {@link #writeTag} checks it.
  *
- * <p>Generated codecs write runs of primitive fields without a capacity check per field: the
- * processor knows each such field's worst case (tag plus longest value) when it generates the
- * code, so it makes room for a whole run with one {@link #reserve(int)} and then writes each field
- * with a {@code put} method, whose tag it has computed too. The bytes are those of the matching
- * {@code write} method.
+ * <p><b>Sized writes.</b> Generated codecs size a message once and then write it without a
+ * capacity check per write. {@link #beginSizes()} starts the size pass: it adds up each field's
+ * size ({@link ProtoSizes}), and for every embedded message, packed field and string it records the
+ * length on a table in this writer ({@link #beginSize()}/{@link #endSize(int, long)},
+ * {@link #sizeString(String)}), bottom-up, so a nested message is sized once however deep it sits.
+ * One {@link #reserve(long)} makes room for the whole message. The write pass then uses the
+ * {@code put} methods, which check nothing but read the recorded lengths in the same order
+ * ({@link #beginSized(int)}, {@link #putString(int, String)}); primitives, whose worst case the
+ * processor knows (tag plus longest value), are reserved at that worst case and need no size at
+ * run time. The bytes are those of the matching {@code write} methods. Should a value change
+ * between the passes (a collection modified by another thread, an accessor that answers
+ * differently each call), the write pass finds a length that disagrees and throws
+ * {@link IllegalStateException}; it never sends a message whose lengths are wrong.
  */
 public final class ProtoWriter {
     /** Capacity a new writer starts with. */
@@ -31,9 +42,18 @@ public final class ProtoWriter {
     /** The length of a UUID on the wire: 16 bytes, most significant first. */
     public static final int UUID_LENGTH = 16;
 
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private byte[] buffer;
     private int position;
     private int depth;
+
+    // the lengths the size pass recorded, in the order the write pass reads them
+    private int[] sizes = new int[16];
+    private int sizeCount;
+    private int sizeNext;
+    private int sizeDepth;
 
     public ProtoWriter() {
         this(DEFAULT_INITIAL_CAPACITY);
@@ -73,6 +93,175 @@ public final class ProtoWriter {
      */
     public void reserve(final int bytes) {
         ensure(bytes);
+    }
+
+    /**
+     * Makes room for {@code bytes} more bytes, the size of a whole message found by a size pass.
+     *
+     * @throws WireFormatException when the message would be larger than {@link #MAX_CAPACITY}.
+     */
+    public void reserve(final long bytes) {
+        final long needed = position + bytes;
+        if (needed > buffer.length) {
+            grow(needed);
+        }
+    }
+
+    // ---- the size pass: lengths recorded for the write pass -------------------------------------
+
+    /** Starts the size pass of a message: forgets the lengths recorded for the last one. */
+    public void beginSizes() {
+        sizeCount = 0;
+        sizeNext = 0;
+        sizeDepth = depth;
+    }
+
+    /**
+     * Claims the slot of an embedded message (or packed field) about to be sized, before the
+     * messages inside it claim theirs, so the write pass finds the lengths in the order it writes.
+     *
+     * @throws WireFormatException when messages nest deeper than {@link ProtoReader#MAX_DEPTH}.
+     */
+    public int beginSize() {
+        if (++sizeDepth > ProtoReader.MAX_DEPTH) {
+            throw new WireFormatException("messages nest deeper than " + ProtoReader.MAX_DEPTH);
+        }
+        return claimSize();
+    }
+
+    /**
+     * Records the body size of what {@link #beginSize()} started.
+     *
+     * @return the bytes the body takes with its length prefix (not its tag).
+     */
+    public long endSize(final int slot, final long body) {
+        sizeDepth--;
+        if (body > MAX_CAPACITY) {
+            throw new WireFormatException("message larger than " + MAX_CAPACITY + " bytes");
+        }
+        sizes[slot] = (int)body;
+        return ProtoSizes.lengthDelimited((int)body);
+    }
+
+    /**
+     * Sizes a string field's value and records its UTF-8 length for {@link #putString}.
+     *
+     * @return the bytes the string takes with its length prefix (not its tag).
+     */
+    public long sizeString(final String value) {
+        final long length = ProtoSizes.utf8Length(value);
+        if (length > MAX_CAPACITY - 5L) {
+            throw new WireFormatException("string of " + value.length() + " chars is too long to encode");
+        }
+        final int slot = claimSize(); // before reading the field: claiming may grow the table
+        sizes[slot] = (int)length;
+        return ProtoSizes.lengthDelimited((int)length);
+    }
+
+    private int claimSize() {
+        if (sizeCount == sizes.length) {
+            sizes = Arrays.copyOf(sizes, sizes.length * 2);
+        }
+        return sizeCount++;
+    }
+
+    // ---- the write pass: no capacity checks, after reserve(..) of the size pass's total ---------
+
+    /**
+     * Writes the tag of an embedded message (or packed field) and the length the size pass
+     * recorded for it.
+     *
+     * @return the position its body must end at, for {@link #endSized(int)}.
+     */
+    public int beginSized(final int tag) {
+        final int length = sizes[sizeNext++];
+        final int p = putVarint32(buffer, putVarint32(buffer, position, tag), length);
+        position = p;
+        return p + length;
+    }
+
+    /** Checks that the body {@link #beginSized(int)} started ended where its recorded length said. */
+    public void endSized(final int end) {
+        if (position != end) {
+            throw changedWhileWritten();
+        }
+    }
+
+    /** A string field with the UTF-8 length {@link #sizeString(String)} recorded for it. */
+    public void putString(final int tag, final String value) {
+        final int length = sizes[sizeNext++];
+        final int start = putVarint32(buffer, putVarint32(buffer, position, tag), length);
+        final int end = encodeUtf8(buffer, start, value, value.length());
+        if (end - start != length) {
+            throw changedWhileWritten();
+        }
+        position = end;
+    }
+
+    /** A bytes field; its size is the array's length, so the size pass records nothing. */
+    public void putBytes(final int tag, final byte[] value) {
+        final int length = value.length;
+        final int p = putVarint32(buffer, putVarint32(buffer, position, tag), length);
+        System.arraycopy(value, 0, buffer, p, length);
+        position = p + length;
+    }
+
+    /** A UUID field as {@link #writeUuid}: the tag's size + 17 bytes. */
+    public void putUuid(final int tag, final java.util.UUID value) {
+        final int p = putVarint32(buffer, position, tag);
+        buffer[p] = UUID_LENGTH;
+        LONG_LE.set(buffer, p + 1, Long.reverseBytes(value.getMostSignificantBits()));
+        LONG_LE.set(buffer, p + 9, Long.reverseBytes(value.getLeastSignificantBits()));
+        position = p + 1 + UUID_LENGTH;
+    }
+
+    /** An element of a packed {@code bool} field. */
+    public void putBoolValue(final boolean value) {
+        buffer[position++] = (byte)(value ? 1 : 0);
+    }
+
+    /** An element of a packed {@code sint32} field. */
+    public void putSInt32Value(final int value) {
+        position = putVarint32(buffer, position, (value << 1) ^ (value >> 31));
+    }
+
+    /** An element of a packed {@code uint32} field (a char). */
+    public void putUInt32Value(final int value) {
+        position = putVarint32(buffer, position, value);
+    }
+
+    /** An element of a packed {@code sint64} field. */
+    public void putSInt64Value(final long value) {
+        position = putVarint64(buffer, position, (value << 1) ^ (value >> 63));
+    }
+
+    /** An element of a packed {@code float} field. */
+    public void putFloatValue(final float value) {
+        INT_LE.set(buffer, position, Float.floatToRawIntBits(value));
+        position += 4;
+    }
+
+    /** An element of a packed {@code double} field. */
+    public void putDoubleValue(final double value) {
+        LONG_LE.set(buffer, position, Double.doubleToRawLongBits(value));
+        position += 8;
+    }
+
+    /** Writes a tag and a length prefix; the caller fills the {@code length} bytes and calls {@link #advance}. */
+    int putLengthPrefix(final int tag, final int length) {
+        position = putVarint32(buffer, putVarint32(buffer, position, tag), length);
+        return position;
+    }
+
+    /** Moves past {@code bytes} bytes that were filled in through {@link #buffer()}. */
+    void advance(final int bytes) {
+        position += bytes;
+    }
+
+    private static IllegalStateException changedWhileWritten() {
+        return new IllegalStateException("a value changed while its message was written: its size differs from the one"
+            + " measured just before (a collection modified by another thread, or an accessor that answers differently"
+            + " each call?)");
     }
 
     // ---- fields --------------------------------------------------------------------------------
@@ -313,13 +502,9 @@ public final class ProtoWriter {
 
     /** Writes four little-endian bytes; the caller has ensured the room. */
     private void putFixed32(final int value) {
-        final byte[] b = buffer;
-        final int p = position;
-        b[p] = (byte)value;
-        b[p + 1] = (byte)(value >>> 8);
-        b[p + 2] = (byte)(value >>> 16);
-        b[p + 3] = (byte)(value >>> 24);
-        position = p + 4;
+        // one store (and one bounds check) rather than four
+        INT_LE.set(buffer, position, value);
+        position += 4;
     }
 
     public void appendFixed64(final long value) {
@@ -329,17 +514,8 @@ public final class ProtoWriter {
 
     /** Writes eight little-endian bytes; the caller has ensured the room. */
     private void putFixed64(final long value) {
-        final byte[] b = buffer;
-        final int p = position;
-        b[p] = (byte)value;
-        b[p + 1] = (byte)(value >>> 8);
-        b[p + 2] = (byte)(value >>> 16);
-        b[p + 3] = (byte)(value >>> 24);
-        b[p + 4] = (byte)(value >>> 32);
-        b[p + 5] = (byte)(value >>> 40);
-        b[p + 6] = (byte)(value >>> 48);
-        b[p + 7] = (byte)(value >>> 56);
-        position = p + 8;
+        LONG_LE.set(buffer, position, value);
+        position += 8;
     }
 
     /**
@@ -381,17 +557,29 @@ public final class ProtoWriter {
     }
 
     private void encodeUtf8(final String value, final int chars) {
-        final byte[] b = buffer;
-        int p = position;
-        int i = 0;
-        for (; i < chars; i++) {
+        position = encodeUtf8(buffer, position, value, chars);
+    }
+
+    /**
+     * Encodes {@code value} at {@code start} (room for it ensured); returns the position after it.
+     * The ASCII loop is kept small so the JIT inlines it into the generated writers; the rest of a
+     * string from its first other char on is encoded out of line.
+     */
+    private static int encodeUtf8(final byte[] b, final int start, final String value, final int chars) {
+        int p = start;
+        for (int i = 0; i < chars; i++) {
             final char c = value.charAt(i);
             if (c >= 0x80) {
-                break;
+                return encodeUtf8From(b, p, value, chars, i);
             }
             b[p++] = (byte)c;
         }
-        for (; i < chars; i++) {
+        return p;
+    }
+
+    private static int encodeUtf8From(final byte[] b, final int start, final String value, final int chars, final int from) {
+        int p = start;
+        for (int i = from; i < chars; i++) {
             final char c = value.charAt(i);
             if (c < 0x80) {
                 b[p++] = (byte)c;
@@ -412,30 +600,58 @@ public final class ProtoWriter {
                 b[p++] = (byte)(0x80 | (c & 0x3F));
             }
         }
-        position = p;
+        return p;
     }
 
-    /** Writes {@code value} as an unsigned varint at {@code p}; returns the position after it. */
+    /**
+     * Writes {@code value} as an unsigned varint at {@code p}; returns the position after it.
+     * Unrolled: no loop (and no safepoint poll) per byte, and a constant tag folds to one store.
+     */
     private static int putVarint32(final byte[] b, final int p, final int value) {
-        int at = p;
-        int v = value;
-        while ((v & ~0x7F) != 0) {
-            b[at++] = (byte)((v & 0x7F) | 0x80);
-            v >>>= 7;
+        if ((value & ~0x7F) == 0) {
+            b[p] = (byte)value;
+            return p + 1;
         }
-        b[at++] = (byte)v;
-        return at;
+        b[p] = (byte)(value | 0x80);
+        if ((value >>> 14) == 0) {
+            b[p + 1] = (byte)(value >>> 7);
+            return p + 2;
+        }
+        b[p + 1] = (byte)((value >>> 7) | 0x80);
+        if ((value >>> 21) == 0) {
+            b[p + 2] = (byte)(value >>> 14);
+            return p + 3;
+        }
+        b[p + 2] = (byte)((value >>> 14) | 0x80);
+        if ((value >>> 28) == 0) {
+            b[p + 3] = (byte)(value >>> 21);
+            return p + 4;
+        }
+        b[p + 3] = (byte)((value >>> 21) | 0x80);
+        b[p + 4] = (byte)(value >>> 28);
+        return p + 5;
     }
 
+    /** As {@link #putVarint32}, in at most three steps of 28 bits (4 + 4 + 2 bytes). */
     private static int putVarint64(final byte[] b, final int p, final long value) {
-        int at = p;
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            b[at++] = (byte)((v & 0x7F) | 0x80);
-            v >>>= 7;
+        if ((value >>> 28) == 0) {
+            return putVarint32(b, p, (int)value);
         }
-        b[at++] = (byte)v;
-        return at;
+        putGroupOf4(b, p, (int)value);
+        final long high = value >>> 28;
+        if ((high >>> 28) == 0) {
+            return putVarint32(b, p + 4, (int)high);
+        }
+        putGroupOf4(b, p + 4, (int)high);
+        return putVarint32(b, p + 8, (int)(high >>> 28));
+    }
+
+    /** The low 28 bits of {@code value} as four varint bytes, each with its continuation bit. */
+    private static void putGroupOf4(final byte[] b, final int p, final int value) {
+        b[p] = (byte)(value | 0x80);
+        b[p + 1] = (byte)((value >>> 7) | 0x80);
+        b[p + 2] = (byte)((value >>> 14) | 0x80);
+        b[p + 3] = (byte)((value >>> 21) | 0x80);
     }
 
     static int varintSize(final int value) {

@@ -6,6 +6,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.membership.MemberState;
 import io.grain.runtime.transport.MessageSlots;
 import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.membership.ClusterView;
@@ -429,6 +430,19 @@ public final class AeronTransport implements Transport {
     /** Declares {@code memberId} dead in this member's view (it spreads by gossip). Any thread. */
     public void declareDead(final int memberId) {
         agent.submit(nowNs -> membership.declareDead(memberId, nowNs));
+    }
+
+    /**
+     * Publishes {@code state} as this member's state: the membership provider spreads it to every
+     * live member (newer versions win). Any thread.
+     *
+     * @throws IllegalStateException when the transport has stopped (or its command queue is full)
+     */
+    public void publishState(final MemberState state) {
+        Objects.requireNonNull(state, "state");
+        if (!agent.submit(nowNs -> membership.publishState(state, nowNs))) {
+            throw new IllegalStateException("member " + memberId() + ": the transport has stopped; its state cannot spread");
+        }
     }
 
     /**

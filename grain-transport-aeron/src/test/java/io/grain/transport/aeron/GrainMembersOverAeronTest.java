@@ -7,6 +7,8 @@ import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainMember;
 import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.MemberReply;
+import io.grain.runtime.membership.ClusterMember;
+import io.grain.runtime.membership.MemberState;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.runtime.transport.Transport;
 import io.grain.transport.aeron.grains.Tally;
@@ -92,6 +94,53 @@ class GrainMembersOverAeronTest {
         for (final Node n : nodes) {
             n.close();
         }
+    }
+
+    @Test
+    void aKeySetByOneMemberReachesTheOthersOverUdpAndGoesWhenItCloses() {
+        final List<Node> nodes = new ArrayList<>();
+        try {
+            final Node n0 = new Node(TestMembers.context(0, "127.0.0.1:0"));
+            nodes.add(n0);
+            final String seed = n0.transport.endpoint();
+            final Node n1 = new Node(TestMembers.context(1, "127.0.0.1:0").seeds(seed));
+            nodes.add(n1);
+            final Node client = new Node(TestMembers.context(5, "127.0.0.1:0").seeds(seed), true);
+            nodes.add(client);
+            awaitHosting(nodes, 0, 1);
+            Await.until(TestMembers.CONVERGE, () -> n0.member.cluster().members().size() == 3,
+                () -> "members seen by 0: " + n0.member.cluster().members());
+
+            n1.member.cluster().setKey("role", "game");
+            n1.member.cluster().setKey("gateway", "127.0.0.1:9001");
+            n0.member.cluster().setKey("role", "lobby");
+            Await.until(TestMembers.CONVERGE, () -> "game".equals(role(n0, 1)) && "lobby".equals(role(n1, 0))
+                && "127.0.0.1:9001".equals(n0.member.cluster().member(1).get("gateway")),
+                () -> "members seen by 0: " + n0.member.cluster().members() + ", by 1: " + n1.member.cluster().members());
+            final ClusterMember seenClient = n0.member.cluster().member(5);
+            assertFalse(seenClient.hosting(), "a client is listed, as a client");
+            assertEquals(MemberState.EMPTY, seenClient.state());
+            assertThrows(IllegalArgumentException.class,
+                () -> n1.member.cluster().setKey("role", "x".repeat(MemberState.MAX_VALUE_BYTES + 1)));
+            assertThrows(IllegalArgumentException.class, () -> n1.transport.membership().publishState(0, MemberState.EMPTY),
+                "a member publishes only its own state");
+
+            n1.member.cluster().removeKey("gateway");
+            Await.until(TestMembers.CONVERGE, () -> n0.member.cluster().member(1).get("gateway") == null,
+                () -> "members seen by 0: " + n0.member.cluster().members());
+            assertEquals("game", role(n0, 1));
+
+            n1.close();
+            Await.until(TestMembers.CONVERGE, () -> n0.member.cluster().member(1) == null,
+                () -> "members seen by 0: " + n0.member.cluster().members());
+        } finally {
+            closeAll(nodes);
+        }
+    }
+
+    private static String role(final Node on, final int of) {
+        final ClusterMember m = on.member.cluster().member(of);
+        return m == null ? null : m.get("role");
     }
 
     @Test

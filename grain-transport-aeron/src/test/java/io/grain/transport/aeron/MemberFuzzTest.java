@@ -47,9 +47,18 @@ class MemberFuzzTest {
     private final Random random = new Random(15);
     private int forgedIds = 10_000;
 
-    /** A record, encoded by hand so that it may break any rule. */
+    /** No member state: version 0, no keys. */
+    private static final byte[] NO_STATE = new byte[9];
+
+    /** A record without member state, encoded by hand so that it may break any rule. */
     private static void record(final ExpandableArrayBuffer b, final int[] at, final int id, final long incarnation,
         final int status, final byte[] endpoint, final byte[] driverKey) {
+        record(b, at, id, incarnation, status, endpoint, driverKey, NO_STATE);
+    }
+
+    /** A record whose member state is {@code state} as given (i64 version, u8 count, entries). */
+    private static void record(final ExpandableArrayBuffer b, final int[] at, final int id, final long incarnation,
+        final int status, final byte[] endpoint, final byte[] driverKey, final byte[] state) {
         b.putInt(at[0], id, ORDER);
         b.putLong(at[0] + 4, incarnation, ORDER);
         b.putByte(at[0] + 12, (byte)status);
@@ -61,6 +70,22 @@ class MemberFuzzTest {
         b.putShort(at[0], (short)driverKey.length, ORDER);
         b.putBytes(at[0] + 2, driverKey);
         at[0] += 2 + driverKey.length;
+        b.putBytes(at[0], state);
+        at[0] += state.length;
+    }
+
+    /** A member state of version 1 whose one key is invalid UTF-8, too long, or claims more bytes than there are. */
+    private byte[] hostileState() {
+        final ExpandableArrayBuffer b = new ExpandableArrayBuffer(64);
+        b.putLong(0, 1, ORDER);
+        b.putByte(8, (byte)1);
+        final int keyLength = random.nextBoolean() ? 3 : 65 + random.nextInt(190);
+        b.putByte(9, (byte)keyLength);
+        for (int i = 0; i < 3; i++) {
+            b.putByte(10 + i, (byte)(0x80 | random.nextInt(0x40)));
+        }
+        b.putShort(13, (short)random.nextInt(1 << 16), ORDER);
+        return Arrays.copyOf(b.byteArray(), 15);
     }
 
     private static byte[] ascii(final String s) {
@@ -121,10 +146,15 @@ class MemberFuzzTest {
             case 3 -> {                                 // with another cluster's key
                 return Rogue.signed(Frames.TYPE_CONTROL, b.memberId(), validForgedGossip(), WRONG_KEY);
             }
-            case 4 -> {                                 // invalid UTF-8 in the driver key
+            case 4 -> {                                 // invalid UTF-8 in the driver key, or a hostile member state
                 final byte[] bad = new byte[1 + random.nextInt(600)];
                 Arrays.fill(bad, (byte)(0x80 | random.nextInt(0x40)));
                 final int id = forgedIds++;
+                if (random.nextBoolean()) {
+                    final byte[] state = hostileState();
+                    return Rogue.signed(Frames.TYPE_CONTROL, b.memberId(),
+                        gossip(1, (buf, at, i) -> record(buf, at, id, 5, 0, ascii("127.0.0.1:9"), ascii("d"), state)), KEY);
+                }
                 return Rogue.signed(Frames.TYPE_CONTROL, b.memberId(),
                     gossip(1, (buf, at, i) -> record(buf, at, id, 5, 0, ascii("127.0.0.1:9"), bad)), KEY);
             }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 /**
  * Keeps the watchers and the running matches, and once a second, while anyone watches, gathers a
@@ -33,6 +34,7 @@ public final class SpectatorsGrain implements Spectators, GrainLifecycle {
 
     private final GrainContext context;
     private final PushRouter pushes;
+    private final IntFunction<String> gatewayOf;
     /** Each watcher's push client, and until when it watches. */
     private final Map<String, Watcher> watchers = new HashMap<>();
     /** Running matches, oldest first, with their players. */
@@ -50,13 +52,23 @@ public final class SpectatorsGrain implements Spectators, GrainLifecycle {
     }
 
     public SpectatorsGrain(final GrainContext context) {
-        this(context, Pushes.router(context.grains()));
+        this(context, Pushes.router(context.grains()), member -> "");
     }
 
     /** @param pushes where the summaries go (through the watchers' presence, for a game with gateways). */
     public SpectatorsGrain(final GrainContext context, final PushRouter pushes) {
+        this(context, pushes, member -> "");
+    }
+
+    /**
+     * @param pushes    where the summaries go
+     * @param gatewayOf a member's gateway page as its member state says (read from the membership of
+     *                  the member this grain lives on; any thread), or "" when it has none
+     */
+    public SpectatorsGrain(final GrainContext context, final PushRouter pushes, final IntFunction<String> gatewayOf) {
         this.context = context;
         this.pushes = Objects.requireNonNull(pushes, "pushes");
+        this.gatewayOf = Objects.requireNonNull(gatewayOf, "gatewayOf");
     }
 
     @Override
@@ -123,7 +135,9 @@ public final class SpectatorsGrain implements Spectators, GrainLifecycle {
             if (!loads.isCompletedExceptionally()) {
                 for (final MemberReply<MemberLoad> reply : loads.join()) {
                     if (reply.ok()) {
-                        members.add(reply.value());
+                        final MemberLoad m = reply.value();
+                        members.add(new MemberLoad(m.member(), m.activations(), m.calls(), m.connections(), m.pushes(),
+                            m.callsPerSecond(), m.p50Millis(), m.p99Millis(), gatewayOf.apply(m.member())));
                     }
                 }
             }

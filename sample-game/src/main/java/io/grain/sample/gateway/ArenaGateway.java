@@ -7,6 +7,7 @@ import io.grain.gateway.auth.JwtIssuer;
 import io.grain.gateway.counters.GatewayCounter;
 import io.grain.gateway.push.Pushes;
 import io.grain.runtime.GrainMember;
+import io.grain.runtime.membership.ClusterMember;
 import io.grain.sample.arena.ArenaEvents;
 import io.grain.sample.arena.Leaderboard;
 import io.grain.sample.arena.Lobby;
@@ -50,6 +51,8 @@ public final class ArenaGateway implements AutoCloseable {
     public static final String SECRET_VARIABLE = "ARENA_JWT_SECRET";
     /** Where the web page is, on the class path. */
     public static final String WEB_ROOT = "io/grain/sample/web";
+    /** The key of its member state under which a member publishes its gateway's web page (docs/MEMBERSHIP.md). */
+    public static final String GATEWAY_KEY = "gateway";
     /** The kinds whose grains a client may call only under its own name. */
     static final Set<String> OWN_KINDS = Set.of("player");
 
@@ -74,7 +77,7 @@ public final class ArenaGateway implements AutoCloseable {
     public GrainMember.Builder register(final GrainMember.Builder builder) {
         return Pushes.register(builder)
             .register(MemberStatus.class, context -> new MemberStatusGrain(context, this::load))
-            .register(Spectators.class, SpectatorsGrain::new)
+            .register(Spectators.class, context -> new SpectatorsGrain(context, Pushes.router(context.grains()), this::gatewayOf))
             .register(Lobby.class, LobbyGrain::new);
     }
 
@@ -103,7 +106,17 @@ public final class ArenaGateway implements AutoCloseable {
             .httpEndpoint(ArenaLogin.PATH, new ArenaLogin(new JwtIssuer(secret, ISSUER)))
             .threads(2)
             .start());
+        // every member's live members view (the web page's members table) shows where this gateway is
+        started.cluster().setKey(GATEWAY_KEY, pageUrl());
         return this;
+    }
+
+    /** Member {@code memberId}'s gateway page as this member's membership knows it, or "". Any thread. */
+    private String gatewayOf(final int memberId) {
+        final GrainMember m = member.get();
+        final ClusterMember seen = m == null ? null : m.cluster().member(memberId);
+        final String page = seen == null ? null : seen.get(GATEWAY_KEY);
+        return page == null ? "" : page;
     }
 
     /** The gateway server (null before {@link #start}). */
@@ -157,7 +170,7 @@ public final class ArenaGateway implements AutoCloseable {
         final CallFigures.Window window = callFigures.read();
         return new MemberLoad(m == null ? -1 : m.memberId(), m == null ? 0 : m.counters().activations(), m == null ? 0 : m.counters().calls(),
             gateway == null ? 0 : gateway.counters().openConnections(), gateway == null ? 0 : gateway.counters().get(GatewayCounter.PUSHES_SENT),
-            window.callsPerSecond(), window.p50Millis(), window.p99Millis());
+            window.callsPerSecond(), window.p50Millis(), window.p99Millis(), "");
     }
 
     /** Closes the gateway (its clients get Close(SHUTTING_DOWN)); the member is the caller's to close, after. */

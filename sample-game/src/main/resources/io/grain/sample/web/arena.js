@@ -135,7 +135,8 @@ function renderSummary(summary) {
     const row = members.insertRow();
     row.append(text('td', m.member), text('td', m.activations || 0), text('td', m.calls || 0),
       text('td', (m.callsPerSecond || 0).toFixed(1)), text('td', (m.p50Millis || 0).toFixed(2)),
-      text('td', (m.p99Millis || 0).toFixed(2)), text('td', m.connections || 0), text('td', m.pushes || 0));
+      text('td', (m.p99Millis || 0).toFixed(2)), text('td', m.connections || 0), text('td', m.pushes || 0),
+      text('td', m.gateway || ''));
     cluster.activations += Number(m.activations || 0);
     cluster.calls += Number(m.calls || 0);
     cluster.rate += m.callsPerSecond || 0;
@@ -149,7 +150,7 @@ function renderSummary(summary) {
   const total = foot.insertRow();
   total.append(text('td', 'cluster'), text('td', cluster.activations), text('td', cluster.calls),
     text('td', cluster.rate.toFixed(1)), text('td', cluster.p50.toFixed(2)), text('td', cluster.p99.toFixed(2)),
-    text('td', cluster.connections), text('td', cluster.pushes));
+    text('td', cluster.connections), text('td', cluster.pushes), text('td', ''));
   $('waiting').textContent = '(' + (summary.waiting || 0) + ' players waiting for a match)';
 }
 

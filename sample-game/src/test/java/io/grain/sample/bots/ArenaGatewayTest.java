@@ -153,6 +153,12 @@ class ArenaGatewayTest {
         viewer.call("player", "viewer", "Watch", null).get(10, TimeUnit.SECONDS);
         final JsonObject summary = viewer.push("arena_events", "Summary").getAsJsonObject("summary");
         assertEquals(2, summary.getAsJsonArray("members").size(), summary.toString());
+        // each member published its gateway's page as member state; the summary shows what the membership spread
+        for (final var m : summary.getAsJsonArray("members")) {
+            final int id = m.getAsJsonObject().get("member").getAsInt();
+            final int i = members.get(0).memberId() == id ? 0 : 1;
+            assertEquals(gateways.get(i).pageUrl(), m.getAsJsonObject().get("gateway").getAsString(), summary.toString());
+        }
         assertTrue(summary.has("leaderboard") && summary.has("matches"), summary.toString());
     }
 

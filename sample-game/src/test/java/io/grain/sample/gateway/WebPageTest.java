@@ -63,8 +63,11 @@ class WebPageTest {
                     return !now.isEmpty() && !now.equals(firstTicks) ? now : null;
                 });
                 wait.until(b -> b.findElements(By.cssSelector("#members tbody tr")).size() == 2);
+                // each member's gateway page, from the member state it published (spread by the membership)
+                wait.until(b -> b.findElements(By.cssSelector("#members tbody tr td:last-child")).stream()
+                    .allMatch(td -> td.getText().startsWith("http://")));
                 // the bots keep the grains busy: the cluster row shows a call rate from the members' meters
-                wait.until(b -> b.findElements(By.cssSelector("#members tfoot td")).size() == 8
+                wait.until(b -> b.findElements(By.cssSelector("#members tfoot td")).size() == 9
                     && "cluster".equals(b.findElement(By.cssSelector("#members tfoot td")).getText())
                     && Double.parseDouble(b.findElements(By.cssSelector("#members tfoot td")).get(3).getText()) > 0);
                 wait.until(b -> !b.findElements(By.cssSelector("#leaderboard tbody tr")).isEmpty());

@@ -1,5 +1,6 @@
 package io.grain.transport.aeron.membership;
 
+import io.grain.runtime.membership.ClusterMember;
 import io.grain.runtime.membership.MembershipView;
 
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.List;
  * An immutable snapshot of the membership table: every record the member knows (alive, dead and
  * left, members and clients), with a version and a digest. The version is the sum of the records'
  * {@link MemberRecord#generation() generations}, so it grows with every change and two members that
- * hold the same records hold the same version: the view converges with the table. Safe to share.
+ * hold the same records hold the same version: the view converges with the table. A change of a
+ * member's state changes the {@link #digest()} (so gossip spreads it) but not the version (it moves
+ * no grain). Safe to share.
  */
 public final class ClusterView {
     public static final ClusterView EMPTY = new ClusterView(List.of());
@@ -20,6 +23,7 @@ public final class ClusterView {
     private final long version;
     private final long digest;
     private final MembershipView hostingView;
+    private final List<ClusterMember> members;
 
     /** {@code records} must be sorted by member id with one record per id. */
     public ClusterView(final List<MemberRecord> records) {
@@ -35,6 +39,7 @@ public final class ClusterView {
             v += r.generation();
             d = (d ^ r.memberId()) * 0x100000001B3L;
             d = (d ^ r.generation()) * 0x100000001B3L;
+            d = (d ^ r.state().version()) * 0x100000001B3L;
             if (hostsGrains(r, withheld)) {
                 hosting++;
             }
@@ -49,6 +54,13 @@ public final class ClusterView {
         this.version = withheld == null ? v : v - 1;
         this.digest = d;
         this.hostingView = new MembershipView(this.version, ids);
+        final List<ClusterMember> live = new ArrayList<>();
+        for (final MemberRecord r : this.records) {
+            if (r.alive()) {
+                live.add(new ClusterMember(r.memberId(), r.hosting(), r.state()));
+            }
+        }
+        this.members = List.copyOf(live);
     }
 
     private static boolean hostsGrains(final MemberRecord r, final int[] withheld) {
@@ -83,7 +95,7 @@ public final class ClusterView {
         return version;
     }
 
-    /** A hash of every (member id, generation) pair; equal tables have equal digests. */
+    /** A hash of every (member id, generation, state version); equal tables have equal digests. */
     public long digest() {
         return digest;
     }
@@ -114,6 +126,11 @@ public final class ClusterView {
     /** The alive members that host grains, as the runtime's placement sees them. */
     public MembershipView hostingView() {
         return hostingView;
+    }
+
+    /** Every alive record, members and clients, ascending by id, with its state: the runtime's {@code members()}. */
+    public List<ClusterMember> members() {
+        return members;
     }
 
     /** Ids of every alive record, members and clients. */

@@ -1,7 +1,9 @@
 package io.grain.transport.aeron.membership;
 
+import io.grain.runtime.membership.MemberState;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,17 +13,23 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The messages of {@link GossipMembership} (little endian), carried in the body of a control frame:
  * <pre>
  * heartbeat: u8 kind=1, i64 digest of the sender's view, record (the sender's own)
  * gossip:    u8 kind=2, u8 flags (1 = reply wanted), i64 digest, i32 count, record * count
- * record:    i32 member id, i64 incarnation, u8 status, u8 hosting, u16 n, n bytes endpoint, u16 m, m bytes driver key
+ * record:    i32 member id, i64 incarnation, u8 status, u8 hosting, u16 n, n bytes endpoint, u16 m, m bytes driver key,
+ *            state
+ * state:     i64 version, u8 count, entry * count (ascending by key)
+ * entry:     u8 k, k bytes key, u16 v, v bytes value
  * </pre>
  * Decoding checks every length against the bytes there, and every field before a record is built
  * (member id and incarnation in range, strict UTF-8, an endpoint {@code host:port} with a port in
- * 1..65535, at most the reader's bound of records), and throws {@link MalformedMessageException}
+ * 1..65535, at most the reader's bound of records, a state within {@link MemberState}'s bounds with
+ * its keys strictly ascending, and no state in a DEAD or LEFT record), and throws {@link MalformedMessageException}
  * for the first problem, so a message is taken whole or not at all. It never allocates more than
  * the input holds, and its messages never repeat the input's bytes. Stateless.
  */
@@ -33,11 +41,16 @@ public final class GossipCodec {
     public static final int MAX_STRING_LENGTH = 1024;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final int MIN_RECORD_LENGTH = 4 + 8 + 1 + 1 + 2 + 2;
+    /** Bytes of a state with no keys: its version and its count. */
+    private static final int EMPTY_STATE_LENGTH = 8 + 1;
+    /** Bytes of the largest state: every key, and all the bytes keys and values may take. */
+    public static final int MAX_STATE_LENGTH = EMPTY_STATE_LENGTH + MemberState.MAX_KEYS * (1 + 2) + MemberState.MAX_TOTAL_BYTES;
+    private static final int MIN_RECORD_LENGTH = 4 + 8 + 1 + 1 + 2 + 2 + EMPTY_STATE_LENGTH;
     /** Bytes of a gossip message before its records. */
     public static final int GOSSIP_HEADER_LENGTH = 14;
-    /** Bytes of the largest record: longest endpoint and driver key. */
-    public static final int MAX_RECORD_LENGTH = MIN_RECORD_LENGTH + MemberRecord.MAX_ENDPOINT_LENGTH + MAX_STRING_LENGTH;
+    /** Bytes of the largest record: longest endpoint and driver key, largest state. */
+    public static final int MAX_RECORD_LENGTH = MIN_RECORD_LENGTH + MemberRecord.MAX_ENDPOINT_LENGTH + MAX_STRING_LENGTH
+        + MAX_STATE_LENGTH - EMPTY_STATE_LENGTH;
 
     private GossipCodec() {
     }
@@ -64,7 +77,8 @@ public final class GossipCodec {
 
     /** Bytes {@code r} takes in a message. */
     public static int encodedLength(final MemberRecord r) {
-        return MIN_RECORD_LENGTH + utf8Length(r.endpoint()) + utf8Length(r.driverKey());
+        return MIN_RECORD_LENGTH + utf8Length(r.endpoint()) + utf8Length(r.driverKey()) + 3 * r.state().size()
+            + r.state().totalBytes();
     }
 
     private static int utf8Length(final String s) {
@@ -93,7 +107,51 @@ public final class GossipCodec {
         int at = offset + 14;
         at += putString(buffer, at, r.endpoint());
         at += putString(buffer, at, r.driverKey());
+        buffer.putLong(at, r.state().version(), ORDER);
+        at += 8;
+        at += encodeStateEntries(buffer, at, r.state());
         return at - offset;
+    }
+
+    /** Encodes {@code state}'s count and entries (not its version); returns the bytes written. */
+    private static int encodeStateEntries(final MutableDirectBuffer buffer, final int offset, final MemberState state) {
+        buffer.putByte(offset, (byte)state.size());
+        int at = offset + 1;
+        for (final Map.Entry<String, String> e : state.entries().entrySet()) {
+            final byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+            buffer.putByte(at, (byte)key.length);
+            buffer.putBytes(at + 1, key);
+            at += 1 + key.length;
+            at += putString(buffer, at, e.getValue());
+        }
+        return at - offset;
+    }
+
+    /**
+     * {@code state}'s entries (count and entries, without the version) as bytes, for a store that
+     * keeps the version apart (the PostgreSQL membership table). Stateless.
+     */
+    public static byte[] stateEntries(final MemberState state) {
+        final byte[] bytes = new byte[1 + 3 * state.size() + state.totalBytes()];
+        encodeStateEntries(new UnsafeBuffer(bytes), 0, state);
+        return bytes;
+    }
+
+    /**
+     * The state of {@code version} with the entries of {@code bytes} (as {@link #stateEntries}
+     * wrote them), checked as gossip is.
+     *
+     * @throws MalformedMessageException when the bytes are not entries within the bounds
+     */
+    public static MemberState stateOf(final long version, final byte[] bytes) {
+        final int[] at = {0};
+        final MemberState state = decodeState(new UnsafeBuffer(bytes), at, bytes.length, version,
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        if (at[0] != bytes.length) {
+            throw new MalformedMessageException("member state has " + (bytes.length - at[0]) + " trailing bytes");
+        }
+        return state;
     }
 
     private static int putString(final MutableDirectBuffer buffer, final int offset, final String value) {
@@ -214,7 +272,61 @@ public final class GossipCodec {
             throw new MalformedMessageException(problem);
         }
         final String driverKey = getString(buffer, at, end, "driver key", MAX_STRING_LENGTH, utf8);
-        return new MemberRecord(id, incarnation, status, hosting == 1, endpoint, driverKey);
+        require(at[0] + 8, end, "member state version");
+        final long stateVersion = buffer.getLong(at[0], ORDER);
+        at[0] += 8;
+        final MemberState state = decodeState(buffer, at, end, stateVersion, utf8);
+        if (status != MemberStatus.ALIVE && (state.version() != 0 || !state.isEmpty())) {
+            throw new MalformedMessageException("a " + status + " record carries a member state");
+        }
+        return new MemberRecord(id, incarnation, status, hosting == 1, endpoint, driverKey, state);
+    }
+
+    /** A state's count and entries at {@code at[0]}, checked against {@link MemberState}'s bounds. */
+    private static MemberState decodeState(final DirectBuffer buffer, final int[] at, final int end, final long version,
+        final CharsetDecoder utf8) {
+        if (version < 0) {
+            throw new MalformedMessageException("member state version is negative");
+        }
+        require(at[0] + 1, end, "member state count");
+        final int count = buffer.getByte(at[0]) & 0xFF;
+        at[0]++;
+        if (count > MemberState.MAX_KEYS) {
+            throw new MalformedMessageException("member state of " + count + " keys exceeds " + MemberState.MAX_KEYS);
+        }
+        if (count == 0 && version == 0) {
+            return MemberState.EMPTY;
+        }
+        final TreeMap<String, String> entries = new TreeMap<>();
+        int total = 0;
+        String previous = null;
+        for (int i = 0; i < count; i++) {
+            require(at[0] + 1, end, "member state key length");
+            final int keyLength = buffer.getByte(at[0]) & 0xFF;
+            if (keyLength == 0 || keyLength > MemberState.MAX_KEY_BYTES) {
+                throw new MalformedMessageException("member state key of " + keyLength + " bytes is outside 1.."
+                    + MemberState.MAX_KEY_BYTES);
+            }
+            final String key = utf8(buffer, at[0] + 1, keyLength, end, "member state key", utf8);
+            at[0] += 1 + keyLength;
+            if (previous != null && key.compareTo(previous) <= 0) {
+                throw new MalformedMessageException("member state keys are not strictly ascending");
+            }
+            final int valueAt = at[0];
+            final String value = getString(buffer, at, end, "member state value", MemberState.MAX_VALUE_BYTES, utf8);
+            total += keyLength + at[0] - valueAt - 2;
+            if (total > MemberState.MAX_TOTAL_BYTES) {
+                throw new MalformedMessageException("member state exceeds " + MemberState.MAX_TOTAL_BYTES + " bytes");
+            }
+            entries.put(key, value);
+            previous = key;
+        }
+        try {
+            return MemberState.of(version, entries);
+        } catch (final IllegalArgumentException ex) {
+            // every bound was checked above; this keeps a future bound from escaping as anything but malformed
+            throw new MalformedMessageException("member state out of bounds");
+        }
     }
 
     private static String getString(final DirectBuffer buffer, final int[] at, final int end, final String what,
@@ -224,17 +336,22 @@ public final class GossipCodec {
         if (n > maxLength) {
             throw new MalformedMessageException(what + " of " + n + " bytes exceeds " + maxLength);
         }
-        require(at[0] + 2 + n, end, what);
+        final String value = utf8(buffer, at[0] + 2, n, end, what, utf8);
+        at[0] += 2 + n;
+        return value;
+    }
+
+    /** The {@code n} bytes at {@code offset} as strict UTF-8, after checking they are there. */
+    private static String utf8(final DirectBuffer buffer, final int offset, final int n, final int end, final String what,
+        final CharsetDecoder utf8) {
+        require(offset + n, end, what);
         final byte[] bytes = new byte[n];
-        buffer.getBytes(at[0] + 2, bytes);
-        final String value;
+        buffer.getBytes(offset, bytes);
         try {
-            value = utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
+            return utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (final CharacterCodingException ex) {
             throw new MalformedMessageException(what + " is not valid UTF-8");
         }
-        at[0] += 2 + n;
-        return value;
     }
 
     private static void require(final int needed, final int end, final String what) {

@@ -1,5 +1,6 @@
 package io.grain.transport.aeron.membership;
 
+import io.grain.runtime.membership.MemberState;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  *   than {@link #MAX_INCARNATION_AHEAD_MS} ahead of this member's wall clock (the frame is
  *   dropped), so a member can always refute (it takes the next incarnation above what it heard)
  *   and incarnations never overflow.</li>
+ *   <li><b>Member state.</b> Each record carries its member's {@link MemberState}. A member that
+ *   publishes a new state pushes its table at once, and its heartbeats carry it; an ALIVE record
+ *   with a higher state version supersedes one of the same generation, and the digest covers state
+ *   versions, so members whose states differ exchange tables until they agree. DEAD and LEFT
+ *   records carry no state. The state counts towards the byte bound of the table.</li>
  *   <li><b>A bounded table.</b> At most {@code maxMembers} records (alive and gone), encoded in at
  *   most {@code maxTableBytes}, so the whole table always fits one message. A record that would
  *   exceed either is refused and counted, unless a tombstone older than
@@ -411,7 +417,7 @@ public final class GossipMembership implements MembershipProvider {
             return;
         }
         final MemberRecord current = table.get(r.memberId());
-        if (current != null && r.generation() <= current.generation()) {
+        if (current != null && !r.supersedes(current)) {
             return;
         }
         if (!fits(r, current, nowNs)) {
@@ -420,7 +426,9 @@ public final class GossipMembership implements MembershipProvider {
         }
         put(r, nowNs);
         changed = true;
-        if (r.alive()) {
+        if (current != null && current.generation() == r.generation()) {
+            LOG.debug("member {} published state {}", r.memberId(), r.state());
+        } else if (r.alive()) {
             lastHeardNs.put(r.memberId(), nowNs);
             imageLostNs.remove(r.memberId());
             if (current != null && current.alive()) {
@@ -437,7 +445,13 @@ public final class GossipMembership implements MembershipProvider {
         if (leaving) {
             return;
         }
-        if (r.incarnation() > self.incarnation() || (r.incarnation() == self.incarnation() && !r.alive())) {
+        // Only this member makes its own states, so a record of this incarnation with a newer state
+        // is a forgery (a holder of the key); others would keep it over the real one for good, and
+        // this member could never count past it (the version may be Long.MAX_VALUE): a new
+        // incarnation, carrying the real state, supersedes it everywhere.
+        final boolean forgedState = r.incarnation() == self.incarnation() && r.alive()
+            && r.state().version() > self.state().version();
+        if (r.incarnation() > self.incarnation() || (r.incarnation() == self.incarnation() && !r.alive()) || forgedState) {
             // only this member raises its incarnation, to the next above what it heard; the ceiling
             // checked on receipt keeps that far below MemberRecord.MAX_INCARNATION
             LOG.warn("member {} was told it is {}; refuting with a new incarnation", self, r);
@@ -483,6 +497,26 @@ public final class GossipMembership implements MembershipProvider {
             markDead(r);
             flushChanges(nowNs);
         }
+    }
+
+    /**
+     * This member's new state: its record takes it and the table is pushed to every alive member.
+     * A state that is not newer, or that would take the table past its byte bound, is not taken
+     * (the latter is counted as refused and logged).
+     */
+    @Override
+    public void publishState(final MemberState state, final long nowNs) {
+        if (leaving || state.version() <= self.state().version()) {
+            return;
+        }
+        final MemberRecord next = self.withState(state);
+        if (tableBytes + GossipCodec.encodedLength(next) - GossipCodec.encodedLength(self) > maxTableBytes) {
+            refuse("this member's state would take the table past its bound of " + maxTableBytes + " bytes", nowNs);
+            return;
+        }
+        self = next;
+        replaceSelf();
+        flushChanges(nowNs);
     }
 
     @Override

@@ -1,15 +1,20 @@
 package io.grain.transport.aeron.membership;
 
+import io.grain.runtime.membership.MemberState;
+
 import java.util.Objects;
 
 /**
  * What the cluster knows about one member incarnation: its id, incarnation, status, whether it
  * hosts grains (members) or only calls them (clients), the UDP endpoint it receives on, and the key
- * of its media driver (members with the same driver key talk over IPC). Immutable.
+ * of its media driver (members with the same driver key talk over IPC), and the {@link MemberState}
+ * it publishes about itself. Immutable.
  *
  * <p>Records are ordered by {@link #generation()}: a higher incarnation wins, and within one
- * incarnation DEAD and LEFT win over ALIVE. Merging keeps the record with the higher generation, so
- * every member that has seen the same records holds the same table, whatever the order.
+ * incarnation DEAD and LEFT win over ALIVE; between two ALIVE records of one incarnation, the one
+ * with the higher state version wins ({@link #supersedes}). Merging keeps the record that
+ * supersedes, so every member that has seen the same records holds the same table, whatever the
+ * order. A DEAD or LEFT record carries no state: the state goes with the member.
  */
 public final class MemberRecord {
     /** Largest member id (so IPC stream ids stay positive). */
@@ -28,9 +33,17 @@ public final class MemberRecord {
     private final boolean hosting;
     private final String endpoint;
     private final String driverKey;
+    private final MemberState state;
 
+    /** A record with no state (a member that set no keys). */
     public MemberRecord(final int memberId, final long incarnation, final MemberStatus status, final boolean hosting,
         final String endpoint, final String driverKey) {
+        this(memberId, incarnation, status, hosting, endpoint, driverKey, MemberState.EMPTY);
+    }
+
+    /** A record; {@code state} is dropped (empty) unless the status is ALIVE. */
+    public MemberRecord(final int memberId, final long incarnation, final MemberStatus status, final boolean hosting,
+        final String endpoint, final String driverKey, final MemberState state) {
         if (memberId < 0 || memberId > MAX_MEMBER_ID) {
             throw new IllegalArgumentException("member id must be in 0.." + MAX_MEMBER_ID + ": " + memberId);
         }
@@ -43,6 +56,7 @@ public final class MemberRecord {
         this.hosting = hosting;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.driverKey = Objects.requireNonNull(driverKey, "driverKey");
+        this.state = status == MemberStatus.ALIVE ? Objects.requireNonNull(state, "state") : MemberState.EMPTY;
     }
 
     public int memberId() {
@@ -76,13 +90,33 @@ public final class MemberRecord {
         return driverKey;
     }
 
+    /** The key/value state this member published; empty for a DEAD or LEFT record. */
+    public MemberState state() {
+        return state;
+    }
+
+    /**
+     * Whether this record is newer than {@code other} (of the same member): a higher generation, or
+     * the same ALIVE generation with a higher state version.
+     */
+    public boolean supersedes(final MemberRecord other) {
+        final long g = generation();
+        final long o = other.generation();
+        return g > o || (g == o && state.version() > other.state.version());
+    }
+
+    /** This record with {@code next} as its state (same incarnation and status). */
+    public MemberRecord withState(final MemberState next) {
+        return new MemberRecord(memberId, incarnation, status, hosting, endpoint, driverKey, next);
+    }
+
     /** The order of records: {@code incarnation * 3 + status ordinal}; grows with every change. */
     public long generation() {
         return incarnation * 3 + status.ordinal();
     }
 
     public MemberRecord withStatus(final MemberStatus next) {
-        return new MemberRecord(memberId, incarnation, next, hosting, endpoint, driverKey);
+        return new MemberRecord(memberId, incarnation, next, hosting, endpoint, driverKey, state);
     }
 
     /**
@@ -135,13 +169,14 @@ public final class MemberRecord {
     }
 
     public MemberRecord withIncarnation(final long next) {
-        return new MemberRecord(memberId, next, MemberStatus.ALIVE, hosting, endpoint, driverKey);
+        return new MemberRecord(memberId, next, MemberStatus.ALIVE, hosting, endpoint, driverKey, state);
     }
 
     @Override
     public boolean equals(final Object other) {
         return other instanceof MemberRecord r && r.memberId == memberId && r.incarnation == incarnation
-            && r.status == status && r.hosting == hosting && r.endpoint.equals(endpoint) && r.driverKey.equals(driverKey);
+            && r.status == status && r.hosting == hosting && r.endpoint.equals(endpoint) && r.driverKey.equals(driverKey)
+            && r.state.equals(state);
     }
 
     @Override
@@ -151,6 +186,7 @@ public final class MemberRecord {
 
     @Override
     public String toString() {
-        return memberId + "#" + incarnation + ' ' + status + (hosting ? "" : " client") + " @" + endpoint;
+        return memberId + "#" + incarnation + ' ' + status + (hosting ? "" : " client") + " @" + endpoint
+            + (state.version() == 0 ? "" : " state " + state);
     }
 }

@@ -1,5 +1,6 @@
 package io.grain.transport.aeron.membership;
 
+import io.grain.runtime.membership.MemberState;
 import org.agrona.DirectBuffer;
 
 /**
@@ -46,6 +47,17 @@ public interface MembershipProvider {
 
     /** Someone (the runtime, an operator) declares {@code memberId} dead. */
     void declareDead(int memberId, long nowNs);
+
+    /**
+     * This member's new key/value state: spread it so that every member's {@link #view()} shows it
+     * in this member's record (a state whose version is not above the current one is ignored).
+     * Called on the transport thread.
+     *
+     * @throws UnsupportedOperationException when the provider spreads no state (the default)
+     */
+    default void publishState(MemberState state, long nowNs) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " spreads no member state");
+    }
 
     /** Announce that this member leaves; later views show it as LEFT. */
     void leave(long nowNs);

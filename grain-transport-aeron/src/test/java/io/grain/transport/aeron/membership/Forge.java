@@ -27,6 +27,15 @@ final class Forge {
     }
 
     Forge record(final int id, final long incarnation, final MemberStatus status, final byte[] endpoint, final byte[] driverKey) {
+        return record(id, incarnation, status, endpoint, driverKey, 0, new byte[] {0});
+    }
+
+    /**
+     * A record whose state is {@code stateVersion} followed by {@code stateEntries} as given (the
+     * count byte and the entries, each {@code u8 k, key, u16 v, value}; see {@link #entry}).
+     */
+    Forge record(final int id, final long incarnation, final MemberStatus status, final byte[] endpoint, final byte[] driverKey,
+        final long stateVersion, final byte[] stateEntries) {
         buffer.putInt(length, id, ORDER);
         buffer.putLong(length + 4, incarnation, ORDER);
         buffer.putByte(length + 12, (byte)status.ordinal());
@@ -38,8 +47,41 @@ final class Forge {
         buffer.putShort(length, (short)driverKey.length, ORDER);
         buffer.putBytes(length + 2, driverKey);
         length += 2 + driverKey.length;
+        buffer.putLong(length, stateVersion, ORDER);
+        buffer.putBytes(length + 8, stateEntries);
+        length += 8 + stateEntries.length;
         count++;
         return this;
+    }
+
+    /** One state entry as the codec lays it out, lengths as given (so they may lie). */
+    static byte[] entry(final int keyLength, final String key, final int valueLength, final String value) {
+        final byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        final byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        final ExpandableArrayBuffer b = new ExpandableArrayBuffer(64);
+        b.putByte(0, (byte)keyLength);
+        b.putBytes(1, k);
+        b.putShort(1 + k.length, (short)valueLength, ORDER);
+        b.putBytes(3 + k.length, v);
+        final byte[] out = new byte[3 + k.length + v.length];
+        b.getBytes(0, out);
+        return out;
+    }
+
+    /** A count byte followed by the entries. */
+    static byte[] entries(final int count, final byte[]... entries) {
+        int n = 1;
+        for (final byte[] e : entries) {
+            n += e.length;
+        }
+        final byte[] out = new byte[n];
+        out[0] = (byte)count;
+        int at = 1;
+        for (final byte[] e : entries) {
+            System.arraycopy(e, 0, out, at, e.length);
+            at += e.length;
+        }
+        return out;
     }
 
     byte[] bytes() {

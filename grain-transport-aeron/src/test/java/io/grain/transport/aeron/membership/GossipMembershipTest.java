@@ -1,5 +1,7 @@
 package io.grain.transport.aeron.membership;
 
+import io.grain.runtime.membership.ClusterMember;
+import io.grain.runtime.membership.MemberState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -169,5 +171,103 @@ class GossipMembershipTest {
             new MemberRecord(3, 300, MemberStatus.ALIVE, true, SimulatedNetwork.endpoint(3), "driver-3"));
         assertThrows(MalformedMessageException.class, () -> net.nodes.get(1).onControlMessage(2, buffer, 0, length, net.nowNs));
         assertNotEquals(0, net.delivered);
+    }
+
+    private static String role(final SimulatedNetwork net, final int on, final int of) {
+        return net.nodes.get(on).view().record(of).state().get("role");
+    }
+
+    @Test
+    void aStateSetByOneMemberReachesEveryMemberAndTheNewestVersionWins() {
+        final SimulatedNetwork net = threeMembers();
+        final long version = net.nodes.get(1).view().version();
+        final MemberState first = MemberState.EMPTY.with("role", "gateway");
+        net.nodes.get(2).publishState(first, net.nowNs);
+        net.advanceMillis(20);
+        for (final int id : List.of(1, 2, 3)) {
+            assertEquals("gateway", role(net, id, 2), "state of 2 seen by " + id);
+        }
+        assertConverged(net, List.of(1, 2, 3), 1, 2, 3);
+        assertEquals(version, net.nodes.get(3).view().version(), "a state moves no grain");
+        final MemberState second = first.with("role", "lobby").with("zone", "eu");
+        net.nodes.get(2).publishState(second, net.nowNs);
+        net.nodes.get(2).publishState(first, net.nowNs);
+        net.advanceMillis(20);
+        for (final int id : List.of(1, 2, 3)) {
+            assertEquals(second, net.nodes.get(id).view().record(2).state(), "newest state of 2 seen by " + id);
+        }
+        assertEquals(List.of(1, 2, 3), net.nodes.get(3).view().members().stream().map(ClusterMember::id).toList());
+    }
+
+    @Test
+    void anOlderStateArrivingLateIsIgnored() {
+        final SimulatedNetwork net = threeMembers();
+        final MemberState v1 = MemberState.EMPTY.with("role", "old");
+        final MemberState v2 = v1.with("role", "new");
+        net.nodes.get(2).publishState(v2, net.nowNs);
+        net.advanceMillis(20);
+        final MemberRecord stale = net.nodes.get(2).self().withState(v1);
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer();
+        final int length = GossipCodec.encodeGossip(buffer, 0, false, new ClusterView(List.of(stale)));
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        net.inject(2, 1, bytes);
+        net.inject(3, 1, bytes);
+        net.advanceMillis(20);
+        assertEquals("new", role(net, 1, 2));
+        assertConverged(net, List.of(1, 2, 3), 1, 2, 3);
+    }
+
+    @Test
+    void aMemberThatMissedThePushLearnsTheStateFromAnotherMembersTable() {
+        final SimulatedNetwork net = threeMembers();
+        net.partition(2, 3);
+        net.nodes.get(2).publishState(MemberState.EMPTY.with("role", "gateway"), net.nowNs);
+        net.advanceMillis(20);
+        assertEquals("gateway", role(net, 1, 2));
+        net.advance(2 * SimulatedNetwork.HEARTBEAT_NS);
+        assertEquals("gateway", role(net, 3, 2), "3 got it from 1: digests differ, tables are exchanged");
+        assertTrue(net.hosting(3).contains(2), "within the failure timeout 2 is still alive for 3");
+    }
+
+    @Test
+    void aMembersStateIsGoneWhenItDiesAndKeptWhenItRefutes() {
+        final SimulatedNetwork net = threeMembers();
+        net.nodes.get(3).publishState(MemberState.EMPTY.with("role", "game"), net.nowNs);
+        net.nodes.get(2).publishState(MemberState.EMPTY.with("role", "lobby"), net.nowNs);
+        net.advanceMillis(20);
+        net.partition(1, 3);
+        net.partition(2, 3);
+        net.advance(SimulatedNetwork.FAILURE_NS * 2);
+        assertEquals(MemberState.EMPTY, net.nodes.get(1).view().record(3).state(), "a DEAD record carries no state");
+        assertEquals(List.of(1, 2), net.nodes.get(1).view().members().stream().map(ClusterMember::id).toList());
+        net.heal();
+        net.advance(SimulatedNetwork.FAILURE_NS * 3);
+        assertEquals("game", role(net, 1, 3), "3 came back as a new incarnation with its state");
+
+        net.crash(2);
+        net.advance(SimulatedNetwork.FAILURE_NS + SimulatedNetwork.HEARTBEAT_NS);
+        assertEquals(List.of(1, 3), net.nodes.get(3).view().members().stream().map(ClusterMember::id).toList());
+        assertEquals(MemberState.EMPTY, net.nodes.get(3).view().record(2).state());
+    }
+
+    @Test
+    void aForgedNewerStateOfAMemberIsOutlivedByItsNextIncarnation() {
+        final SimulatedNetwork net = threeMembers();
+        net.nodes.get(2).publishState(MemberState.EMPTY.with("role", "real"), net.nowNs);
+        net.advanceMillis(20);
+        final MemberRecord real = net.nodes.get(2).self();
+        final MemberRecord forged = real.withState(MemberState.of(Long.MAX_VALUE, java.util.Map.of("role", "forged")));
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer();
+        final int length = GossipCodec.encodeGossip(buffer, 0, false, new ClusterView(List.of(forged)));
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        net.inject(3, 1, bytes);
+        net.advance(SimulatedNetwork.FAILURE_NS);
+        for (final int id : List.of(1, 2, 3)) {
+            assertEquals("real", role(net, id, 2), "state of 2 seen by " + id);
+        }
+        assertTrue(net.nodes.get(1).view().record(2).incarnation() > real.incarnation(), "2 refuted with a new incarnation");
+        assertConverged(net, List.of(1, 2, 3), 1, 2, 3);
     }
 }
