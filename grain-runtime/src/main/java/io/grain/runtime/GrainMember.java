@@ -1,5 +1,6 @@
 package io.grain.runtime;
 
+import io.grain.runtime.callback.CallbackThreads;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.shard.MemberHealthCheck;
@@ -24,10 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -68,15 +66,15 @@ public final class GrainMember implements AutoCloseable {
     /** The runners' threads, kept from their start (a runner learns its thread only once it runs). */
     private final Thread[] threads;
     private final List<AgentInvoker> invokers;
-    private final ExecutorService ownedExecutor;
+    private final CallbackThreads ownedCallbacks;
     private final MemberHealthCheck healthCheck;
     private final GrainCluster cluster;
     private boolean closed;
 
     GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
-        final ExecutorService ownedExecutor) {
+        final CallbackThreads ownedCallbacks) {
         this.runtime = runtime;
-        this.ownedExecutor = ownedExecutor;
+        this.ownedCallbacks = ownedCallbacks;
         final ShardAgent[] shards = runtime.shards();
         if (threading == Threading.AGENT_RUNNERS) {
             runners = new AgentRunner[shards.length];
@@ -250,8 +248,8 @@ public final class GrainMember implements AutoCloseable {
             }
         }
         runtime.finishClose();
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
+        if (ownedCallbacks != null) {
+            ownedCallbacks.close();
         }
     }
 
@@ -289,7 +287,7 @@ public final class GrainMember implements AutoCloseable {
          */
         public GrainMember start() {
             TopicKinds.registerOn(this);
-            final ExecutorService owned = hasCallbackExecutor() ? null : callbackPool("grain-callback-");
+            final CallbackThreads owned = hasCallbackExecutor() ? null : new CallbackThreads("grain-callback-");
             return GrainMember.start(() -> conclude(true, owned), givenTransport(), owned, threading, idleStrategy);
         }
     }
@@ -301,9 +299,9 @@ public final class GrainMember implements AutoCloseable {
 
     /**
      * Concludes the settings (for a member or a client) and starts the shards. Owns the given
-     * transport from here on: closes it (and shuts the owned executor down) if the start fails.
+     * transport from here on: closes it (and the owned callback threads) if the start fails.
      */
-    static GrainMember start(final Supplier<MemberConfig> conclude, final Transport given, final ExecutorService owned,
+    static GrainMember start(final Supplier<MemberConfig> conclude, final Transport given, final CallbackThreads owned,
         final Threading threading, final Supplier<IdleStrategy> idle) {
         MemberConfig config = null;
         try {
@@ -311,7 +309,7 @@ public final class GrainMember implements AutoCloseable {
             return new GrainMember(new MemberRuntime(config), threading, idle, owned);
         } catch (final RuntimeException | Error ex) {
             if (owned != null) {
-                owned.shutdown();
+                owned.close();
             }
             final Transport transport = config != null ? config.transport() : given;
             if (transport != null) {
@@ -319,16 +317,6 @@ public final class GrainMember implements AutoCloseable {
             }
             throw ex;
         }
-    }
-
-    /** A cached pool of daemon threads: a callback that blocks holds only its own thread. */
-    static ExecutorService callbackPool(final String prefix) {
-        final AtomicInteger count = new AtomicInteger();
-        return Executors.newCachedThreadPool(r -> {
-            final Thread t = new Thread(r, prefix + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**

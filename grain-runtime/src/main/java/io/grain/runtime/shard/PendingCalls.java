@@ -57,7 +57,7 @@ final class PendingCalls implements CallTimeouts.Expiry {
     PendingCalls(final ShardAgent shard) {
         this.shard = shard;
         this.config = shard.member().config();
-        this.outsideCompletions = new OutsideCompletions(config.callbackExecutor());
+        this.outsideCompletions = shard.outside;
     }
 
     /** The correlation id of generation {@code generation} of slot {@code slot}; never 0. */

@@ -83,6 +83,7 @@ public final class ShardAgent implements Agent {
     final ActivationTable activations;
     final ActivationLifecycle lifecycle;
     final InboundCalls inbound;
+    final OutsideCompletions outside;
     final PendingCalls pending;
     final RemoteSender sender;
     final ShardStorage storage;
@@ -113,6 +114,7 @@ public final class ShardAgent implements Agent {
         this.activations = new ActivationTable(this);
         this.lifecycle = new ActivationLifecycle(this);
         this.inbound = new InboundCalls(this);
+        this.outside = new OutsideCompletions(config.callbackExecutor());
         this.pending = new PendingCalls(this);
         this.sender = new RemoteSender(this);
         this.storage = new ShardStorage(this);
@@ -287,6 +289,8 @@ public final class ShardAgent implements Agent {
             if (member.state() == MemberRuntime.CLOSING && !closed) {
                 work += closeStep();
             }
+            // last: one hand-off for every outside caller's completion of this cycle
+            work += outside.publish();
             return work;
         } finally {
             context.newPhase();
@@ -552,6 +556,7 @@ public final class ShardAgent implements Agent {
                 pending.failOutside(((Envelope)message).outsideFuture, error);
             }
         }
+        outside.publishAfterStop();
         closed = true;
     }
 
