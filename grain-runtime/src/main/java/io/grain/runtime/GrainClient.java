@@ -1,10 +1,10 @@
 package io.grain.runtime;
 
+import io.grain.runtime.callback.CallbackThreads;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.transport.InJvmNetwork;
 import io.grain.runtime.transport.Transport;
 
-import java.util.concurrent.ExecutorService;
 
 /**
  * A process that calls grains and hosts none (Orleans' {@code IClusterClient}, Proto.Cluster's
@@ -97,11 +97,11 @@ public final class GrainClient implements AutoCloseable {
          *                                  announces itself as hosting grains; the transport is closed then
          */
         public GrainClient connect() {
-            final ExecutorService owned = hasCallbackExecutor() ? null : GrainMember.callbackPool("grain-client-callback-");
+            final CallbackThreads owned = hasCallbackExecutor() ? null : new CallbackThreads("grain-client-callback-");
             final Transport given = givenTransport();
             if (given == null && networkGiven() == null) {
                 if (owned != null) {
-                    owned.shutdown();
+                    owned.close();
                 }
                 throw new IllegalArgumentException("a GrainClient needs members to call: give it their network(..) "
                     + "or a client transport(..)");

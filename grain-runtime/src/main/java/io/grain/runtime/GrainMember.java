@@ -1,9 +1,10 @@
 package io.grain.runtime;
 
+import io.grain.runtime.callback.CallbackThreads;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberHealthCheck;
-import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.MemberHealthCheck;
+import io.grain.runtime.shard.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
@@ -25,10 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -69,15 +67,15 @@ public final class GrainMember implements AutoCloseable {
     /** The runners' threads, kept from their start (a runner learns its thread only once it runs). */
     private final Thread[] threads;
     private final List<AgentInvoker> invokers;
-    private final ExecutorService ownedExecutor;
+    private final CallbackThreads ownedCallbacks;
     private final MemberHealthCheck healthCheck;
     private final GrainCluster cluster;
     private boolean closed;
 
     GrainMember(final MemberRuntime runtime, final Threading threading, final Supplier<IdleStrategy> idle,
-        final boolean transportOnShard, final ExecutorService ownedExecutor) {
+        final boolean transportOnShard, final CallbackThreads ownedCallbacks) {
         this.runtime = runtime;
-        this.ownedExecutor = ownedExecutor;
+        this.ownedCallbacks = ownedCallbacks;
         final ShardAgent[] shards = runtime.shards();
         final IdleProfile profile = runtime.config().idleProfile();
         runtime.config().transport().idleProfile(profile, runtime::hasCallsOutstanding);
@@ -266,8 +264,8 @@ public final class GrainMember implements AutoCloseable {
             }
         }
         runtime.finishClose();
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
+        if (ownedCallbacks != null) {
+            ownedCallbacks.close();
         }
     }
 
@@ -326,7 +324,7 @@ public final class GrainMember implements AutoCloseable {
          */
         public GrainMember start() {
             TopicKinds.registerOn(this);
-            final ExecutorService owned = hasCallbackExecutor() ? null : callbackPool("grain-callback-");
+            final CallbackThreads owned = hasCallbackExecutor() ? null : new CallbackThreads("grain-callback-");
             return GrainMember.start(() -> conclude(true, owned), givenTransport(), owned, threading, idleStrategy,
                 transportOnShard);
         }
@@ -334,9 +332,9 @@ public final class GrainMember implements AutoCloseable {
 
     /**
      * Concludes the settings (for a member or a client) and starts the shards. Owns the given
-     * transport from here on: closes it (and shuts the owned executor down) if the start fails.
+     * transport from here on: closes it (and the owned callback threads) if the start fails.
      */
-    static GrainMember start(final Supplier<MemberConfig> conclude, final Transport given, final ExecutorService owned,
+    static GrainMember start(final Supplier<MemberConfig> conclude, final Transport given, final CallbackThreads owned,
         final Threading threading, final Supplier<IdleStrategy> idle, final boolean transportOnShard) {
         MemberConfig config = null;
         try {
@@ -344,7 +342,7 @@ public final class GrainMember implements AutoCloseable {
             return new GrainMember(new MemberRuntime(config), threading, idle, transportOnShard, owned);
         } catch (final RuntimeException | Error ex) {
             if (owned != null) {
-                owned.shutdown();
+                owned.close();
             }
             final Transport transport = config != null ? config.transport() : given;
             if (transport != null) {
@@ -352,16 +350,6 @@ public final class GrainMember implements AutoCloseable {
             }
             throw ex;
         }
-    }
-
-    /** A cached pool of daemon threads: a callback that blocks holds only its own thread. */
-    static ExecutorService callbackPool(final String prefix) {
-        final AtomicInteger count = new AtomicInteger();
-        return Executors.newCachedThreadPool(r -> {
-            final Thread t = new Thread(r, prefix + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**

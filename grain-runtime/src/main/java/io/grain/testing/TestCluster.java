@@ -6,12 +6,13 @@ import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
 import io.grain.runtime.KindOptions;
 import io.grain.runtime.MemberCounters;
+import io.grain.runtime.callback.CallbackThreads;
 import io.grain.runtime.dispatch.CallInvoker;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.member.Dispatchers;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.MemberRuntime;
 import io.grain.runtime.shard.ShardAgent;
 import io.grain.runtime.storage.RecordSite;
 import io.grain.runtime.storage.StoredRecords;
@@ -41,10 +42,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -89,7 +87,7 @@ public final class TestCluster implements AutoCloseable {
     private final Builder builder;
     private final CachedEpochClock clock = new CachedEpochClock();
     private final InJvmNetwork network;
-    private final ExecutorService callbacks;
+    private final CallbackThreads callbacks;
     private final List<MemberRuntime> members = new CopyOnWriteArrayList<>();
     private final List<AgentInvoker[]> invokers = new CopyOnWriteArrayList<>();
     private final List<Boolean> alive = new CopyOnWriteArrayList<>();
@@ -111,17 +109,12 @@ public final class TestCluster implements AutoCloseable {
         this.ownsStorage = builder.storage == null;
         this.storage = ownsStorage ? new InMemoryStorage() : builder.storage;
         clock.update(builder.startMillis);
-        final AtomicInteger count = new AtomicInteger();
-        callbacks = Executors.newCachedThreadPool(r -> {
-            final Thread t = new Thread(r, "grain-test-callback-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        callbacks = new CallbackThreads("grain-test-callback-");
         try {
             addMemberNow();
         } catch (final RuntimeException e) {
             // a refused configure(..) fails before the first member starts: nothing else runs yet
-            callbacks.shutdownNow();
+            callbacks.close();
             throw e;
         }
         for (int i = 1; i < builder.members; i++) {
@@ -409,7 +402,7 @@ public final class TestCluster implements AutoCloseable {
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            callbacks.shutdown();
+            callbacks.close();
             if (ownsStorage) {
                 storage.close();
             }

@@ -219,7 +219,7 @@ public final class Harness {
             "iterationMs=" + settings.codecIterationMs(), "forks=" + settings.codecForks()));
     }
 
-    /** direct: the variant whose outside callers' futures complete on the shard thread (no callback pool). */
+    /** direct: the variant whose outside callers' futures complete on the shard thread (callbackExecutor(Runnable::run)). */
     private void grainLocal(final boolean direct) {
         final String name = direct ? "grain-local-direct-callbacks" : "grain-local";
         single(name, grainClasspath, jfr(name), GrainScenario.class.getName(),

@@ -246,8 +246,8 @@ final class Report {
         rows.add(new Row("local: outside thread -> grain, pipelined", "calls/s", local, "Pekko sharding ask, 1 JVM", pekkoLocal, true,
             ">= 10x Pekko and >= 5M/s", local == null || pekkoLocal == null ? null : local >= 10 * pekkoLocal && local >= 5e6));
         final Double direct = f.get("grain.local.directCallbacks.pipelined.rate");
-        rows.add(new Row("local, futures completed on the shard (no callback pool)", "calls/s", direct, "Pekko sharding ask, 1 JVM",
-            pekkoLocal, true, "(the fix, measured)", null));
+        rows.add(new Row("local, futures completed on the shard (Runnable::run)", "calls/s", direct, "Pekko sharding ask, 1 JVM",
+            pekkoLocal, true, "(ceiling: no callback thread)", null));
         final Double same = f.get("grain.g2g.sameShard.rate");
         rows.add(new Row("grain -> grain, same shard", "calls/s", same, "Proto.Actor in-process (published)", 125e6, true,
             ">= 20M/s", same == null ? null : same >= 20e6));
@@ -265,7 +265,7 @@ final class Report {
         rows.add(new Row("remote, 1 MiB argument per call (chunked), pipelined", "calls/s", large, "small calls, same run",
             remote, true, "-", null));
         rows.add(new Row("remote, pipelined, futures completed on the shard", "calls/s",
-            f.get("grain.remote.directCallbacks.pipelined.rate"), "raw Aeron one-way messages/s", raw, true, "(the fix, measured)", null));
+            f.get("grain.remote.directCallbacks.pipelined.rate"), "raw Aeron one-way messages/s", raw, true, "(ceiling: no callback thread)", null));
         boolean first = true;
         for (final String rate : settings.rates().split(",")) {
             final String at = " at " + rate + " calls/s";
@@ -274,7 +274,7 @@ final class Report {
             rows.add(new Row("remote p99 latency" + at, "us", p99, "raw Aeron ping-pong p99", rawP99, false,
                 first ? "<= 3x raw Aeron" : "-", first && p99 != null && rawP99 != null ? p99 <= 3 * rawP99 : null));
             rows.add(new Row("remote p99 latency" + at + ", futures completed on the shard", "us",
-                f.get("grain.remote.directCallbacks.fixed" + rate + ".p99_us"), "raw Aeron ping-pong p99", rawP99, false, "(the fix, measured)", null));
+                f.get("grain.remote.directCallbacks.fixed" + rate + ".p99_us"), "raw Aeron ping-pong p99", rawP99, false, "(ceiling: no callback thread)", null));
             rows.add(new Row("remote p50 latency" + at, "us", f.get("grain.remote.fixed" + rate + ".p50_us"), "raw Aeron ping-pong p50",
                 f.get("aeron.pingpong.p50_us"), false, "-", null));
             rows.add(new Row("remote p99 latency" + at, "us", p99, "Pekko Artery TCP, same offered rate",
@@ -289,7 +289,7 @@ final class Report {
         final Double act = f.get("grain.scale.activationRate");
         rows.add(new Row("activation rate, one member", "activations/s", act, "-", null, true, ">= 500k/s", act == null ? null : act >= 500e3));
         rows.add(new Row("activation rate, futures completed on the shard", "activations/s",
-            f.get("grain.scale.activationRate_directCallbacks"), "-", null, true, "(the fix, measured)", null));
+            f.get("grain.scale.activationRate_directCallbacks"), "-", null, true, "(ceiling: no callback thread)", null));
         final Double fanOut = f.get("grain.topic.fanout.deliveries_per_s");
         rows.add(new Row("topic fan-out, " + fmt(f.get("grain.topic.fanout.subscribersOnMember1")) + " of the subscribers on member 1 of 2 "
             + "(one JVM, in-JVM network), batching producer", "deliveries/s", fanOut, "one-way calls from grain code to the same grains, same run",

@@ -24,6 +24,9 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -83,17 +86,35 @@ public final class GrainScenario {
     }
 
     /**
-     * {@code callbacks=direct}: outside callers' futures complete on the shard thread itself instead
-     * of the default callback executor (a cached thread pool). Safe here because the driver's
-     * completion only counts; it shows what the runtime's outside-call path costs without the
-     * thread hand-off per completion.
+     * Where outside callers' futures complete. {@code callbacks=pool} (default): the member's own
+     * {@code CallbackThreads} (one drainer thread, batches). {@code callbacks=direct}: on the shard
+     * thread itself ({@code callbackExecutor(Runnable::run)}), safe here because the driver's
+     * completion only counts; the ceiling of the outside-call path without any callback thread.
+     * {@code callbacks=cached}: a cached thread pool, a task per completion (the default before
+     * 2026-12-02), to measure the old design against the new one in the same run.
      */
     private static <B extends MemberConfig.CallerSettings<B>> B callbacks(final B builder, final Options o) {
-        return "direct".equals(o.get("callbacks", "pool")) ? builder.callbackExecutor(Runnable::run) : builder;
+        return switch (o.get("callbacks", "pool")) {
+            case "direct" -> builder.callbackExecutor(Runnable::run);
+            case "cached" -> builder.callbackExecutor(CACHED_POOL.get());
+            case "pool" -> builder;
+            default -> throw new IllegalArgumentException("callbacks=pool|direct|cached: " + o.get("callbacks", "pool"));
+        };
     }
 
+    /** The cached pool of {@code callbacks=cached}: daemon threads, made on first use, left to the JVM's exit. */
+    private static final Supplier<ExecutorService> CACHED_POOL = () -> Executors.newCachedThreadPool(r -> {
+        final Thread t = new Thread(r, "bench-cached-callback");
+        t.setDaemon(true);
+        return t;
+    });
+
     private static String variant(final Options o) {
-        return "direct".equals(o.get("callbacks", "pool")) ? ".directCallbacks" : "";
+        return switch (o.get("callbacks", "pool")) {
+            case "direct" -> ".directCallbacks";
+            case "cached" -> ".cachedPoolCallbacks";
+            default -> "";
+        };
     }
 
     private static LoadDriver echoDriver(final GrainFactory grains, final Options o) {

@@ -48,6 +48,11 @@ public final class Envelope implements OutboundCall {
     /** The member placement chose when the call began (or the member a pinned call goes to). */
     public int targetMember;
     /**
+     * The shard of {@link #target} on whichever member hosts it, computed with {@link #targetMember}
+     * from one hash when the call began (or when a request arrived), so routing hashes nothing.
+     */
+    public int targetShard;
+    /**
      * A call of an every-member call: it runs on {@link #targetMember} whatever placement says (it
      * is never forwarded), and its activation stays there across membership changes.
      */
@@ -111,6 +116,7 @@ public final class Envelope implements OutboundCall {
         timeoutMillis = 0;
         hops = 0;
         targetMember = 0;
+        targetShard = 0;
         pinned = false;
         trace.clear();
         arrivalNanos = 0;

@@ -207,7 +207,7 @@ public final class MemberConfig {
         return idleProfile;
     }
 
-    /** Where futures of outside callers complete; never a shard thread. */
+    /** Where futures of outside callers complete (by default the member's {@code CallbackThreads}). */
     public Executor callbackExecutor() {
         return callbackExecutor;
     }
@@ -320,9 +320,12 @@ public final class MemberConfig {
         }
 
         /**
-         * Where futures of outside callers complete, never a shard thread; default a cached pool of
-         * daemon threads owned (and shut down) by the member or client. An executor given here stays
-         * the caller's: it is not shut down.
+         * Where futures of outside callers complete; default {@link io.grain.runtime.callback.CallbackThreads}
+         * owned (and closed) by the member or client: completions drained in batches by one thread,
+         * with another one taking over while a callback blocks. A {@code CallbackThreads} given here
+         * is used the same way (e.g. one with another thread bound); any other executor gets a task
+         * per completion; {@code Runnable::run} completes them on the shard thread itself (for
+         * callbacks that never block). An executor given here stays the caller's: it is not closed.
          */
         public B callbackExecutor(final Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "executor");

@@ -19,10 +19,27 @@ public final class RendezvousPlacement {
 
     /** The member that owns {@code id} in {@code view}, or {@link #NO_MEMBER}. */
     public static int owner(final GrainId id, final MembershipView view) {
-        final long idHash = mix(id.hashCode());
+        return ownerOfHash(hash(id), view);
+    }
+
+    /**
+     * The hash placement scores {@code id} by: compute it once per call and pass it to
+     * {@link #ownerOfHash} and {@link #shardOfHash}, which give the same answers as {@link #owner}
+     * and {@link #shard}.
+     */
+    public static long hash(final GrainId id) {
+        return mix(id.hashCode());
+    }
+
+    /** {@link #owner} of the id whose {@link #hash} is {@code idHash}; a view of one member needs no scoring. */
+    public static int ownerOfHash(final long idHash, final MembershipView view) {
+        final int n = view.size();
+        if (n == 1) {
+            return view.member(0);
+        }
         int best = NO_MEMBER;
         long bestScore = Long.MIN_VALUE;
-        for (int i = 0, n = view.size(); i < n; i++) {
+        for (int i = 0; i < n; i++) {
             final int member = view.member(i);
             final long score = mix(idHash ^ (member * 0x9E3779B97F4A7C15L));
             if (best == NO_MEMBER || score > bestScore) {
@@ -35,7 +52,12 @@ public final class RendezvousPlacement {
 
     /** Which of a member's {@code shards} hosts {@code id}. */
     public static int shard(final GrainId id, final int shards) {
-        return (int)((mix(id.hashCode()) >>> 1) % shards);
+        return shardOfHash(hash(id), shards);
+    }
+
+    /** {@link #shard} of the id whose {@link #hash} is {@code idHash}. */
+    public static int shardOfHash(final long idHash, final int shards) {
+        return (int)((idHash >>> 1) % shards);
     }
 
     /** SplitMix64's finalizer. */

@@ -330,7 +330,7 @@ final class Activation implements GrainContext, GrainTimers {
 
         @Override
         public CallInvoker invoker() {
-            return activation.shard.member().invoker();
+            return activation.shard.invoker();
         }
     }
 

@@ -92,7 +92,7 @@ final class ActivationLifecycle {
     }
 
     private void hookDone(final Activation a, final Throwable error, final boolean activation) {
-        if (ShardAgent.current() == shard) {
+        if (shard.runsHere()) {
             if (activation) {
                 activated(a, error);
             } else {

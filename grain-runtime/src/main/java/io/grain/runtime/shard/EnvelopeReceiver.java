@@ -3,7 +3,6 @@ package io.grain.runtime.shard;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.EnvelopeCodec;
 import io.grain.runtime.envelope.GrainIdCache;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.transport.Transport;
 import io.grain.runtime.wire.ProtoReader;
 import io.grain.runtime.wire.WireFormatException;

@@ -1,6 +1,7 @@
 package io.grain.runtime.shard;
 
 import io.grain.runtime.GrainId;
+import io.grain.runtime.callback.CallbackThreads;
 import io.grain.runtime.dispatch.GrainMethod;
 
 import java.util.concurrent.CancellationException;
@@ -20,12 +21,17 @@ import java.util.concurrent.TimeoutException;
  * Stages derived from this future ({@code thenApply} and the like) carry the same check. Only
  * the blocking methods pay for the check, never the call path.
  *
+ * <p>A callback of an outside caller that blocks on such a future (a {@code thenAccept} that joins
+ * another call) hands the completion of other callers' futures to another callback thread before it
+ * waits, so they do not wait for it ({@link CallbackThreads}, managed blocking).
+ *
  * <p>{@link #cancel} completes this future exceptionally with a {@link CancellationException}
  * (stages derived from it see that too). It does not reach the callee: a call already sent may
  * still run there, and its reply, when it comes, is dropped.
  *
  * <p>Thread ownership: as {@link CompletableFuture}; completed by the runtime on the caller's shard
- * (calls made by grains) or on the member's callback executor (calls made from outside threads).
+ * (calls made by grains) or on the member's callback executor (calls made from outside threads;
+ * by default its {@link CallbackThreads}).
  *
  * @param <T> the call's result type
  */
@@ -44,20 +50,20 @@ public final class GrainCallFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T join() {
-        checkNotBlockingShard("joined");
+        beforeBlocking("joined");
         return super.join();
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        checkNotBlockingShard("waited on with get()");
+        beforeBlocking("waited on with get()");
         return super.get();
     }
 
     @Override
     public T get(final long timeout, final TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException {
-        checkNotBlockingShard("waited on with get(timeout)");
+        beforeBlocking("waited on with get(timeout)");
         return super.get(timeout, unit);
     }
 
@@ -80,11 +86,20 @@ public final class GrainCallFuture<T> extends CompletableFuture<T> {
         return new GrainCallFuture<>(target, method);
     }
 
-    private void checkNotBlockingShard(final String how) {
-        if (!isDone() && ShardAgent.current() != null) {
+    /**
+     * Before a wait that may block: refuses a shard thread; on a callback thread inside a callback,
+     * hands the completion of other callers' futures to another callback thread for the time this
+     * one waits ({@link CallbackThreads#beforeBlocking()}).
+     */
+    private void beforeBlocking(final String how) {
+        if (isDone()) {
+            return;
+        }
+        if (ShardAgent.current() != null) {
             throw new IllegalStateException("grain call " + target + "." + (method == null ? "?" : method.name())
                 + " " + how + " on shard thread " + Thread.currentThread().getName()
                 + ": compose it (thenApply/thenCompose) instead of blocking the shard");
         }
+        CallbackThreads.beforeBlocking();
     }
 }

@@ -8,7 +8,6 @@ import io.grain.runtime.dispatch.GrainKeys;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.KindRegistration;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.observe.CallTracer;
 import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.placement.RendezvousPlacement;
@@ -201,7 +200,7 @@ final class InboundCalls {
         CompletionStage<?> stage = null;
         Throwable thrown = null;
         try {
-            call.invoker(member.invoker());
+            call.invoker(shard.invoker());
             stage = method == ReminderTick.METHOD
                 ? ReminderTick.invoke(a.grain, call.inbound)
                 : a.registration.dispatcher().invoke(a.grain, method.id(), call.inbound);
@@ -268,7 +267,7 @@ final class InboundCalls {
                 shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
                 LOG.warn("one-way call {} on {} failed", method.signature(), a.id, error);
             }
-            member.pool().release(call);
+            shard.release(call);
         } else {
             reply(call, a.registration.dispatcher(), method, result, error);
         }
@@ -312,7 +311,7 @@ final class InboundCalls {
         if (call.type == Envelope.ONE_WAY) {
             shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
             LOG.warn("one-way call to {} dropped: {}", call.target, error.getMessage());
-            member.pool().release(call);
+            shard.release(call);
             return;
         }
         setError(call, error);

@@ -5,8 +5,17 @@ import io.grain.runtime.dispatch.ReplyDecoder;
 
 import java.util.concurrent.CompletableFuture;
 
-/** A call of this shard waiting for its reply; pooled per shard, owned by the shard thread. */
+/**
+ * A call of this shard waiting for its reply, in its slot of {@link PendingCalls}: the slot's
+ * object for good, reused by each generation. Owned by the shard thread.
+ */
 final class PendingCall {
+    /** Its index in {@link PendingCalls}. */
+    final int slot;
+    /** How many calls this slot has held; part of {@link #correlationId}. */
+    long generation;
+    /** True from registration until the reply, timeout or failure that ends the call. */
+    boolean waiting;
     long correlationId;
     CompletableFuture<Object> future;
     ReplyDecoder<?> decoder;
@@ -22,6 +31,10 @@ final class PendingCall {
     PendingCall next;
     GrainMethod method;
     Object target;
+
+    PendingCall(final int slot) {
+        this.slot = slot;
+    }
 
     void clear() {
         future = null;

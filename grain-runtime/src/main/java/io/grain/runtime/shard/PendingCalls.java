@@ -8,21 +8,23 @@ import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.member.MemberConfig;
 import io.grain.runtime.membership.MembershipView;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The calls a shard made (for its grains, and for outside callers whose home it is) that wait for
- * their replies: keyed by correlation id, each with its timeout in {@link CallTimeouts} (no timer
- * per call). A reply, a
- * timeout or the loss of the target member completes the call's future: on the shard, in the
- * caller's context, for a grain; on the callback executor for an outside caller.
+ * their replies, each with its timeout in {@link CallTimeouts} (no timer per call). A call lives in
+ * a slot of an array that only grows; its correlation id is the slot's index and the slot's
+ * generation ({@link #correlationId}), so a reply finds its call by indexing, with no hashing and
+ * no allocation, and a reply that comes after its call ended (timed out, failed, or a duplicate)
+ * names an older generation and is dropped. Free slots are a stack, so the slots in use stay few
+ * and hot. A reply, a timeout or the loss of the target member completes the call's future: on
+ * the shard, in the caller's context, for a grain; on the callback executor for an outside caller.
  *
  * <p>Thread ownership: the shard's thread; {@link #failAll} also from the thread that stops the
  * shard once it no longer runs.
@@ -32,30 +34,48 @@ final class PendingCalls implements CallTimeouts.Expiry {
 
     private final ShardAgent shard;
     private final MemberConfig config;
-    private final Long2ObjectHashMap<PendingCall> pending = new Long2ObjectHashMap<>();
-    private final ArrayDeque<PendingCall> pool = new ArrayDeque<>();
+    /** Bits of a correlation id that hold the slot; the bits above hold its generation. */
+    static final int SLOT_BITS = 24;
+    /** Most calls one shard may have waiting at once. */
+    static final int MAX_SLOTS = 1 << SLOT_BITS;
+    private static final long SLOT_MASK = MAX_SLOTS - 1;
+    private static final long GENERATION_MASK = (1L << (63 - SLOT_BITS)) - 1;
+    private static final int INITIAL_SLOTS = 256;
+
+    /** Every slot ever used, each with its {@link PendingCall}; {@link PendingCall#waiting} says whether in use. */
+    private PendingCall[] slots = new PendingCall[INITIAL_SLOTS];
+    /** Slots used so far: those below are in {@link #slots}. */
+    private int used;
+    /** Indexes of free slots below {@link #used}, a stack. */
+    private int[] free = new int[INITIAL_SLOTS];
+    private int freeCount;
+    private int waiting;
     private final ArrayList<PendingCall> scratch = new ArrayList<>();
     private final CallTimeouts timeouts = new CallTimeouts();
     private final OutsideCompletions outsideCompletions;
-    private long correlations;
 
     PendingCalls(final ShardAgent shard) {
         this.shard = shard;
         this.config = shard.member().config();
-        this.outsideCompletions = new OutsideCompletions(config.callbackExecutor());
+        this.outsideCompletions = shard.outside;
+    }
+
+    /** The correlation id of generation {@code generation} of slot {@code slot}; never 0. */
+    static long correlationId(final long generation, final int slot) {
+        return ((generation & GENERATION_MASK) << SLOT_BITS) | slot;
     }
 
     /**
      * Registers {@code call} as waiting for its reply: gives it a correlation id, this shard as its
-     * caller shard, and its timeout.
+     * caller shard, and its timeout. False when this shard already has {@link #MAX_SLOTS} calls
+     * waiting; then nothing is registered.
      */
-    void register(final Envelope call, final CompletableFuture<Object> future, final ReplyDecoder<?> decoder,
+    boolean register(final Envelope call, final CompletableFuture<Object> future, final ReplyDecoder<?> decoder,
         final Activation callerActivation, final boolean outside) {
-        PendingCall p = pool.poll();
+        final PendingCall p = takeSlot();
         if (p == null) {
-            p = new PendingCall();
+            return false;
         }
-        p.correlationId = ++correlations;
         p.future = future;
         p.decoder = decoder;
         p.outside = outside;
@@ -66,15 +86,57 @@ final class PendingCalls implements CallTimeouts.Expiry {
         p.target = call.target;
         final long timeout = timeoutMillis(p);
         timeouts.add(p, timeout, shard.now());
-        pending.put(p.correlationId, p);
         call.correlationId = p.correlationId;
         call.callerShard = shard.index();
         call.timeoutMillis = timeout;
+        return true;
     }
 
-    /** Calls waiting for their replies now. */
-    int outstanding() {
-        return pending.size();
+    /** A free slot with its next generation, marked waiting; null when every slot is taken. */
+    private PendingCall takeSlot() {
+        final PendingCall p;
+        if (freeCount > 0) {
+            p = slots[free[--freeCount]];
+        } else {
+            if (used == slots.length) {
+                if (used == MAX_SLOTS) {
+                    return null;
+                }
+                slots = Arrays.copyOf(slots, Math.min(MAX_SLOTS, used * 2));
+            }
+            p = new PendingCall(used);
+            slots[used++] = p;
+        }
+        p.generation++;
+        p.correlationId = correlationId(p.generation, p.slot);
+        p.waiting = true;
+        waiting++;
+        return p;
+    }
+
+    /** The waiting call of {@code correlationId}, or null (unknown, or of an older generation: its call ended). */
+    private PendingCall find(final long correlationId) {
+        final long slot = correlationId & SLOT_MASK;
+        if (slot >= used) {
+            return null;
+        }
+        final PendingCall p = slots[(int)slot];
+        return p.waiting && p.correlationId == correlationId ? p : null;
+    }
+
+    /** Frees the slot of {@code p}: its correlation id is dead from now on. */
+    private void freeSlot(final PendingCall p) {
+        p.waiting = false;
+        waiting--;
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = p.slot;
+    }
+
+    /** Calls waiting now (for tests). */
+    int waiting() {
+        return waiting;
     }
 
     private long timeoutMillis(final PendingCall p) {
@@ -83,11 +145,12 @@ final class PendingCalls implements CallTimeouts.Expiry {
 
     /** A reply (or error reply) arrived: completes its call, unless it timed out already. */
     void onReply(final Envelope reply) {
-        final PendingCall p = pending.remove(reply.correlationId);
+        final PendingCall p = find(reply.correlationId);
         if (p == null) {
-            shard.member().pool().release(reply);
+            shard.release(reply);
             return;
         }
+        freeSlot(p);
         timeouts.remove(p);
         Object value = null;
         Throwable error = null;
@@ -99,14 +162,14 @@ final class PendingCalls implements CallTimeouts.Expiry {
             value = reply.value;
         } else {
             try {
-                value = p.decoder.decode(reply.payloadReader(shard.member().invoker()));
+                value = p.decoder.decode(reply.payloadReader(shard.invoker()));
             } catch (final Throwable t) {
                 // an Error too: the call is already out of the table, so whatever the decoder throws
                 // must complete it, or its caller would wait for ever
                 error = t;
             }
         }
-        shard.member().pool().release(reply);
+        shard.release(reply);
         complete(p, value, error);
     }
 
@@ -123,7 +186,8 @@ final class PendingCalls implements CallTimeouts.Expiry {
     /** The timeout of {@code p} expired ({@link CallTimeouts} unlinked it already). */
     @Override
     public void onTimeout(final PendingCall p) {
-        if (pending.remove(p.correlationId) == p) {
+        if (p.waiting) {
+            freeSlot(p);
             shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
             complete(p, null, new TimeoutException("call of " + p.method.signature() + " on " + p.target
                 + " timed out after " + timeoutMillis(p) + " ms"));
@@ -134,14 +198,15 @@ final class PendingCalls implements CallTimeouts.Expiry {
     void failCallsToGoneMembers(final MembershipView view) {
         final int memberId = shard.member().memberId();
         scratch.clear();
-        for (final PendingCall p : pending.values()) {
-            if (p.targetMember != memberId && !view.contains(p.targetMember)) {
+        for (int i = 0; i < used; i++) {
+            final PendingCall p = slots[i];
+            if (p.waiting && p.targetMember != memberId && !view.contains(p.targetMember)) {
                 scratch.add(p);
             }
         }
         for (int i = 0; i < scratch.size(); i++) {
             final PendingCall p = scratch.get(i);
-            pending.remove(p.correlationId);
+            freeSlot(p);
             timeouts.remove(p);
             shard.counters().increment(shard.index(), MemberCounters.CALL_ERRORS);
             complete(p, null, new GrainUnavailableException("member " + p.targetMember + " left or crashed before it replied to "
@@ -156,7 +221,6 @@ final class PendingCalls implements CallTimeouts.Expiry {
         final Activation caller = p.callerActivation;
         final long chain = p.chainId;
         p.clear();
-        pool.add(p);
         if (outside) {
             outsideCompletions.complete(future, value, error);
             return;
@@ -181,19 +245,29 @@ final class PendingCalls implements CallTimeouts.Expiry {
      */
     void failAll(final RuntimeException error, final boolean includeGrainCallers) {
         scratch.clear();
-        for (final PendingCall p : pending.values()) {
-            if (p.outside || includeGrainCallers) {
-                scratch.add(p);
+        timeouts.clear();
+        for (int i = 0; i < used; i++) {
+            final PendingCall p = slots[i];
+            if (p.waiting) {
+                if (p.outside || includeGrainCallers) {
+                    scratch.add(p);
+                } else {
+                    freeSlot(p);
+                    p.clear();
+                }
             }
         }
-        pending.clear();
-        timeouts.clear();
         for (int i = 0; i < scratch.size(); i++) {
+            // each slot is freed only now: a completion's code may register a call into a free slot
             final PendingCall p = scratch.get(i);
-            if (p.outside) {
-                outsideCompletions.complete(p.future, null, error);
+            final CompletableFuture<Object> future = p.future;
+            final boolean outside = p.outside;
+            freeSlot(p);
+            p.clear();
+            if (outside) {
+                outsideCompletions.complete(future, null, error);
             } else {
-                p.future.completeExceptionally(error);
+                future.completeExceptionally(error);
             }
         }
         scratch.clear();

@@ -1,7 +1,6 @@
 package io.grain.runtime.shard;
 
 import io.grain.runtime.GrainId;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.storage.Storage;
 import io.grain.storage.StoredReminder;

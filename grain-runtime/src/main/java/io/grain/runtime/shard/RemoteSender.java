@@ -112,7 +112,7 @@ final class RemoteSender {
             if (result != Transport.SENT) {
                 LOG.debug("member {} unreachable; dropped {}", to, envelope);
             }
-            shard.member().pool().release(envelope);
+            shard.release(envelope);
             return;
         }
         shard.inbound.replyError(envelope, new GrainUnavailableException("member " + to

@@ -1,11 +1,12 @@
 package io.grain.runtime.shard;
 
+import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.ProfileIdleStrategy;
 import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.envelope.ShardEnvelopePool;
 import io.grain.runtime.member.MemberConfig;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.observe.MemberObserver;
 import io.grain.runtime.observe.TraceContext;
@@ -34,9 +35,16 @@ import java.util.concurrent.CompletableFuture;
  * state loads and storage completions), {@link ShardReminders} (the reminders of its grains),
  * {@link ShardTimers} and {@link TurnContext} (whose code runs now).
  *
- * <p>Thread ownership: every method except {@link #offer}, {@link #offerTask}, {@link #isClosed}
- * and {@link #current()} must run on the thread that currently drives this agent (its
- * {@code AgentRunner} thread, or the thread calling its {@code AgentInvoker}).
+ * <p>Which shard runs on a thread is kept in a per-thread {@link ShardThread}: a shard remembers the
+ * one of the thread that drives it, so a duty cycle looks up no ThreadLocal while the same thread
+ * keeps driving it, and {@link #runsHere()} answers without one. Calls from grain code reach the
+ * shard through its own {@link ShardInvoker}, which knows its shard; only code that has no path to
+ * a shard ({@link #current()}: a grain reference made outside and used inside grain code, a
+ * future's blocking check) reads the ThreadLocal.
+ *
+ * <p>Thread ownership: every method except {@link #offer}, {@link #offerTask}, {@link #isClosed},
+ * {@link #runsHere()} and {@link #current()} must run on the thread that currently drives this
+ * agent (its {@code AgentRunner} thread, or the thread calling its {@code AgentInvoker}).
  */
 public final class ShardAgent implements Agent {
     /** {@link Envelope#callerShard} of a call whose caller is not a shard. */
@@ -49,7 +57,7 @@ public final class ShardAgent implements Agent {
     static final int TRANSPORT_LIMIT = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardAgent.class);
-    private static final ThreadLocal<ShardAgent> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<ShardThread> THREADS = new ThreadLocal<>();
 
     private final MemberRuntime member;
     private final MemberConfig config;
@@ -68,14 +76,22 @@ public final class ShardAgent implements Agent {
     private boolean pollsTransport;
     /** Wakes this shard's thread when another thread hands it work; null under a strategy of the user's. */
     private volatile ProfileIdleStrategy idle;
-    /** {@link PendingCalls#outstanding()} as of this shard's last duty cycle, for other threads. */
+    /** {@link PendingCalls#waiting()} as of this shard's last duty cycle, for other threads. */
     private volatile int publishedOutstanding;
+    private final ShardEnvelopePool envelopes;
+    private final ShardInvoker invoker;
+    /** The thread that drives this shard, as last seen by its duty cycle; written by it, read by any thread. */
+    private volatile ShardThread driver;
+    /** Messages taken from the concurrent inbox, and from the shard-local queue (shard thread writes, tests read). */
+    private long inboxMessages;
+    private long localMessages;
 
     final TurnContext context;
     final ShardTimers timers;
     final ActivationTable activations;
     final ActivationLifecycle lifecycle;
     final InboundCalls inbound;
+    final OutsideCompletions outside;
     final PendingCalls pending;
     final RemoteSender sender;
     final ShardStorage storage;
@@ -96,6 +112,8 @@ public final class ShardAgent implements Agent {
         this.index = index;
         this.memberId = member.memberId();
         this.inbox = new ManyToOneConcurrentArrayQueue<>(config.shardQueueCapacity());
+        this.envelopes = new ShardEnvelopePool(member.pool(), ShardEnvelopePool.DEFAULT_CAPACITY);
+        this.invoker = new ShardInvoker(this);
         this.now = config.clock().time();
         this.view = config.membership().view();
         if (index == 0) {
@@ -110,6 +128,7 @@ public final class ShardAgent implements Agent {
         this.activations = new ActivationTable(this);
         this.lifecycle = new ActivationLifecycle(this);
         this.inbound = new InboundCalls(this);
+        this.outside = new OutsideCompletions(config.callbackExecutor());
         this.pending = new PendingCalls(this);
         this.sender = new RemoteSender(this);
         this.storage = new ShardStorage(this);
@@ -118,9 +137,48 @@ public final class ShardAgent implements Agent {
         scheduleSweep();
     }
 
-    /** The shard whose code is running on this thread right now, or null. */
+    /**
+     * The shard whose code is running on this thread right now, or null. A ThreadLocal lookup: for
+     * code with no shard at hand; a shard's own paths use {@link #runsHere()}.
+     */
     public static ShardAgent current() {
-        return CURRENT.get();
+        final ShardThread t = THREADS.get();
+        return t != null ? t.running : null;
+    }
+
+    /**
+     * True when this shard's duty cycle runs on the calling thread right now (innermost, if duty
+     * cycles nest). Any thread; no ThreadLocal: the driver's thread is compared with the caller's,
+     * and only that thread writes what is read next.
+     */
+    public boolean runsHere() {
+        final ShardThread d = driver;
+        return d != null && d.thread == Thread.currentThread() && d.running == this;
+    }
+
+    /** The invoker of calls made by this shard's grain code (their clients, the references they decode). */
+    public ShardInvoker invoker() {
+        return invoker;
+    }
+
+    /** An envelope from this shard's pool. Shard thread. */
+    public Envelope acquireEnvelope() {
+        return envelopes.acquire();
+    }
+
+    /** Returns an envelope to this shard's pool. Shard thread. */
+    public void release(final Envelope envelope) {
+        envelopes.release(envelope);
+    }
+
+    /** Messages this shard took from its concurrent inbox so far; read it while the shard does not run. */
+    public long inboxMessages() {
+        return inboxMessages;
+    }
+
+    /** Messages this shard handed to itself (its shard-local queue) so far; read it while the shard does not run. */
+    public long localMessages() {
+        return localMessages;
     }
 
     public MemberRuntime member() {
@@ -204,7 +262,7 @@ public final class ShardAgent implements Agent {
 
     /** True while calls made here wait for replies. The shard's thread (its idle strategy). */
     public boolean hasCallsOutstanding() {
-        return pending.outstanding() > 0;
+        return pending.waiting() > 0;
     }
 
     /**
@@ -230,7 +288,7 @@ public final class ShardAgent implements Agent {
 
     /** Offers a task from any thread, yielding while the queue is full. */
     void offerTask(final ShardTask task) {
-        if (current() == this) {
+        if (runsHere()) {
             local.add(task);
             return;
         }
@@ -244,7 +302,7 @@ public final class ShardAgent implements Agent {
     }
 
     void checkThread(final String what) {
-        if (current() != this) {
+        if (!runsHere()) {
             throw new IllegalStateException(what + " must be called from the grain's own code, on its shard thread");
         }
     }
@@ -258,32 +316,49 @@ public final class ShardAgent implements Agent {
 
     @Override
     public int doWork() {
-        final ShardAgent previous = CURRENT.get();
-        CURRENT.set(this);
+        final Thread thread = Thread.currentThread();
+        ShardThread d = driver;
+        if (d == null || d.thread != thread) {
+            d = ShardThread.of(thread);
+            driver = d;
+        }
+        final ShardAgent previous = d.running;
+        d.running = this;
         try {
             now = config.clock().time();
+            context.newPhase();
             int work = checkMembership();
             work += flushOverflow();
             work += drainInbox();
+            context.newPhase();
             work += drainLocal();
             if (pollsTransport && member.state() != MemberRuntime.CRASHED) {
+                context.newPhase();
                 work += config.transport().poll(polled, TRANSPORT_LIMIT);
+                context.newPhase();
                 work += drainLocal();
             }
+            context.newPhase();
             work += timers.poll(now);
+            context.newPhase();
             work += pending.expire(now, ShardTimers.TIMER_LIMIT);
+            context.newPhase();
             work += drainLocal();
+            context.newPhase();
             work += sender.retry();
             if (member.state() == MemberRuntime.CLOSING && !closed) {
                 work += closeStep();
             }
-            final int outstanding = pending.outstanding();
+            // last: one hand-off for every outside caller's completion of this cycle
+            work += outside.publish();
+            final int outstanding = pending.waiting();
             if (outstanding != publishedOutstanding) {
                 publishedOutstanding = outstanding;
             }
             return work;
         } finally {
-            CURRENT.set(previous);
+            context.newPhase();
+            d.running = previous;
         }
     }
 
@@ -294,6 +369,7 @@ public final class ShardAgent implements Agent {
             handle(message);
             count++;
         }
+        inboxMessages += count;
         return count;
     }
 
@@ -304,6 +380,7 @@ public final class ShardAgent implements Agent {
             handle(message);
             count++;
         }
+        localMessages += count;
         return count;
     }
 
@@ -349,7 +426,11 @@ public final class ShardAgent implements Agent {
     @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> request(final Envelope call, final ReplyDecoder<R> decoder) {
         final CompletableFuture<Object> future = new GrainCallFuture<>(call.target, call.method);
-        pending.register(call, future, decoder, context.activation(), false);
+        if (!pending.register(call, future, decoder, context.activation(), false)) {
+            future.completeExceptionally(tooManyPending(call));
+            release(call);
+            return (CompletableFuture<R>)future;
+        }
         route(call);
         return (CompletableFuture<R>)future;
     }
@@ -359,9 +440,14 @@ public final class ShardAgent implements Agent {
         route(call);
     }
 
+    private GrainUnavailableException tooManyPending(final Envelope call) {
+        return new GrainUnavailableException("shard " + memberId + "/" + index + " already has " + PendingCalls.MAX_SLOTS
+            + " calls waiting for replies; the call of " + call.method.signature() + " on " + call.target + " was not sent");
+    }
+
     private void route(final Envelope call) {
         if (call.targetMember == memberId) {
-            deliver(member.shardFor(call.target), call);
+            deliver(member.shard(call.targetShard), call);
         } else {
             sender.send(call);
         }
@@ -375,7 +461,11 @@ public final class ShardAgent implements Agent {
         } else if (envelope.callerShard == OUTSIDE) {
             // an outside caller's call at its home shard: this shard waits for the reply
             if (envelope.type == Envelope.REQUEST) {
-                pending.register(envelope, envelope.outsideFuture, envelope.outsideDecoder, null, true);
+                if (!pending.register(envelope, envelope.outsideFuture, envelope.outsideDecoder, null, true)) {
+                    pending.failOutside(envelope.outsideFuture, tooManyPending(envelope));
+                    release(envelope);
+                    return;
+                }
                 envelope.outsideFuture = null;
                 envelope.outsideDecoder = null;
             } else {
@@ -530,11 +620,35 @@ public final class ShardAgent implements Agent {
                 pending.failOutside(((Envelope)message).outsideFuture, error);
             }
         }
+        outside.publishAfterStop();
         closed = true;
     }
 
     @Override
     public void onClose() {
         closed = true;
+    }
+
+    /**
+     * The shard running on one thread now (null: none), one instance per thread that ever drove a
+     * shard. Only its thread writes {@link #running}.
+     */
+    private static final class ShardThread {
+        final Thread thread;
+        ShardAgent running;
+
+        private ShardThread(final Thread thread) {
+            this.thread = thread;
+        }
+
+        /** The instance of {@code thread}, the calling thread. */
+        static ShardThread of(final Thread thread) {
+            ShardThread t = THREADS.get();
+            if (t == null) {
+                t = new ShardThread(thread);
+                THREADS.set(t);
+            }
+            return t;
+        }
     }
 }

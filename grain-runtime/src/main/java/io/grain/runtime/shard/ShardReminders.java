@@ -5,7 +5,6 @@ import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainUnavailableException;
 import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.OutboundCall;
-import io.grain.runtime.member.MemberRuntime;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.storage.Storage;
 import io.grain.storage.StoredReminder;

@@ -73,7 +73,7 @@ final class ShardStorage {
     /** Decodes a stored state on the shard thread; a payload that does not decode is a StorageException naming the state. */
     <T> T decode(final ActivationState<T> state, final StoredState stored) {
         try {
-            return StoredCodec.decode(state.type, stored.payload(), reader, shard.member().invoker(), "state " + state.key);
+            return StoredCodec.decode(state.type, stored.payload(), reader, shard.invoker(), "state " + state.key);
         } finally {
             reader.wrap(NOTHING, 0, 0); // let go of the payload, which may be large
         }

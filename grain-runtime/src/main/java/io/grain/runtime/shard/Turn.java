@@ -29,7 +29,7 @@ final class Turn implements BiConsumer<Object, Throwable>, ShardTask {
 
     @Override
     public void accept(final Object value, final Throwable failure) {
-        if (ShardAgent.current() == shard) {
+        if (shard.runsHere()) {
             shard.inbound.finishTurn(this, value, failure);
         } else {
             result = value;

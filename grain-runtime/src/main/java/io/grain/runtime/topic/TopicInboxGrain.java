@@ -4,7 +4,7 @@ import io.grain.runtime.GrainContext;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.member.KindRegistration;
-import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.MemberRuntime;
 import io.grain.runtime.wire.ProtoReader;
 import io.grain.runtime.wire.WireFormatException;
 import io.grain.runtime.wire.WireType;

@@ -3,7 +3,7 @@ package io.grain.runtime.topic;
 import io.grain.runtime.GrainContext;
 import io.grain.runtime.GrainLifecycle;
 import io.grain.runtime.envelope.Envelope;
-import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.MemberRuntime;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 import io.grain.runtime.wire.ProtoWriter;

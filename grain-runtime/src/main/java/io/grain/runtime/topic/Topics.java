@@ -1,7 +1,7 @@
 package io.grain.runtime.topic;
 
 import io.grain.runtime.GrainContext;
-import io.grain.runtime.member.MemberRuntime;
+import io.grain.runtime.shard.MemberRuntime;
 import io.grain.storage.StoredType;
 import io.grain.storage.StoredTypes;
 

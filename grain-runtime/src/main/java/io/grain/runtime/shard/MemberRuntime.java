@@ -1,18 +1,20 @@
-package io.grain.runtime.member;
+package io.grain.runtime.shard;
 
 import io.grain.runtime.GrainFactory;
 import io.grain.runtime.GrainId;
-import io.grain.runtime.MemberCounters;
 import io.grain.runtime.GrainUnavailableException;
+import io.grain.runtime.MemberCounters;
 import io.grain.runtime.dispatch.CallInvoker;
+import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.envelope.EnvelopePool;
-import io.grain.runtime.placement.RendezvousPlacement;
-import io.grain.runtime.shard.EnvelopeReceiver;
-import io.grain.runtime.shard.ShardAgent;
-
+import io.grain.runtime.member.EpochClockAdapter;
+import io.grain.runtime.member.KindRegistration;
+import io.grain.runtime.member.MemberConfig;
+import io.grain.runtime.member.MemberGrainFactory;
 import io.grain.runtime.observe.ObservedKind;
 import io.grain.runtime.observe.ObservedMember;
+import io.grain.runtime.placement.RendezvousPlacement;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ public final class MemberRuntime {
         this.counters = new MemberCounters(config.shards());
         config.transport().runtimeCounters(counters);
         this.invoker = new MemberInvoker(this);
-        this.grains = new MemberGrainFactory(invoker);
+        this.grains = new MemberGrainFactory(this::callerInvoker);
         this.everyMember = new EveryMemberCalls(this);
         this.shards = new ShardAgent[config.shards()];
         for (int i = 0; i < shards.length; i++) {
@@ -120,6 +122,28 @@ public final class MemberRuntime {
         return shards[RendezvousPlacement.shard(id, shards.length)];
     }
 
+    /**
+     * Fills in what every call begins with, wherever it is made: its type, target and method, this
+     * member as the caller, and its placement, computed once from one hash of the target: the owner
+     * in the current membership view, and the target's shard on this member (where the call runs
+     * when the owner is this member, and an outside call's home shard; a request that arrives from
+     * another member is given its shard there). Nothing after this hashes the target to route it.
+     */
+    public void place(final Envelope call, final GrainId target, final GrainMethod method) {
+        call.type = method.oneWay() ? Envelope.ONE_WAY : Envelope.REQUEST;
+        call.target = target;
+        call.method = method;
+        call.methodId = method.id();
+        call.callerMember = config.memberId();
+        final long hash = RendezvousPlacement.hash(target);
+        final int owner = isWorkerKind(target.kind())
+            ? config.memberId()
+            : RendezvousPlacement.ownerOfHash(hash, config.membership().view());
+        call.targetMember = owner;
+        call.targetShard = RendezvousPlacement.shardOfHash(hash, shards.length);
+        call.byReference = owner == config.memberId();
+    }
+
     /** Calls, call errors and activations, counted by the shards. */
     public MemberCounters counters() {
         return counters;
@@ -131,6 +155,15 @@ public final class MemberRuntime {
 
     public CallInvoker invoker() {
         return invoker;
+    }
+
+    /**
+     * The invoker for a client made now on the calling thread: the shard's when this member's grain
+     * code makes it (one ThreadLocal lookup per client, none per call), else the member's.
+     */
+    private CallInvoker callerInvoker() {
+        final ShardAgent shard = ShardAgent.current();
+        return shard != null && shard.member() == this ? shard.invoker() : invoker;
     }
 
     public GrainFactory grains() {
@@ -182,7 +215,7 @@ public final class MemberRuntime {
      * the pending call and routes it. Waits (yielding) while the shard's queue is full.
      */
     public void offerOutside(final Envelope call) {
-        final ShardAgent home = shardFor(call.target);
+        final ShardAgent home = shards[call.targetShard];
         while (!home.offer(call)) {
             if (state != RUNNING) {
                 failOutside(call);

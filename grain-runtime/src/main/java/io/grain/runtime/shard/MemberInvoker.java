@@ -1,4 +1,4 @@
-package io.grain.runtime.member;
+package io.grain.runtime.shard;
 
 import io.grain.runtime.GrainId;
 import io.grain.runtime.GrainUnavailableException;
@@ -9,14 +9,14 @@ import io.grain.runtime.dispatch.ReplyDecoder;
 import io.grain.runtime.envelope.Envelope;
 import io.grain.runtime.observe.CallTracer;
 import io.grain.runtime.placement.RendezvousPlacement;
-import io.grain.runtime.shard.GrainCallFuture;
-import io.grain.runtime.shard.ShardAgent;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Where a member's generated clients send calls. A call begun on one of this member's shard
- * threads, inside grain code, belongs to that shard: its future completes on that thread and it
+ * threads, inside grain code, belongs to that shard (found with {@link ShardAgent#current()}, the
+ * one ThreadLocal lookup of a call: grain code's own clients use its shard's {@code ShardInvoker}
+ * and skip it) and is that shard's invoker's: its future completes on that thread and it
  * carries the running turn's call chain. A call from any other thread is an outside call: it goes
  * to its home shard through a concurrent queue, and its future completes on the member's callback
  * executor, never on a shard thread. A call carries the trace context of the request whose code
@@ -31,31 +31,19 @@ final class MemberInvoker implements CallInvoker, Envelope.CallSender {
 
     @Override
     public OutboundCall begin(final GrainId target, final GrainMethod method) {
-        final Envelope call = member.pool().acquire();
-        call.sender = this;
-        call.type = method.oneWay() ? Envelope.ONE_WAY : Envelope.REQUEST;
-        call.target = target;
-        call.method = method;
-        call.methodId = method.id();
-        call.callerMember = member.memberId();
-        final int owner = member.isWorkerKind(target.kind())
-            ? member.memberId()
-            : RendezvousPlacement.owner(target, member.config().membership().view());
-        call.targetMember = owner;
-        call.byReference = owner == member.memberId();
         final ShardAgent shard = ShardAgent.current();
         if (shard != null && shard.member() == member) {
-            call.callerShard = shard.index();
-            call.chainId = shard.currentChain();
-            // the running request's span is the callee's parent (a copy: the envelope is the callee's)
-            call.trace.copyFrom(shard.currentTrace());
-        } else {
-            call.callerShard = ShardAgent.OUTSIDE;
-            call.chainId = member.nextOutsideChain();
-            final CallTracer tracer = member.config().tracer();
-            if (tracer != null && !tracer.currentTrace(call.trace)) {
-                call.trace.clear();
-            }
+            // grain code calling through a reference made outside it: the call is its shard's
+            return shard.invoker().beginHere(target, method);
+        }
+        final Envelope call = member.pool().acquire();
+        call.sender = this;
+        member.place(call, target, method);
+        call.callerShard = ShardAgent.OUTSIDE;
+        call.chainId = member.nextOutsideChain();
+        final CallTracer tracer = member.config().tracer();
+        if (tracer != null && !tracer.currentTrace(call.trace)) {
+            call.trace.clear();
         }
         return call;
     }
@@ -73,9 +61,6 @@ final class MemberInvoker implements CallInvoker, Envelope.CallSender {
             member.pool().release(call);
             return CompletableFuture.failedFuture(error);
         }
-        if (call.callerShard != ShardAgent.OUTSIDE) {
-            return member.shard(call.callerShard).request(call, decoder);
-        }
         final CompletableFuture<Object> future = new GrainCallFuture<>(call.target, call.method);
         call.outsideFuture = future;
         call.outsideDecoder = decoder;
@@ -89,11 +74,7 @@ final class MemberInvoker implements CallInvoker, Envelope.CallSender {
             member.pool().release(call);
             return;
         }
-        if (call.callerShard != ShardAgent.OUTSIDE) {
-            member.shard(call.callerShard).send(call);
-        } else {
-            member.offerOutside(call);
-        }
+        member.offerOutside(call);
     }
 
     @Override

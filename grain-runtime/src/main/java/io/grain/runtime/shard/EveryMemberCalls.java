@@ -1,4 +1,4 @@
-package io.grain.runtime.member;
+package io.grain.runtime.shard;
 
 import io.grain.runtime.EveryMember;
 import io.grain.runtime.GrainId;
@@ -9,6 +9,7 @@ import io.grain.runtime.dispatch.GrainKeys;
 import io.grain.runtime.dispatch.GrainMethod;
 import io.grain.runtime.dispatch.OutboundCall;
 import io.grain.runtime.envelope.Envelope;
+import io.grain.runtime.member.Dispatchers;
 import io.grain.runtime.membership.MembershipView;
 import io.grain.runtime.placement.RendezvousPlacement;
 

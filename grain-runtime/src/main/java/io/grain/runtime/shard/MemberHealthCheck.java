@@ -1,4 +1,4 @@
-package io.grain.runtime.member;
+package io.grain.runtime.shard;
 
 import io.grain.runtime.MemberHealth;
 import io.grain.storage.Storage;
