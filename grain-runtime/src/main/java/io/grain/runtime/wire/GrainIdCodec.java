@@ -22,25 +22,11 @@ public final class GrainIdCodec {
     }
 
     /**
-     * Writes {@code reference} as field {@code field}.
-     *
-     * @param where names the argument or component for the error when {@code reference} is not a
-     *              grain reference (a grain's own {@code this}, say).
-     */
-    public static void writeReference(final ProtoWriter writer, final int field, final Object reference, final String where) {
-        if (!(reference instanceof GrainReference)) {
-            throw notAReference(reference, where);
-        }
-        final int mark = writer.beginMessage(field);
-        write(writer, ((GrainReference)reference).grainId());
-        writer.endMessage(mark);
-    }
-
-    /**
      * The size pass of a reference field: its bytes with their length prefix, not its tag; records
      * the lengths {@link #putReference} writes.
      *
-     * @param where as for {@link #writeReference}.
+     * @param where names the argument or component for the error when {@code reference} is not a
+     *              grain reference (a grain's own {@code this}, say).
      */
     public static long sizeReference(final ProtoWriter writer, final Object reference, final String where) {
         if (!(reference instanceof GrainReference)) {

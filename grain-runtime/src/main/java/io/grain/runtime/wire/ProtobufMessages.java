@@ -14,10 +14,6 @@ public final class ProtobufMessages {
     private ProtobufMessages() {
     }
 
-    public static void write(final ProtoWriter writer, final int field, final MessageLite message) {
-        writer.writeBytes(field, message.toByteArray());
-    }
-
     /**
      * The size pass of a message field: its bytes with their length prefix, not its tag.
      * protobuf-java keeps a message's size once computed, so {@link #put} asks again at no cost.
