@@ -1,6 +1,7 @@
 package io.grain.transport.aeron.membership;
 
 import io.grain.runtime.membership.MemberState;
+import io.grain.runtime.wire.ProtoSizes;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -77,26 +78,9 @@ public final class GossipCodec {
 
     /** Bytes {@code r} takes in a message. */
     public static int encodedLength(final MemberRecord r) {
-        return MIN_RECORD_LENGTH + utf8Length(r.endpoint()) + utf8Length(r.driverKey()) + 3 * r.state().size()
-            + r.state().totalBytes();
-    }
-
-    private static int utf8Length(final String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        // the same count as String.getBytes(UTF_8), which putString writes
+        return MIN_RECORD_LENGTH + (int)ProtoSizes.utf8Length(r.endpoint()) + (int)ProtoSizes.utf8Length(r.driverKey())
+            + 3 * r.state().size() + r.state().totalBytes();
     }
 
     static int encodeRecord(final MutableDirectBuffer buffer, final int offset, final MemberRecord r) {
