@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  * <li>at once, when the callback blocks on a grain call's future ({@code join()}/{@code get()} on a
  *     {@code GrainCallFuture} not yet done calls {@link #beforeBlocking()});</li>
- * <li>otherwise when a watchdog thread, which looks every {@link #CHECK_INTERVAL_NANOS}, sees the
+ * <li>otherwise when a watchdog thread, which looks every {@link #CHECK_INTERVAL_NANOS} while the
+ *     holder is awake (it rests while the holder parks for want of work, and the holder wakes it), sees the
  *     holder inside the same callback at two checks in a row while its thread waits (parked, on a
  *     lock, sleeping: taken over within 10 to 20 ms), or at {@link #RUNNING_CHECKS} + 1 checks in a
  *     row while it runs (a long computation, or a wait inside native I/O, which Java reports as
@@ -97,6 +98,12 @@ public final class CallbackThreads implements Executor, AutoCloseable {
     private volatile Drainer spare;
     /** 1 while the holder parks for want of work: a producer that sees it wakes the holder. */
     private volatile int parked;
+    /**
+     * True while the watchdog rests because the holder parked for want of work (nothing can be stuck
+     * in a callback then): the holder wakes it when it wakes itself, so an idle member's callback
+     * threads wake nobody.
+     */
+    private volatile boolean watchdogResting;
     private volatile boolean closed;
     private volatile boolean terminated;
     private volatile boolean saturationReported;
@@ -315,6 +322,12 @@ public final class CallbackThreads implements Executor, AutoCloseable {
                     LockSupport.park(this);
                 }
                 parked = 0;
+                // pairs with the watchdog's store of watchdogResting before its look at parked: one of
+                // the two sees the other's store (volatile accesses are totally ordered)
+                if (watchdogResting) {
+                    watchdogResting = false;
+                    LockSupport.unpark(watchdog);
+                }
             }
         }
     }
@@ -508,6 +521,11 @@ public final class CallbackThreads implements Executor, AutoCloseable {
                 continue;
             }
             final long p = (long)PROGRESS.getVolatile(h);
+            if ((p & 1) == 0 && parked == 1) {
+                rest();
+                seen = null;
+                continue;
+            }
             if (h != seen || p != seenProgress || (p & 1) == 0) {
                 seen = h;
                 seenProgress = p;
@@ -526,6 +544,20 @@ public final class CallbackThreads implements Executor, AutoCloseable {
                 seen = null;
             }
         }
+    }
+
+    /** Parks the watchdog while the holder parks for want of work, until the holder wakes or close. */
+    private void rest() {
+        watchdogResting = true;
+        if (parked != 1) {
+            // the holder woke between the two looks (and may have missed watchdogResting): look again
+            watchdogResting = false;
+            return;
+        }
+        while (watchdogResting && !closed) {
+            LockSupport.park(this);
+        }
+        watchdogResting = false;
     }
 
     /** Nobody holds the role: if a drainer ended meanwhile (fewer than the bound are alive), starts one. */

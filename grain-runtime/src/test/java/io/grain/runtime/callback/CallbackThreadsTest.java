@@ -102,6 +102,31 @@ class CallbackThreadsTest {
     }
 
     @Test
+    void idleThreadsWakeNobodyAndABlockedCallbackIsStillTakenOverAfterwards() throws Exception {
+        try (CallbackThreads threads = new CallbackThreads("rest-")) {
+            // idle: the holder parks, and the watchdog rests without a timeout instead of looking every 10 ms
+            waitFor(() -> parked("rest-") && state("rest-watchdog") == Thread.State.WAITING, "the watchdog rests");
+            final CompletionRing ring = threads.newRing();
+            final CountDownLatch blocked = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            final CompletableFuture<Integer> first = new CompletableFuture<>();
+            final CompletableFuture<Void> firstStage = first.thenAccept(v -> awaitQuietly(blocked, release));
+            offer(ring, first, 0, null);
+            threads.signal();
+            assertTrue(blocked.await(BOUND_SECONDS, TimeUnit.SECONDS));
+            // the holder woke the watchdog, which sees it stuck: another thread drains the next completion
+            final CompletableFuture<Integer> second = new CompletableFuture<>();
+            final CompletableFuture<Integer> secondStage = second.thenApply(v -> v + 1);
+            offer(ring, second, 1, null);
+            threads.signal();
+            assertEquals(2, secondStage.get(BOUND_SECONDS, TimeUnit.SECONDS));
+            assertFalse(firstStage.isDone());
+            release.countDown();
+            firstStage.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aCallbackJoiningAGrainCallHandsTheRoleOnBeforeItWaits() throws Exception {
         // the watchdog is off: only the hand-over in GrainCallFuture.join can let the inner call complete
         try (CallbackThreads threads = new CallbackThreads("join-", 4, Long.MAX_VALUE)) {
@@ -394,6 +419,15 @@ class CallbackThreadsTest {
             }
         }
         return false;
+    }
+
+    private static Thread.State state(final String name) {
+        for (final Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return t.getState();
+            }
+        }
+        return null;
     }
 
     private static void waitFor(final BooleanSupplier condition, final String what) {
