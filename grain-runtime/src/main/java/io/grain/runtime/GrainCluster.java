@@ -70,6 +70,11 @@ public final class GrainCluster {
      * @throws IllegalStateException    when the member's transport has stopped (a closed member over
      *                                  Aeron); a closed member in one JVM is no longer live, and its
      *                                  change is not taken
+     *                                  <p>Over Aeron gossip the transport thread takes the change
+     *                                  later: one that would push the gossiped table past its
+     *                                  frame (about 50 members with full states in 64 KiB) is
+     *                                  logged there and not spread, while {@link #ownState()}
+     *                                  already shows it.
      */
     public synchronized MemberState setKey(final String key, final String value) {
         return publish(own.with(key, value));

@@ -306,6 +306,11 @@ public final class CallbackThreads implements Executor, AutoCloseable {
                 idle = 0;
             } else if (closed) {
                 terminated = true;
+                // a spare parked for the role would wait for it for ever: it ends once it sees terminated
+                final Drainer s = spare;
+                if (s != null) {
+                    LockSupport.unpark(s);
+                }
                 drainLate();
                 return true;
             } else if (idle < IDLE_SPINS) {

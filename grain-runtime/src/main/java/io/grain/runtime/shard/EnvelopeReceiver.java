@@ -92,6 +92,7 @@ public final class EnvelopeReceiver implements Transport.MessageReceiver {
         } else if (envelope.isRequest()) {
             envelope.targetMember = member.memberId();
             target = member.shardFor(envelope.target);
+            envelope.targetShard = target.index();
         } else if (envelope.callerShard < member.shards().length) {
             target = member.shard(envelope.callerShard);
         } else {

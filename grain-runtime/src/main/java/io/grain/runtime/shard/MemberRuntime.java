@@ -268,7 +268,7 @@ public final class MemberRuntime {
         state = CLOSED;
         config.membership().leave(memberId());
         for (final ShardAgent shard : shards) {
-            shard.failAllPending(unavailable(), true);
+            shard.failAllPending(this::unavailable, true);
         }
         config.transport().close();
     }
@@ -286,7 +286,7 @@ public final class MemberRuntime {
         config.membership().crash(memberId());
         config.transport().close();
         for (final ShardAgent shard : shards) {
-            shard.failAllPending(unavailable(), false);
+            shard.failAllPending(this::unavailable, false);
         }
     }
 }

@@ -108,8 +108,8 @@ final class OutsideCompletions {
         if (ring == null || stopped) {
             return;
         }
-        stopped = true;
         publish();
+        stopped = true;
         Task task;
         while ((task = overflow.poll()) != null) {
             threads.execute(task);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The calls a shard made (for its grains, and for outside callers whose home it is) that wait for
@@ -49,7 +50,6 @@ final class PendingCalls implements CallTimeouts.Expiry {
     /** Indexes of free slots below {@link #used}, a stack. */
     private int[] free = new int[INITIAL_SLOTS];
     private int freeCount;
-    private int waiting;
     private final ArrayList<PendingCall> scratch = new ArrayList<>();
     private final CallTimeouts timeouts = new CallTimeouts();
     private final OutsideCompletions outsideCompletions;
@@ -110,7 +110,6 @@ final class PendingCalls implements CallTimeouts.Expiry {
         p.generation++;
         p.correlationId = correlationId(p.generation, p.slot);
         p.waiting = true;
-        waiting++;
         return p;
     }
 
@@ -127,16 +126,15 @@ final class PendingCalls implements CallTimeouts.Expiry {
     /** Frees the slot of {@code p}: its correlation id is dead from now on. */
     private void freeSlot(final PendingCall p) {
         p.waiting = false;
-        waiting--;
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, free.length * 2);
         }
         free[freeCount++] = p.slot;
     }
 
-    /** Calls waiting now (for tests). */
+    /** Calls waiting now: every slot used but the free ones. */
     int waiting() {
-        return waiting;
+        return used - freeCount;
     }
 
     private long timeoutMillis(final PendingCall p) {
@@ -239,11 +237,12 @@ final class PendingCalls implements CallTimeouts.Expiry {
     }
 
     /**
-     * Fails calls still waiting for replies, once the shard no longer runs.
+     * Fails calls still waiting for replies, once the shard no longer runs, each with an exception
+     * of its own from {@code error}.
      *
      * @param includeGrainCallers also fail calls made by grains (on a crash their code is gone).
      */
-    void failAll(final RuntimeException error, final boolean includeGrainCallers) {
+    void failAll(final Supplier<? extends RuntimeException> error, final boolean includeGrainCallers) {
         scratch.clear();
         timeouts.clear();
         for (int i = 0; i < used; i++) {
@@ -265,9 +264,9 @@ final class PendingCalls implements CallTimeouts.Expiry {
             freeSlot(p);
             p.clear();
             if (outside) {
-                outsideCompletions.complete(future, null, error);
+                outsideCompletions.complete(future, null, error.get());
             } else {
-                future.completeExceptionally(error);
+                future.completeExceptionally(error.get());
             }
         }
         scratch.clear();

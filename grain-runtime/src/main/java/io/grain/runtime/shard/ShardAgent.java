@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One shard of a member: an Agrona {@link Agent} that owns a set of activations and runs all of
@@ -612,12 +613,12 @@ public final class ShardAgent implements Agent {
      *
      * @param includeGrainCallers also fail calls made by grains (on a crash their code is gone).
      */
-    public void failAllPending(final RuntimeException error, final boolean includeGrainCallers) {
+    public void failAllPending(final Supplier<? extends RuntimeException> error, final boolean includeGrainCallers) {
         pending.failAll(error, includeGrainCallers);
         Object message;
         while ((message = inbox.poll()) != null) {
             if (message instanceof Envelope && ((Envelope)message).outsideFuture != null) {
-                pending.failOutside(((Envelope)message).outsideFuture, error);
+                pending.failOutside(((Envelope)message).outsideFuture, error.get());
             }
         }
         outside.publishAfterStop();

@@ -127,6 +127,25 @@ class CallbackThreadsTest {
     }
 
     @Test
+    void closeEndsTheSpareThreadToo() throws Exception {
+        final CallbackThreads threads = new CallbackThreads("spare-");
+        final CompletionRing ring = threads.newRing();
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CompletableFuture<Integer> first = new CompletableFuture<>();
+        final CompletableFuture<Void> firstStage = first.thenAccept(v -> awaitQuietly(blocked, release));
+        offer(ring, first, 0, null);
+        threads.signal();
+        assertTrue(blocked.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        // another thread takes the role; the blocked one, released, becomes the spare
+        waitFor(() -> threads.threadCount() == 2, "a second drainer");
+        release.countDown();
+        firstStage.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        threads.close();
+        waitFor(() -> threads.threadCount() == 0, "every drainer ended after close");
+    }
+
+    @Test
     void aCallbackJoiningAGrainCallHandsTheRoleOnBeforeItWaits() throws Exception {
         // the watchdog is off: only the hand-over in GrainCallFuture.join can let the inner call complete
         try (CallbackThreads threads = new CallbackThreads("join-", 4, Long.MAX_VALUE)) {

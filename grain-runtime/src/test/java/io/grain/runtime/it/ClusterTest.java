@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClusterTest {
@@ -97,6 +98,25 @@ class ClusterTest {
         assertTrue(e.getMessage().contains("member 1"), e.getMessage());
         // calls entering through the dead member fail too
         Await.failure(cluster.grains(1).get(Life.class, "x").touch(), GrainUnavailableException.class);
+    }
+
+    @Test
+    void theCallsOfACrashedMemberFailEachWithItsOwnException() {
+        final MembershipView all = new MembershipView(1, new int[] {0, 1, 2});
+        final java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; keys.size() < 2; i++) {
+            if (RendezvousPlacement.owner(GrainId.of(TurnsDispatcher.KIND, "c" + i), all) == 1) {
+                keys.add("c" + i);
+            }
+        }
+        // two outside callers of member 1 wait on its grains when it crashes
+        final CompletableFuture<String> first = cluster.grains(1).get(Turns.class, keys.get(0)).hold("forever");
+        final CompletableFuture<String> second = cluster.grains(1).get(Turns.class, keys.get(1)).hold("forever");
+        cluster.settle();
+        cluster.kill(1);
+        final GrainUnavailableException a = Await.failure(first, GrainUnavailableException.class);
+        final GrainUnavailableException b = Await.failure(second, GrainUnavailableException.class);
+        assertNotSame(a, b, "never one exception instance shared between callers");
     }
 
     @Test
