@@ -70,13 +70,8 @@ class CallbackThreadsTest {
     void aCallbackBlockedOnALatchDoesNotHoldBackTheOthers() throws Exception {
         try (CallbackThreads threads = new CallbackThreads("latch-")) {
             final CompletionRing ring = threads.newRing();
-            final CountDownLatch blocked = new CountDownLatch(1);
             final CountDownLatch release = new CountDownLatch(1);
-            final CompletableFuture<Integer> first = new CompletableFuture<>();
-            final CompletableFuture<Void> firstStage = first.thenAccept(v -> awaitQuietly(blocked, release));
-            offer(ring, first, 0, null);
-            threads.signal();
-            assertTrue(blocked.await(BOUND_SECONDS, TimeUnit.SECONDS));
+            final CompletableFuture<Void> firstStage = blockTheHolder(threads, ring, release);
             // the watchdog sees the holder stuck and another thread drains the rest
             final List<CompletableFuture<Integer>> others = new ArrayList<>();
             for (int i = 1; i <= 100; i++) {
@@ -107,13 +102,8 @@ class CallbackThreadsTest {
             // idle: the holder parks, and the watchdog rests without a timeout instead of looking every 10 ms
             waitFor(() -> parked("rest-") && state("rest-watchdog") == Thread.State.WAITING, "the watchdog rests");
             final CompletionRing ring = threads.newRing();
-            final CountDownLatch blocked = new CountDownLatch(1);
             final CountDownLatch release = new CountDownLatch(1);
-            final CompletableFuture<Integer> first = new CompletableFuture<>();
-            final CompletableFuture<Void> firstStage = first.thenAccept(v -> awaitQuietly(blocked, release));
-            offer(ring, first, 0, null);
-            threads.signal();
-            assertTrue(blocked.await(BOUND_SECONDS, TimeUnit.SECONDS));
+            final CompletableFuture<Void> firstStage = blockTheHolder(threads, ring, release);
             // the holder woke the watchdog, which sees it stuck: another thread drains the next completion
             final CompletableFuture<Integer> second = new CompletableFuture<>();
             final CompletableFuture<Integer> secondStage = second.thenApply(v -> v + 1);
@@ -130,13 +120,8 @@ class CallbackThreadsTest {
     void closeEndsTheSpareThreadToo() throws Exception {
         final CallbackThreads threads = new CallbackThreads("spare-");
         final CompletionRing ring = threads.newRing();
-        final CountDownLatch blocked = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final CompletableFuture<Integer> first = new CompletableFuture<>();
-        final CompletableFuture<Void> firstStage = first.thenAccept(v -> awaitQuietly(blocked, release));
-        offer(ring, first, 0, null);
-        threads.signal();
-        assertTrue(blocked.await(BOUND_SECONDS, TimeUnit.SECONDS));
+        final CompletableFuture<Void> firstStage = blockTheHolder(threads, ring, release);
         // another thread takes the role; the blocked one, released, becomes the spare
         waitFor(() -> threads.threadCount() == 2, "a second drainer");
         release.countDown();
@@ -419,6 +404,21 @@ class CallbackThreadsTest {
             }
             Thread.yield();
         }
+    }
+
+    /**
+     * Hands {@code threads} a completion whose callback blocks until {@code release}, and returns once
+     * the holder runs it; returns that callback's stage.
+     */
+    private static CompletableFuture<Void> blockTheHolder(final CallbackThreads threads, final CompletionRing ring,
+        final CountDownLatch release) throws InterruptedException {
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final CompletableFuture<Integer> first = new CompletableFuture<>();
+        final CompletableFuture<Void> firstStage = first.thenAccept(v -> awaitQuietly(blocked, release));
+        offer(ring, first, 0, null);
+        threads.signal();
+        assertTrue(blocked.await(BOUND_SECONDS, TimeUnit.SECONDS), "the callback ran");
+        return firstStage;
     }
 
     private static void awaitQuietly(final CountDownLatch blocked, final CountDownLatch release) {
