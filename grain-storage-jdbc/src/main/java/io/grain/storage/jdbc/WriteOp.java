@@ -460,25 +460,32 @@ abstract class WriteOp<T> {
         return new StorageException(op.describe() + " failed: " + cause.getMessage(), cause);
     }
 
-    /** Stores a topic subscriber (again: no change). */
-    static final class SubscriptionUpsert extends WriteOp<Void> {
-        private final String topic;
-        private final String subscriber;
+    /** The base of the subscription ops: a topic and one subscriber, bound as parameters 1 and 2. */
+    abstract static class SubscriptionOp<T> extends WriteOp<T> {
+        final String topic;
+        final String subscriber;
 
-        SubscriptionUpsert(final String topic, final String subscriber) {
+        SubscriptionOp(final String topic, final String subscriber) {
             this.topic = topic;
             this.subscriber = subscriber;
         }
 
         @Override
-        String batchSql() {
-            return SubscriptionTable.UPSERT;
+        final void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
+            statement.setString(1, topic);
+            statement.setString(2, subscriber);
+        }
+    }
+
+    /** Stores a topic subscriber (again: no change). */
+    static final class SubscriptionUpsert extends SubscriptionOp<Void> {
+        SubscriptionUpsert(final String topic, final String subscriber) {
+            super(topic, subscriber);
         }
 
         @Override
-        void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
-            statement.setString(1, topic);
-            statement.setString(2, subscriber);
+        String batchSql() {
+            return SubscriptionTable.UPSERT;
         }
 
         @Override
@@ -493,24 +500,14 @@ abstract class WriteOp<T> {
     }
 
     /** Deletes a topic subscriber; completes with whether there was one. */
-    static final class SubscriptionDelete extends WriteOp<Boolean> {
-        private final String topic;
-        private final String subscriber;
-
+    static final class SubscriptionDelete extends SubscriptionOp<Boolean> {
         SubscriptionDelete(final String topic, final String subscriber) {
-            this.topic = topic;
-            this.subscriber = subscriber;
+            super(topic, subscriber);
         }
 
         @Override
         String batchSql() {
             return SubscriptionTable.DELETE;
-        }
-
-        @Override
-        void bind(final PreparedStatement statement, final Dialect dialect) throws SQLException {
-            statement.setString(1, topic);
-            statement.setString(2, subscriber);
         }
 
         @Override
